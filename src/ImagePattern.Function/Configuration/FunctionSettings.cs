@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using ImagePattern.Imaging;
+using Microsoft.Extensions.Logging;
+
+namespace ImagePattern.Function.Configuration;
+
+/// <summary>
+/// The function's configuration, read once per execution environment from the environment variables
+/// Terraform sets (<see cref="EnvironmentVariables"/>). Invalid values fail the cold start with one message
+/// that lists every problem.
+/// </summary>
+public sealed record FunctionSettings
+{
+    /// <summary>Bucket the notifications must come from; records for other buckets are skipped.</summary>
+    public required string SourceBucket { get; init; }
+
+    /// <summary>Bucket thumbnails are written to.</summary>
+    public required string OutputBucket { get; init; }
+
+    /// <summary>Key prefix for thumbnails (empty or ending in <c>/</c>).</summary>
+    public string OutputPrefix { get; init; } = "";
+
+    /// <summary>Boxes thumbnails must fit inside.</summary>
+    public required IReadOnlyList<ThumbnailBox> Sizes { get; init; }
+
+    /// <summary>Format and quality of the thumbnails.</summary>
+    public required EncodeOptions Encode { get; init; }
+
+    /// <summary>DynamoDB table holding the task records.</summary>
+    public required string TasksTable { get; init; }
+
+    /// <summary>Guard rails applied before decoding.</summary>
+    public required ImageLimits Limits { get; init; }
+
+    /// <summary>How long finished task records are kept (the table's TTL).</summary>
+    public TimeSpan TaskRetention { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>The function's configured timeout: the managed runtime gives a Stream handler no deadline.</summary>
+    public required TimeSpan FunctionTimeout { get; init; }
+
+    /// <summary>Service name in logs and metric dimensions.</summary>
+    public string ServiceName { get; init; } = "imagepattern";
+
+    /// <summary>Minimum log level.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>CloudWatch namespace of the EMF metrics.</summary>
+    public string MetricsNamespace { get; init; } = "ImagePattern";
+
+    /// <summary>Function memory in MB (<c>AWS_LAMBDA_FUNCTION_MEMORY_SIZE</c>), which buys vCPUs.</summary>
+    public int MemoryMegabytes { get; init; } = 1769;
+
+    /// <summary>
+    /// Short fingerprint of what shapes the output (sizes, format, quality): part of the task id, so changing the
+    /// settings reprocesses and re-uploading the same bytes does not.
+    /// </summary>
+    public string Recipe => recipe ??= ComputeRecipe();
+
+    private string? recipe;
+
+    /// <summary>
+    /// Images processed at once: Lambda gives one vCPU per 1,769 MB (up to 6), and libvips runs one thread per image.
+    /// </summary>
+    public int ImageParallelism => Math.Clamp((int)Math.Ceiling(MemoryMegabytes / 1769.0), 1, 6);
+
+    private string ComputeRecipe()
+    {
+        var canonical = string.Join(';',
+            "v1",
+            string.Join(',', Sizes.Select(s => $"{s.Width}x{s.Height}")),
+            Encode.Format.ToString().ToLowerInvariant(),
+            Encode.Quality.ToString(CultureInfo.InvariantCulture));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(canonical));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 4));
+    }
+}

@@ -1,0 +1,182 @@
+using System.Globalization;
+using ImagePattern.Imaging;
+using Microsoft.Extensions.Logging;
+using Env = ImagePattern.Function.Configuration.EnvironmentVariables;
+
+namespace ImagePattern.Function.Configuration;
+
+/// <summary>Invalid configuration: the message names every bad variable and what it must be.</summary>
+public sealed class SettingsException(string message) : Exception(message);
+
+/// <summary>Reads <see cref="FunctionSettings"/> from environment variables, collecting every problem before failing.</summary>
+public static class SettingsReader
+{
+    /// <summary>Reads from the process environment.</summary>
+    public static FunctionSettings FromEnvironment() =>
+        Read(name => Environment.GetEnvironmentVariable(name));
+
+    /// <summary>Reads through <paramref name="lookup"/>; throws <see cref="SettingsException"/> listing every invalid value.</summary>
+    public static FunctionSettings Read(Func<string, string?> lookup)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        var errors = new List<string>();
+
+        string Required(string name)
+        {
+            var value = lookup(name);
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                errors.Add($"{name} is required");
+                return "";
+            }
+
+            return value.Trim();
+        }
+
+        string Optional(string name, string fallback)
+        {
+            var value = lookup(name);
+            return string.IsNullOrWhiteSpace(value) ? fallback : value.Trim();
+        }
+
+        long Number(string name, long fallback, long min, long max)
+        {
+            var raw = lookup(name);
+            if (string.IsNullOrWhiteSpace(raw))
+            {
+                return fallback;
+            }
+
+            if (!long.TryParse(raw.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+            {
+                errors.Add($"{name} must be a whole number from {min} to {max} (got '{raw}')");
+                return fallback;
+            }
+
+            return value;
+        }
+
+        var sourceBucket = Required(Env.SourceBucket);
+        var outputBucket = Required(Env.OutputBucket);
+        var tasksTable = Required(Env.TasksTable);
+        var outputPrefix = Optional(Env.OutputPrefix, "");
+        if (outputPrefix.Length > 0 && !outputPrefix.EndsWith('/'))
+        {
+            errors.Add($"{Env.OutputPrefix} must be empty or end with '/' (got '{outputPrefix}')");
+        }
+
+        if (sourceBucket.Length > 0 && sourceBucket == outputBucket && outputPrefix.Length == 0)
+        {
+            errors.Add($"{Env.OutputBucket} equals {Env.SourceBucket} with no {Env.OutputPrefix}: thumbnails would trigger themselves");
+        }
+
+        var sizes = ParseSizes(Optional(Env.ThumbnailSizes, "128x128,512x512"), errors);
+        var format = ParseFormat(Optional(Env.OutputFormat, "webp"), errors);
+        var quality = (int)Number(Env.OutputQuality, 80, 1, 100);
+        var maxBytes = Number(Env.MaxSourceBytes, 52_428_800, 1, 2_000_000_000);
+        var maxPixels = Number(Env.MaxSourcePixels, 100_000_000, 1, 1_000_000_000);
+        var maxInterlaced = Number(Env.MaxInterlacedPixels, 30_000_000, 1, 1_000_000_000);
+        if (maxInterlaced > maxPixels)
+        {
+            errors.Add($"{Env.MaxInterlacedPixels} ({maxInterlaced}) must not exceed {Env.MaxSourcePixels} ({maxPixels})");
+        }
+
+        var ttlDays = Number(Env.TaskTtlDays, 30, 1, 3650);
+        var timeoutRaw = lookup(Env.FunctionTimeoutSeconds);
+        if (string.IsNullOrWhiteSpace(timeoutRaw))
+        {
+            errors.Add($"{Env.FunctionTimeoutSeconds} is required (the function's timeout; the lease is derived from it)");
+        }
+
+        var timeout = Number(Env.FunctionTimeoutSeconds, 60, 3, 900);
+        var logLevel = ParseLogLevel(Optional(Env.LogLevel, "INFO"), errors);
+        var memory = Number(Env.LambdaMemorySize, 1769, 128, 10240);
+        var serviceName = Optional(Env.ServiceName, "imagepattern");
+        var metricsNamespace = Optional(Env.MetricsNamespace, "ImagePattern");
+
+        if (errors.Count > 0)
+        {
+            throw new SettingsException("Invalid configuration: " + string.Join("; ", errors) + ".");
+        }
+
+        return new FunctionSettings
+        {
+            SourceBucket = sourceBucket,
+            OutputBucket = outputBucket,
+            OutputPrefix = outputPrefix,
+            Sizes = sizes,
+            Encode = new EncodeOptions(format, quality),
+            TasksTable = tasksTable,
+            Limits = new ImageLimits(maxBytes, maxPixels, maxInterlaced),
+            TaskRetention = TimeSpan.FromDays(ttlDays),
+            FunctionTimeout = TimeSpan.FromSeconds(timeout),
+            ServiceName = serviceName,
+            LogLevel = logLevel,
+            MetricsNamespace = metricsNamespace,
+            MemoryMegabytes = (int)memory,
+        };
+    }
+
+    private static List<ThumbnailBox> ParseSizes(string raw, List<string> errors)
+    {
+        var boxes = new List<ThumbnailBox>();
+        foreach (var part in raw.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var wh = part.Split('x');
+            if (wh.Length == 2
+                && int.TryParse(wh[0], NumberStyles.None, CultureInfo.InvariantCulture, out var w)
+                && int.TryParse(wh[1], NumberStyles.None, CultureInfo.InvariantCulture, out var h)
+                && w is >= 1 and <= 10_000 && h is >= 1 and <= 10_000)
+            {
+                boxes.Add(new ThumbnailBox(w, h, $"{w}x{h}"));
+            }
+            else
+            {
+                errors.Add($"{EnvironmentVariables.ThumbnailSizes} entry '{part}' must be WIDTHxHEIGHT with each side 1-10000");
+            }
+        }
+
+        if (boxes.Count == 0 && errors.Count == 0)
+        {
+            errors.Add($"{EnvironmentVariables.ThumbnailSizes} must list at least one size");
+        }
+
+        if (boxes.Select(b => b.Label).Distinct().Count() != boxes.Count)
+        {
+            errors.Add($"{EnvironmentVariables.ThumbnailSizes} lists a size twice");
+        }
+
+        return boxes;
+    }
+
+    private static OutputFormat ParseFormat(string raw, List<string> errors)
+    {
+        switch (raw.ToLowerInvariant())
+        {
+            case "webp": return OutputFormat.Webp;
+            case "jpeg" or "jpg": return OutputFormat.Jpeg;
+            case "png": return OutputFormat.Png;
+            case "avif": return OutputFormat.Avif;
+            case "source": return OutputFormat.Source;
+            default:
+                errors.Add($"{EnvironmentVariables.OutputFormat} must be webp, jpeg, png, avif or source (got '{raw}')");
+                return OutputFormat.Webp;
+        }
+    }
+
+    private static LogLevel ParseLogLevel(string raw, List<string> errors)
+    {
+        switch (raw.ToUpperInvariant())
+        {
+            case "TRACE": return LogLevel.Trace;
+            case "DEBUG": return LogLevel.Debug;
+            case "INFO" or "INFORMATION": return LogLevel.Information;
+            case "WARN" or "WARNING": return LogLevel.Warning;
+            case "ERROR": return LogLevel.Error;
+            case "CRITICAL": return LogLevel.Critical;
+            default:
+                errors.Add($"{EnvironmentVariables.LogLevel} must be DEBUG, INFO, WARN, ERROR or CRITICAL (got '{raw}')");
+                return LogLevel.Information;
+        }
+    }
+}

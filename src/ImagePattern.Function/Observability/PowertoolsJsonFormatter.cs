@@ -1,0 +1,132 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+
+namespace ImagePattern.Function.Observability;
+
+/// <summary>Options of <see cref="PowertoolsJsonFormatter"/>.</summary>
+public sealed class PowertoolsJsonFormatterOptions : ConsoleFormatterOptions
+{
+    /// <summary>The <c>service</c> field.</summary>
+    public string Service { get; set; } = "imagepattern";
+}
+
+/// <summary>
+/// One JSON object per line with the field names AWS Lambda Powertools uses (<c>level</c>, <c>message</c>,
+/// <c>timestamp</c>, <c>service</c>, <c>cold_start</c>, <c>function_name</c>, <c>xray_trace_id</c>), so log
+/// queries written for Powertools functions work here. Scope values (<c>message_id</c>, <c>task_id</c>) become fields.
+/// </summary>
+public sealed class PowertoolsJsonFormatter(IOptionsMonitor<PowertoolsJsonFormatterOptions> options)
+    : ConsoleFormatter(Name)
+{
+    /// <summary>The formatter's registration name.</summary>
+    public new const string Name = "powertools-json";
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <inheritdoc />
+    public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
+    {
+        ArgumentNullException.ThrowIfNull(textWriter);
+        var message = logEntry.Formatter(logEntry.State, logEntry.Exception);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            json.WriteStartObject();
+            json.WriteString("level", LevelName(logEntry.LogLevel));
+            json.WriteString("message", message);
+            json.WriteString("timestamp", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("service", options.CurrentValue.Service);
+            json.WriteBoolean("cold_start", LambdaEnvironment.ColdStart);
+            if (LambdaEnvironment.FunctionName is { } function)
+            {
+                json.WriteString("function_name", function);
+            }
+
+            if (LambdaEnvironment.TraceId is { } trace)
+            {
+                json.WriteString("xray_trace_id", trace);
+            }
+
+            json.WriteString("logger", logEntry.Category);
+            scopeProvider?.ForEachScope(static (scope, writer) => WriteFields(scope, writer), json);
+            if (logEntry.State is IReadOnlyList<KeyValuePair<string, object?>> state)
+            {
+                WriteFields(state, json);
+            }
+
+            if (logEntry.Exception is { } exception)
+            {
+                json.WriteString("exception_name", exception.GetType().FullName);
+                json.WriteString("exception", exception.ToString());
+            }
+
+            json.WriteEndObject();
+        }
+
+        textWriter.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    private static void WriteFields(object? scope, Utf8JsonWriter json)
+    {
+        if (scope is not IEnumerable<KeyValuePair<string, object?>> pairs)
+        {
+            return;
+        }
+
+        foreach (var (key, value) in pairs)
+        {
+            // {OriginalFormat} is the message template, already rendered into "message".
+            if (key == "{OriginalFormat}" || key is "level" or "message" or "timestamp" or "service")
+            {
+                continue;
+            }
+
+            switch (value)
+            {
+                case null: json.WriteNull(key); break;
+                case bool b: json.WriteBoolean(key, b); break;
+                case int i: json.WriteNumber(key, i); break;
+                case long l: json.WriteNumber(key, l); break;
+                case double d: json.WriteNumber(key, d); break;
+                default: json.WriteString(key, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)); break;
+            }
+        }
+    }
+
+    private static string LevelName(LogLevel level) => level switch
+    {
+        LogLevel.Trace => "TRACE",
+        LogLevel.Debug => "DEBUG",
+        LogLevel.Information => "INFO",
+        LogLevel.Warning => "WARN",
+        LogLevel.Error => "ERROR",
+        LogLevel.Critical => "CRITICAL",
+        _ => "NONE",
+    };
+}
+
+/// <summary>Logging set-up shared by the function and the tooling that hosts it.</summary>
+public static class FunctionLogging
+{
+    /// <summary>A logger factory writing Powertools-style JSON lines to stdout (or stderr).</summary>
+    public static ILoggerFactory CreateFactory(string service, LogLevel minimum, bool standardError = false) =>
+        LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(minimum)
+            .AddConsole(o =>
+            {
+                o.FormatterName = PowertoolsJsonFormatter.Name;
+                o.LogToStandardErrorThreshold = standardError ? LogLevel.Trace : LogLevel.None;
+            })
+            .AddConsoleFormatter<PowertoolsJsonFormatter, PowertoolsJsonFormatterOptions>(o =>
+            {
+                o.Service = service;
+                o.IncludeScopes = true;
+            }));
+
+    /// <summary>A factory that drops everything (tests and tools that print their own output).</summary>
+    public static ILoggerFactory None => NullLoggerFactory.Instance;
+}

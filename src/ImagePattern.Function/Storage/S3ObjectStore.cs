@@ -1,0 +1,78 @@
+using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
+using ImagePattern.Function.Events;
+
+namespace ImagePattern.Function.Storage;
+
+/// <summary><see cref="IObjectStore"/> on Amazon S3 (or anything speaking its API).</summary>
+public sealed class S3ObjectStore(IAmazonS3 s3) : IObjectStore
+{
+    /// <inheritdoc />
+    public async Task<SourceRead> ReadAsync(SourceObject source, long maxBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.Size > maxBytes)
+        {
+            return new SourceRead.Unavailable($"object is {source.Size} bytes, over the limit of {maxBytes}");
+        }
+
+        var request = new GetObjectRequest
+        {
+            BucketName = source.Bucket,
+            Key = source.Key,
+            VersionId = string.IsNullOrEmpty(source.VersionId) ? null : source.VersionId,
+            // Without a version id, the ETag pins the revision the task id names: a later overwrite has its own event.
+            EtagToMatch = string.IsNullOrEmpty(source.VersionId) ? $"\"{source.ETag}\"" : null,
+        };
+
+        GetObjectResponse response;
+        try
+        {
+            response = await s3.GetObjectAsync(request, cancellationToken);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound || ex.ErrorCode is "NoSuchKey" or "NoSuchVersion")
+        {
+            return new SourceRead.Unavailable($"object no longer exists ({ex.ErrorCode})");
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            return new SourceRead.Unavailable("object was replaced after the notification; the newer upload has its own task");
+        }
+
+        using (response)
+        {
+            var length = response.ContentLength;
+            if (length > maxBytes)
+            {
+                return new SourceRead.Unavailable($"object is {length} bytes, over the limit of {maxBytes}");
+            }
+
+            var data = new byte[length];
+            await using var body = response.ResponseStream;
+            await body.ReadExactlyAsync(data, cancellationToken);
+            return new SourceRead.Found(data);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task WriteAsync(StoredObject item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        using var content = new MemoryStream(item.Data, writable: false);
+        var request = new PutObjectRequest
+        {
+            BucketName = item.Bucket,
+            Key = item.Key,
+            InputStream = content,
+            ContentType = item.ContentType,
+            AutoCloseStream = false,
+        };
+        foreach (var (name, value) in item.Metadata)
+        {
+            request.Metadata[name] = value;
+        }
+
+        await s3.PutObjectAsync(request, cancellationToken);
+    }
+}

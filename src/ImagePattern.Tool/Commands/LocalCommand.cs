@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using ImagePattern.Tool.Local;
+using Spectre.Console;
+
+namespace ImagePattern.Tool.Commands;
+
+/// <summary>
+/// <c>local</c> (what <c>make local</c> runs): start the stack, provision, run the poller, upload, wait until every
+/// upload is accounted for, print a summary, write the report and the contact sheet, stop. Exit 0 only when every
+/// file reached its expected outcome.
+/// </summary>
+internal static class LocalCommand
+{
+    public static Command Create()
+    {
+        var images = new Option<DirectoryInfo?>("--images") { Description = "Upload every matching file under this folder (default: generated samples)" };
+        var report = new Option<FileInfo?>("--report") { Description = "Where to write the JSON report (default .local/report.json)" };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for every upload to be accounted for", DefaultValueFactory = _ => 180 };
+        var command = new Command("local", "Run the whole pipeline on this machine end to end and report on every upload.") { images, report, timeout };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var root = RepositoryRoot.Find();
+            var reportFile = parse.GetValue(report)?.FullName ?? Path.Combine(root, ".local", "report.json");
+            var outputDir = Path.GetDirectoryName(reportFile)!;
+            Directory.CreateDirectory(outputDir);
+
+            AnsiConsole.MarkupLine("[bold]Starting the local stack[/] (fauxqs S3+SQS with the notification bridge, dynalite) on 127.0.0.1");
+            await using var pipeline = await LocalPipeline.StartAsync(new LocalPipelineOptions(), cancellationToken);
+            var layout = pipeline.Layout;
+            var uploads = parse.GetValue(images) is { } dir ? Uploads.FromDirectory(dir.FullName, layout) : Uploads.Samples(layout.UploadPrefix);
+            if (uploads.Count == 0)
+            {
+                AnsiConsole.MarkupLine($"[red]No files to upload[/]: none under the folder ends with {string.Join(' ', layout.Suffixes)}");
+                return 1;
+            }
+
+            AnsiConsole.MarkupLine($"Provisioned s3://{layout.SourceBucket}, s3://{layout.OutputBucket}, {layout.QueueName} (+DLQ), {layout.TableName}; uploading {uploads.Count} files");
+            var run = new LocalRun(pipeline);
+            RunReport result = null!;
+            await AnsiConsole.Progress().AutoClear(false).StartAsync(async progress =>
+            {
+                var uploading = progress.AddTask("uploaded", maxValue: uploads.Count);
+                foreach (var upload in uploads)
+                {
+                    await run.UploadAsync(upload, cancellationToken);
+                    uploading.Increment(1);
+                }
+
+                var accounted = progress.AddTask("tasks ended", maxValue: 1);
+                result = await run.WaitAsync(
+                    TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                    (ended, total) =>
+                    {
+                        accounted.MaxValue = total;
+                        accounted.Value = ended;
+                    },
+                    cancellationToken);
+            });
+
+            PrintSummary(result);
+            await File.WriteAllTextAsync(reportFile, JsonSerializer.Serialize(result, ReportJsonContext.Default.RunReport), cancellationToken);
+            var sheet = await ContactSheetWriter.WriteAsync(pipeline, result, outputDir, cancellationToken);
+            AnsiConsole.MarkupLine($"Report: {reportFile.EscapeMarkup()}");
+            AnsiConsole.MarkupLine($"Contact sheet: {sheet.Html.EscapeMarkup()} and {sheet.Png.EscapeMarkup()}");
+            AnsiConsole.MarkupLine(result.Ok
+                ? $"[green]OK[/]: every upload reached its expected outcome in {result.WallSeconds.ToString(CultureInfo.InvariantCulture)} s"
+                : "[red]FAILED[/]: some uploads did not reach their expected outcome (see the table)");
+            return result.Ok ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static void PrintSummary(RunReport result)
+    {
+        var table = new Table().AddColumn("key").AddColumn("status").AddColumn("expected").AddColumn("thumbnails").AddColumn("error");
+        foreach (var entry in result.Entries)
+        {
+            var colour = entry.AsExpected ? "green" : "red";
+            table.AddRow(
+                entry.Key.EscapeMarkup(),
+                $"[{colour}]{entry.Status}[/]",
+                entry.Expected,
+                string.Join(", ", entry.Outputs.Select(o => $"{o.Width}x{o.Height} {o.Format} {o.Bytes} B")).EscapeMarkup(),
+                (entry.Error ?? "").EscapeMarkup());
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine(string.Join("  ", result.Totals.Select(t => $"{t.Key}: {t.Value}")) + $"  dead-lettered: {result.DeadLettered}");
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Text;
+using Amazon.S3.Model;
+
+namespace ImagePattern.Tool.Local;
+
+/// <summary>The contact sheet of a local run: an HTML page of the thumbnails, and one PNG made with libvips.</summary>
+public static class ContactSheetWriter
+{
+    /// <summary>Downloads the largest thumbnail of every completed upload and writes <c>contact-sheet.html</c> and <c>.png</c>.</summary>
+    public static async Task<(string Html, string Png)> WriteAsync(LocalPipeline pipeline, RunReport report, string directory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(report);
+        var thumbnails = Path.Combine(directory, "thumbnails");
+        Directory.CreateDirectory(thumbnails);
+
+        var html = new StringBuilder()
+            .AppendLine("<!doctype html><meta charset=\"utf-8\"><title>ImagePattern contact sheet</title>")
+            .AppendLine("<style>body{font-family:sans-serif;background:#fafafa}figure{display:inline-block;margin:8px;padding:8px;background:#fff;border:1px solid #ddd;vertical-align:top;max-width:540px}figcaption{font-size:12px;word-break:break-all}.FAILED{color:#b00}</style>")
+            .AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"<h1>ImagePattern contact sheet</h1><p>{report.Entries.Count} uploads in {report.WallSeconds} s</p>");
+        var pictures = new List<byte[]>();
+        var index = 0;
+        foreach (var entry in report.Entries)
+        {
+            var largest = entry.Outputs.OrderByDescending(o => (long)o.Width * o.Height).FirstOrDefault();
+            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<figure class=\"{entry.Status}\">");
+            if (largest is not null)
+            {
+                using var response = await pipeline.S3.GetObjectAsync(
+                    new GetObjectRequest { BucketName = pipeline.Layout.OutputBucket, Key = largest.Key }, cancellationToken);
+                using var buffer = new MemoryStream();
+                await response.ResponseStream.CopyToAsync(buffer, cancellationToken);
+                var bytes = buffer.ToArray();
+                pictures.Add(bytes);
+                // Flat, numbered names: output keys may hold characters a browser path would trip over.
+                var file = $"{index++:D3}.{largest.Format}";
+                await File.WriteAllBytesAsync(Path.Combine(thumbnails, file), bytes, cancellationToken);
+                html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<img src=\"thumbnails/{file}\" width=\"{largest.Width}\" height=\"{largest.Height}\" alt=\"\">");
+            }
+
+            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<figcaption>{WebUtility.HtmlEncode(entry.Key)}<br>{entry.Status}")
+                .Append(entry.Error is null ? "" : "<br>" + WebUtility.HtmlEncode(entry.Error))
+                .AppendLine("</figcaption></figure>");
+        }
+
+        var htmlPath = Path.Combine(directory, "contact-sheet.html");
+        await File.WriteAllTextAsync(htmlPath, html.ToString(), cancellationToken);
+        var pngPath = Path.Combine(directory, "contact-sheet.png");
+        if (pictures.Count > 0)
+        {
+            await File.WriteAllBytesAsync(pngPath, Imaging.Tooling.ContactSheet.Compose(pictures, columns: 4), cancellationToken);
+        }
+
+        return (htmlPath, pngPath);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+
+namespace ImagePattern.Tool.Local;
+
+/// <summary>
+/// The resources and settings the local stack provisions: the same names and defaults as the Terraform root module
+/// (<c>terraform/variables.tf</c>); a test fails when the two drift.
+/// </summary>
+public sealed record LocalLayout
+{
+    /// <summary>Name prefix of every resource (Terraform's <c>name</c>).</summary>
+    public string Name { get; init; } = "imagepattern";
+
+    /// <summary>Uploads land here.</summary>
+    public string SourceBucket => $"{Name}-source";
+
+    /// <summary>Thumbnails go here.</summary>
+    public string OutputBucket => $"{Name}-thumbnails";
+
+    /// <summary>The queue S3 notifies.</summary>
+    public string QueueName => $"{Name}-events";
+
+    /// <summary>Where messages go after <see cref="MaxReceiveCount"/> receives.</summary>
+    public string DeadLetterQueueName => $"{Name}-events-dlq";
+
+    /// <summary>The task table.</summary>
+    public string TableName => $"{Name}-tasks";
+
+    /// <summary>Only keys under this prefix notify (empty: all).</summary>
+    public string UploadPrefix { get; init; } = "";
+
+    /// <summary>Key suffixes that notify, one notification rule each.</summary>
+    public IReadOnlyList<string> Suffixes { get; init; } = [".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff", ".heic"];
+
+    /// <summary>Thumbnail key prefix in the output bucket.</summary>
+    public string OutputPrefix { get; init; } = "";
+
+    /// <summary>Thumbnail boxes, <c>WxH</c> comma-separated.</summary>
+    public string ThumbnailSizes { get; init; } = "128x128,512x512";
+
+    /// <summary>Thumbnail format.</summary>
+    public string OutputFormat { get; init; } = "webp";
+
+    /// <summary>Thumbnail quality.</summary>
+    public int OutputQuality { get; init; } = 80;
+
+    /// <summary>The function timeout.</summary>
+    public TimeSpan FunctionTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Function memory, which buys vCPUs.</summary>
+    public int MemoryMegabytes { get; init; } = 1769;
+
+    /// <summary>Most messages per invocation.</summary>
+    public int BatchSize { get; init; } = 10;
+
+    /// <summary>How long the mapping gathers messages.</summary>
+    public TimeSpan BatchingWindow { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Most concurrent invocations.</summary>
+    public int MaximumConcurrency { get; init; } = 2;
+
+    /// <summary>Receives before a message moves to the DLQ.</summary>
+    public int MaxReceiveCount { get; init; } = 5;
+
+    /// <summary>Source retention on the queue (4 days, the SQS default).</summary>
+    public TimeSpan MessageRetention { get; init; } = TimeSpan.FromDays(4);
+
+    /// <summary>DLQ retention (14 days, the most SQS allows).</summary>
+    public TimeSpan DeadLetterRetention { get; init; } = TimeSpan.FromDays(14);
+
+    /// <summary>Derived, never typed: six function timeouts plus the batching window, as AWS recommends.</summary>
+    public TimeSpan VisibilityTimeout => (FunctionTimeout * 6) + BatchingWindow;
+
+    /// <summary>The function's environment variables for this layout.</summary>
+    public IReadOnlyDictionary<string, string> FunctionEnvironment => new Dictionary<string, string>
+    {
+        ["SOURCE_BUCKET"] = SourceBucket,
+        ["OUTPUT_BUCKET"] = OutputBucket,
+        ["OUTPUT_PREFIX"] = OutputPrefix,
+        ["THUMBNAIL_SIZES"] = ThumbnailSizes,
+        ["OUTPUT_FORMAT"] = OutputFormat,
+        ["OUTPUT_QUALITY"] = OutputQuality.ToString(CultureInfo.InvariantCulture),
+        ["TASKS_TABLE"] = TableName,
+        ["FUNCTION_TIMEOUT_SECONDS"] = ((int)FunctionTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture),
+        ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = MemoryMegabytes.ToString(CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.S3;
+using Amazon.S3.Model;
+using ImagePattern.Tool.Sqs;
+
+namespace ImagePattern.Tool.Local;
+
+/// <summary>Queue URLs and ARNs the provisioner created.</summary>
+public sealed record ProvisionedQueues(string QueueUrl, string QueueArn, string DeadLetterQueueUrl, string DeadLetterQueueArn);
+
+/// <summary>Creates on the local stack what the Terraform stack creates in AWS: buckets, queue + DLQ, table, notification.</summary>
+public static class LocalProvisioner
+{
+    /// <summary>Provisions everything in <paramref name="layout"/>; safe to run again.</summary>
+    public static async Task<ProvisionedQueues> ProvisionAsync(
+        LocalLayout layout, IAmazonS3 s3, IAmazonDynamoDB dynamo, SqsClient sqs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(s3);
+        ArgumentNullException.ThrowIfNull(sqs);
+        foreach (var bucket in new[] { layout.SourceBucket, layout.OutputBucket })
+        {
+            try
+            {
+                await s3.PutBucketAsync(bucket, cancellationToken);
+            }
+            catch (AmazonS3Exception ex) when (ex.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
+            {
+                // Kept state from an earlier run.
+            }
+        }
+
+        var dlqUrl = await sqs.CreateQueueAsync(layout.DeadLetterQueueName, new Dictionary<string, string>
+        {
+            ["MessageRetentionPeriod"] = Seconds(layout.DeadLetterRetention),
+        }, cancellationToken);
+        var dlqArn = (await sqs.GetQueueAttributesAsync(dlqUrl, ["QueueArn"], cancellationToken))["QueueArn"];
+
+        var queueUrl = await sqs.CreateQueueAsync(layout.QueueName, new Dictionary<string, string>
+        {
+            ["VisibilityTimeout"] = Seconds(layout.VisibilityTimeout),
+            ["MessageRetentionPeriod"] = Seconds(layout.MessageRetention),
+            ["RedrivePolicy"] = $$"""{"deadLetterTargetArn":"{{dlqArn}}","maxReceiveCount":{{layout.MaxReceiveCount}}}""",
+        }, cancellationToken);
+        var queueArn = (await sqs.GetQueueAttributesAsync(queueUrl, ["QueueArn"], cancellationToken))["QueueArn"];
+        await sqs.SetQueueAttributesAsync(dlqUrl, new Dictionary<string, string>
+        {
+            ["RedriveAllowPolicy"] = $$"""{"redrivePermission":"byQueue","sourceQueueArns":["{{queueArn}}"]}""",
+        }, cancellationToken);
+
+        await TasksTable.CreateAsync(dynamo, layout.TableName, cancellationToken);
+
+        await s3.PutBucketNotificationAsync(
+            new PutBucketNotificationRequest
+            {
+                BucketName = layout.SourceBucket,
+                QueueConfigurations = layout.Suffixes.Select(suffix => new QueueConfiguration
+                {
+                    Id = "thumbnails" + suffix.Replace('.', '-'),
+                    Queue = queueArn,
+                    Events = [EventType.ObjectCreatedAll],
+                    Filter = new Filter
+                    {
+                        S3KeyFilter = new S3KeyFilter
+                        {
+                            FilterRules = string.IsNullOrEmpty(layout.UploadPrefix)
+                                ? [new FilterRule("suffix", suffix)]
+                                : [new FilterRule("prefix", layout.UploadPrefix), new FilterRule("suffix", suffix)],
+                        },
+                    },
+                }).ToList(),
+            },
+            cancellationToken);
+
+        return new ProvisionedQueues(queueUrl, queueArn, dlqUrl, dlqArn);
+    }
+
+    private static string Seconds(TimeSpan span) => ((long)span.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ImagePattern.Tool.Local;
+
+/// <summary>
+/// What a running <c>local-up</c> publishes in <c>.local/session.json</c> so other commands (<c>invoke</c>,
+/// <c>status</c>, <c>backfill</c>, <c>redrive</c>) can find the stack and its resources.
+/// </summary>
+public sealed record LocalSession(
+    string S3,
+    string Sqs,
+    string DynamoDb,
+    string Region,
+    string Name,
+    string QueueUrl,
+    string QueueArn,
+    string DeadLetterQueueUrl,
+    string DeadLetterQueueArn,
+    int ProcessId)
+{
+    /// <summary>Where the session file lives.</summary>
+    public static string PathIn(string repositoryRoot) => System.IO.Path.Combine(repositoryRoot, ".local", "session.json");
+
+    /// <summary>The endpoints as a record.</summary>
+    public LocalEndpoints Endpoints => new(new Uri(S3), new Uri(Sqs), new Uri(DynamoDb), Region);
+
+    /// <summary>The layout the session was provisioned with.</summary>
+    public LocalLayout Layout => new() { Name = Name };
+
+    /// <summary>Describes a running pipeline.</summary>
+    public static LocalSession Of(LocalPipeline pipeline) => new(
+        pipeline.Endpoints.S3.ToString(),
+        pipeline.Endpoints.Sqs.ToString(),
+        pipeline.Endpoints.DynamoDb.ToString(),
+        pipeline.Endpoints.Region,
+        pipeline.Layout.Name,
+        pipeline.Queues.QueueUrl,
+        pipeline.Queues.QueueArn,
+        pipeline.Queues.DeadLetterQueueUrl,
+        pipeline.Queues.DeadLetterQueueArn,
+        Environment.ProcessId);
+
+    /// <summary>Writes the session file.</summary>
+    public async Task SaveAsync(string path)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(this, LocalSessionJsonContext.Default.LocalSession));
+    }
+
+    /// <summary>Reads the session of a running <c>local-up</c>, or explains how to start one.</summary>
+    public static async Task<LocalSession> LoadAsync(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InvalidOperationException("No local stack is running: start one with 'make local-up' in another terminal.");
+        }
+
+        var session = JsonSerializer.Deserialize(await File.ReadAllTextAsync(path), LocalSessionJsonContext.Default.LocalSession)
+            ?? throw new InvalidOperationException($"{path} is empty.");
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(session.ProcessId);
+        }
+        catch (ArgumentException)
+        {
+            throw new InvalidOperationException($"The local stack that wrote {path} (pid {session.ProcessId}) is gone: start one with 'make local-up'.");
+        }
+
+        return session;
+    }
+}
+
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(LocalSession))]
+internal sealed partial class LocalSessionJsonContext : JsonSerializerContext;

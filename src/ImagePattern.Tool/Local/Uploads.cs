@@ -1,0 +1,74 @@
+using ImagePattern.Imaging.Tooling;
+
+namespace ImagePattern.Tool.Local;
+
+/// <summary>What an uploaded file must end as.</summary>
+public static class Expected
+{
+    /// <summary>Thumbnails written, task COMPLETED.</summary>
+    public const string Completed = "COMPLETED";
+
+    /// <summary>Task FAILED for a permanent reason, no retries.</summary>
+    public const string Failed = "FAILED";
+
+    /// <summary>Same bytes as an earlier upload: no second task.</summary>
+    public const string Duplicate = "DUPLICATE";
+
+    /// <summary>Never accounted for within the time limit.</summary>
+    public const string Missing = "MISSING";
+}
+
+/// <summary>One file to upload and the outcome it must reach.</summary>
+/// <param name="Key">Object key in the source bucket.</param>
+/// <param name="Data">Bytes.</param>
+/// <param name="Expect">Outcome it must reach (see <see cref="Expected"/>).</param>
+public sealed record Upload(string Key, byte[] Data, string Expect);
+
+/// <summary>The files a local run uploads.</summary>
+public static class Uploads
+{
+    /// <summary>
+    /// The default set, generated on the fly: photos of several sizes and formats, EXIF-rotated, alpha, animated,
+    /// keys with spaces, unicode and a nested prefix, one corrupt file and one duplicate upload.
+    /// </summary>
+    public static IReadOnlyList<Upload> Samples(string prefix)
+    {
+        var landscape = SampleImages.Create(1600, 1067, SampleFormat.Jpeg, new SampleImageOptions { Seed = 1 });
+        var uploads = new List<Upload>
+        {
+            new("landscape.jpg", landscape, Expected.Completed),
+            new("portrait (rotated 90).jpg", SampleImages.Create(1200, 900, SampleFormat.Jpeg, new SampleImageOptions { Orientation = 6, Seed = 2 }), Expected.Completed),
+            new("2026/holidays/beach day.jpeg", SampleImages.Create(2400, 1600, SampleFormat.Jpeg, new SampleImageOptions { Seed = 3 }), Expected.Completed),
+            new("logo with alpha.png", SampleImages.Create(640, 640, SampleFormat.Png, new SampleImageOptions { Alpha = true, Seed = 4 }), Expected.Completed),
+            new("写真/夏 été.webp", SampleImages.Create(900, 600, SampleFormat.Webp, new SampleImageOptions { Seed = 5 }), Expected.Completed),
+            new("animated.gif", SampleImages.Create(320, 240, SampleFormat.Gif, new SampleImageOptions { Frames = 4, Seed = 6 }), Expected.Completed),
+            new("progressive.jpg", SampleImages.Create(1024, 768, SampleFormat.Jpeg, new SampleImageOptions { Progressive = true, Seed = 7 }), Expected.Completed),
+            new("tiny 1x1.png", SampleImages.Create(1, 1, SampleFormat.Png), Expected.Completed),
+            new("broken/truncated.jpg", landscape[..(landscape.Length / 3)], Expected.Failed),
+            new("not-an-image.png", "this is plain text, not a PNG"u8.ToArray(), Expected.Failed),
+            // The same bytes to the same key again: one task, the second notification is a duplicate.
+            new("landscape.jpg", landscape, Expected.Duplicate),
+        };
+        return uploads.Select(u => u with { Key = prefix + u.Key }).ToList();
+    }
+
+    /// <summary>Every file under <paramref name="directory"/> whose name the notification filters match, keyed by relative path.</summary>
+    public static IReadOnlyList<Upload> FromDirectory(string directory, LocalLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        var root = new DirectoryInfo(directory);
+        if (!root.Exists)
+        {
+            throw new InvalidOperationException($"IMAGES folder not found: {root.FullName}");
+        }
+
+        return root.EnumerateFiles("*", SearchOption.AllDirectories)
+            .Where(f => layout.Suffixes.Any(s => f.Name.EndsWith(s, StringComparison.Ordinal)))
+            .OrderBy(f => f.FullName, StringComparer.Ordinal)
+            .Select(f => new Upload(
+                layout.UploadPrefix + Path.GetRelativePath(root.FullName, f.FullName).Replace(Path.DirectorySeparatorChar, '/'),
+                File.ReadAllBytes(f.FullName),
+                Expected.Completed))
+            .ToList();
+    }
+}

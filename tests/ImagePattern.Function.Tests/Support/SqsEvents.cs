@@ -1,0 +1,45 @@
+using ImagePattern.Function.Events;
+
+namespace ImagePattern.Function.Tests.Support;
+
+/// <summary>Builds SQS events holding S3 notifications in the exact AWS shapes.</summary>
+internal static class SqsEvents
+{
+    public static string Notification(string bucket, string key, long size, string etag, string eventName = "ObjectCreated:Put") =>
+        System.Text.Json.JsonSerializer.Serialize(
+            new S3EventNotification
+            {
+                Records =
+                [
+                    new S3EventRecord
+                    {
+                        EventVersion = "2.1",
+                        EventSource = "aws:s3",
+                        AwsRegion = "us-east-1",
+                        EventTime = DateTimeOffset.UtcNow,
+                        EventName = eventName,
+                        S3 = new S3Entity
+                        {
+                            SchemaVersion = "1.0",
+                            ConfigurationId = "thumbnails",
+                            Bucket = new S3BucketEntity { Name = bucket, Arn = $"arn:aws:s3:::{bucket}" },
+                            ObjectInfo = new S3ObjectEntity { Key = S3KeyCodec.Encode(key), Size = size, ETag = etag, Sequencer = "0055AED6DCD90281E5" },
+                        },
+                    },
+                ],
+            },
+            EventJsonContext.Default.S3EventNotification);
+
+    public static SqsMessage Message(string id, string body) => new()
+    {
+        MessageId = id,
+        ReceiptHandle = "rh-" + id,
+        Body = body,
+        Attributes = new Dictionary<string, string> { ["ApproximateReceiveCount"] = "1" },
+        EventSource = "aws:sqs",
+        EventSourceArn = "arn:aws:sqs:us-east-1:000000000000:imagepattern-events",
+        AwsRegion = "us-east-1",
+    };
+
+    public static SqsEvent Batch(params SqsMessage[] messages) => new() { Records = messages };
+}

@@ -1,0 +1,157 @@
+using ImagePattern.Function.Events;
+using ImagePattern.Function.Tasks;
+using ImagePattern.Function.Tests.Support;
+using TaskStatus = ImagePattern.Function.Tasks.TaskStatus;
+
+namespace ImagePattern.Function.Tests.Tasks;
+
+/// <summary>The claim/complete/fail/release state machine against a real DynamoDB emulator (dynalite).</summary>
+public sealed class DynamoDbTaskLedgerTests(LocalStackFixture stack)
+{
+    private static readonly SourceObject Source = new("in", "a.jpg", 10, "etag", null, null, "ObjectCreated:Put");
+    private readonly ManualTimeProvider clock = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<DynamoDbTaskLedger> NewLedgerAsync() =>
+        new(stack.Dynamo, await stack.NewTableAsync(), TimeSpan.FromDays(30), clock);
+
+    private DateTimeOffset Lease => clock.GetUtcNow().AddMinutes(1);
+
+    [Fact]
+    public async Task Claim_NewTask_ClaimsWithFirstAttempt()
+    {
+        var ledger = await NewLedgerAsync();
+
+        var claim = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, Lease, Ct));
+
+        Assert.Equal(1, claim.Attempts);
+        var record = await ledger.GetAsync("t1", Ct);
+        Assert.Equal(TaskStatus.InProgress, record!.Status);
+        Assert.Equal(claim.LeaseToken, record.LeaseToken);
+        Assert.Equal(Lease, record.LeaseExpiresAt);
+    }
+
+    [Fact]
+    public async Task Claim_WhenLeaseLive_ReportsHeldByAnother()
+    {
+        var ledger = await NewLedgerAsync();
+        await ledger.ClaimAsync("t1", Source, Lease, Ct);
+
+        var second = await ledger.ClaimAsync("t1", Source, Lease, Ct);
+
+        Assert.Equal(Lease, Assert.IsType<ClaimResult.HeldByAnother>(second).LeaseExpiresAt);
+    }
+
+    [Fact]
+    public async Task Claim_WhenLeaseExpired_TakesOver()
+    {
+        var ledger = await NewLedgerAsync();
+        var first = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, Lease, Ct));
+        clock.Advance(TimeSpan.FromMinutes(2));
+
+        var second = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, Lease, Ct));
+
+        Assert.NotEqual(first.LeaseToken, second.LeaseToken);
+        Assert.Equal(2, second.Attempts);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Claim_WhenTaskEnded_ReportsFinished(bool completed)
+    {
+        var ledger = await NewLedgerAsync();
+        var claim = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, Lease, Ct));
+        Assert.True(completed
+            ? await ledger.CompleteAsync("t1", claim.LeaseToken, [], Ct)
+            : await ledger.FailAsync("t1", claim.LeaseToken, "Corrupt: bad", Ct));
+        clock.Advance(TimeSpan.FromHours(1));
+
+        var again = Assert.IsType<ClaimResult.Finished>(await ledger.ClaimAsync("t1", Source, Lease, Ct));
+
+        Assert.Equal(completed ? TaskStatus.Completed : TaskStatus.Failed, again.Status);
+    }
+
+    [Fact]
+    public async Task Complete_ByStaleWorkerAfterTakeover_IsRefused()
+    {
+        var ledger = await NewLedgerAsync();
+        var stale = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, Lease, Ct));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var owner = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, Lease, Ct));
+
+        Assert.False(await ledger.CompleteAsync("t1", stale.LeaseToken, [new TaskOutput("k", "1x1", 1, 1, 1, "webp")], Ct));
+        Assert.False(await ledger.FailAsync("t1", stale.LeaseToken, "late", Ct));
+
+        var record = await ledger.GetAsync("t1", Ct);
+        Assert.Equal(TaskStatus.InProgress, record!.Status);
+        Assert.Equal(owner.LeaseToken, record.LeaseToken);
+        Assert.Empty(record.Outputs);
+    }
+
+    [Fact]
+    public async Task Complete_ByOwner_StoresOutputsAndClearsLease()
+    {
+        var ledger = await NewLedgerAsync();
+        var claim = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, Lease, Ct));
+        var outputs = new[] { new TaskOutput("thumbs/128x128/a.webp", "128x128", 128, 96, 2048, "webp") };
+
+        Assert.True(await ledger.CompleteAsync("t1", claim.LeaseToken, outputs, Ct));
+
+        var record = await ledger.GetAsync("t1", Ct);
+        Assert.Equal(TaskStatus.Completed, record!.Status);
+        Assert.Equal(outputs, record.Outputs);
+        Assert.Null(record.LeaseToken);
+        Assert.Null(record.Error);
+    }
+
+    [Fact]
+    public async Task Fail_ByOwner_RecordsReason()
+    {
+        var ledger = await NewLedgerAsync();
+        var claim = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, Lease, Ct));
+
+        Assert.True(await ledger.FailAsync("t1", claim.LeaseToken, "Corrupt: premature end of JPEG", Ct));
+
+        var record = await ledger.GetAsync("t1", Ct);
+        Assert.Equal(TaskStatus.Failed, record!.Status);
+        Assert.Equal("Corrupt: premature end of JPEG", record.Error);
+    }
+
+    [Fact]
+    public async Task Release_LetsNextDeliveryClaimAtOnce()
+    {
+        var ledger = await NewLedgerAsync();
+        var first = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, Lease, Ct));
+
+        await ledger.ReleaseAsync("t1", first.LeaseToken, "throttled", Ct);
+        var second = await ledger.ClaimAsync("t1", Source, Lease, Ct);
+
+        Assert.Equal(2, Assert.IsType<ClaimResult.Claimed>(second).Attempts);
+        Assert.Equal("throttled", (await ledger.GetAsync("t1", Ct))!.Error);
+    }
+
+    [Fact]
+    public async Task Release_ByStaleWorker_DoesNotFreeTheNewOwnersLease()
+    {
+        var ledger = await NewLedgerAsync();
+        var stale = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, Lease, Ct));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await ledger.ClaimAsync("t1", Source, Lease, Ct);
+
+        await ledger.ReleaseAsync("t1", stale.LeaseToken, "late", Ct);
+
+        Assert.IsType<ClaimResult.HeldByAnother>(await ledger.ClaimAsync("t1", Source, Lease, Ct));
+    }
+
+    [Fact]
+    public async Task Claim_ManyConcurrentWorkers_ExactlyOneWins()
+    {
+        var ledger = await NewLedgerAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => ledger.ClaimAsync("t1", Source, Lease, Ct)));
+
+        Assert.Single(results.OfType<ClaimResult.Claimed>());
+        Assert.Equal(15, results.OfType<ClaimResult.HeldByAnother>().Count());
+    }
+}
