@@ -65,6 +65,12 @@ public sealed record FunctionSettings
     /// </summary>
     public int ImageParallelism => Math.Clamp((int)Math.Ceiling(MemoryMegabytes / 1769.0), 1, 6);
 
+    /// <summary>
+    /// Work is not started with less than this left before the invocation's deadline: 2 s, or a quarter of very
+    /// short timeouts.
+    /// </summary>
+    public TimeSpan MinimumTimeToStart => TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(2).Ticks, FunctionTimeout.Ticks / 4));
+
     private string ComputeRecipe()
     {
         var canonical = string.Join(';',

@@ -88,7 +88,7 @@ public static class SettingsReader
             errors.Add($"{Env.FunctionTimeoutSeconds} is required (the function's timeout; the lease is derived from it)");
         }
 
-        var timeout = Number(Env.FunctionTimeoutSeconds, 60, 3, 900);
+        var timeout = Number(Env.FunctionTimeoutSeconds, 60, 1, 900);
         var logLevel = ParseLogLevel(Optional(Env.LogLevel, "INFO"), errors);
         var memory = Number(Env.LambdaMemorySize, 1769, 128, 10240);
         var serviceName = Optional(Env.ServiceName, "imagepattern");

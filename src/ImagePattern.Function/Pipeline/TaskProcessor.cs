@@ -23,9 +23,6 @@ public sealed partial class TaskProcessor(
     TimeProvider time,
     ILogger<TaskProcessor> logger)
 {
-    /// <summary>Work is not started with less than this left before the invocation's deadline.</summary>
-    public static readonly TimeSpan MinimumTimeToStart = TimeSpan.FromSeconds(2);
-
     /// <summary>Processes one object for this delivery.</summary>
     public async Task<TaskOutcome> ProcessAsync(SourceObject source, DateTimeOffset deadline, InvocationMetrics metrics, CancellationToken cancellationToken)
     {
@@ -35,7 +32,7 @@ public sealed partial class TaskProcessor(
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["task_id"] = taskId });
 
         var started = time.GetUtcNow();
-        if (deadline - started < MinimumTimeToStart)
+        if (deadline - started < settings.MinimumTimeToStart)
         {
             LogNoTime(taskId);
             return TaskOutcome.Retry;

@@ -8,20 +8,26 @@ namespace ImagePattern.Tool.Local;
 /// </summary>
 public sealed record LocalLayout
 {
-    /// <summary>Name prefix of every resource (Terraform's <c>name</c>).</summary>
+    /// <summary>Name prefix of every resource (Terraform's <c>name_prefix</c>).</summary>
     public string Name { get; init; } = "imagepattern";
 
-    /// <summary>Uploads land here.</summary>
-    public string SourceBucket => $"{Name}-source";
+    /// <summary>The emulators' account id, which Terraform's bucket names include.</summary>
+    public const string Account = "000000000000";
 
-    /// <summary>Thumbnails go here.</summary>
-    public string OutputBucket => $"{Name}-thumbnails";
+    /// <summary>The emulators' region.</summary>
+    public string Region { get; init; } = "us-east-1";
+
+    /// <summary>Uploads land here (Terraform: <c>&lt;prefix&gt;-source-&lt;account&gt;-&lt;region&gt;</c>).</summary>
+    public string SourceBucket => $"{Name}-source-{Account}-{Region}";
+
+    /// <summary>Thumbnails go here (Terraform: <c>&lt;prefix&gt;-output-&lt;account&gt;-&lt;region&gt;</c>).</summary>
+    public string OutputBucket => $"{Name}-output-{Account}-{Region}";
 
     /// <summary>The queue S3 notifies.</summary>
-    public string QueueName => $"{Name}-events";
+    public string QueueName => $"{Name}-notifications";
 
     /// <summary>Where messages go after <see cref="MaxReceiveCount"/> receives.</summary>
-    public string DeadLetterQueueName => $"{Name}-events-dlq";
+    public string DeadLetterQueueName => $"{QueueName}-dlq";
 
     /// <summary>The task table.</summary>
     public string TableName => $"{Name}-tasks";
@@ -29,8 +35,15 @@ public sealed record LocalLayout
     /// <summary>Only keys under this prefix notify (empty: all).</summary>
     public string UploadPrefix { get; init; } = "";
 
-    /// <summary>Key suffixes that notify, one notification rule each.</summary>
-    public IReadOnlyList<string> Suffixes { get; init; } = [".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff", ".heic"];
+    /// <summary>Lowercase extensions that notify, one notification rule each.</summary>
+    public IReadOnlyList<string> ImageSuffixes { get; init; } = [".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff"];
+
+    /// <summary>Also notify for the uppercase spelling (S3 filters are case-sensitive: <c>.JPG</c> is another rule).</summary>
+    public bool IncludeUppercaseSuffixes { get; init; } = true;
+
+    /// <summary>Every suffix rule the notification configuration holds.</summary>
+    public IReadOnlyList<string> Suffixes =>
+        IncludeUppercaseSuffixes ? [.. ImageSuffixes, .. ImageSuffixes.Select(s => s.ToUpperInvariant())] : ImageSuffixes;
 
     /// <summary>Thumbnail key prefix in the output bucket.</summary>
     public string OutputPrefix { get; init; } = "";
@@ -50,6 +63,9 @@ public sealed record LocalLayout
     /// <summary>Function memory, which buys vCPUs.</summary>
     public int MemoryMegabytes { get; init; } = 1769;
 
+    /// <summary>Task records kept this long (days).</summary>
+    public int TaskTtlDays { get; init; } = 30;
+
     /// <summary>Most messages per invocation.</summary>
     public int BatchSize { get; init; } = 10;
 
@@ -57,7 +73,7 @@ public sealed record LocalLayout
     public TimeSpan BatchingWindow { get; init; } = TimeSpan.Zero;
 
     /// <summary>Most concurrent invocations.</summary>
-    public int MaximumConcurrency { get; init; } = 2;
+    public int MaximumConcurrency { get; init; } = 10;
 
     /// <summary>Receives before a message moves to the DLQ.</summary>
     public int MaxReceiveCount { get; init; } = 5;
@@ -82,6 +98,9 @@ public sealed record LocalLayout
         ["OUTPUT_QUALITY"] = OutputQuality.ToString(CultureInfo.InvariantCulture),
         ["TASKS_TABLE"] = TableName,
         ["FUNCTION_TIMEOUT_SECONDS"] = ((int)FunctionTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture),
-        ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = MemoryMegabytes.ToString(CultureInfo.InvariantCulture),
+        ["TASK_TTL_DAYS"] = TaskTtlDays.ToString(CultureInfo.InvariantCulture),
+        // In AWS every concurrent invocation has its own vCPUs; locally they share one host, so its image slots
+        // stand for this machine's cores.
+        ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = Math.Min(10240, MemoryMegabytes * Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture),
     };
 }

@@ -44,10 +44,17 @@ public static class LocalProvisioner
             ["RedrivePolicy"] = $$"""{"deadLetterTargetArn":"{{dlqArn}}","maxReceiveCount":{{layout.MaxReceiveCount}}}""",
         }, cancellationToken);
         var queueArn = (await sqs.GetQueueAttributesAsync(queueUrl, ["QueueArn"], cancellationToken))["QueueArn"];
-        await sqs.SetQueueAttributesAsync(dlqUrl, new Dictionary<string, string>
+        try
         {
-            ["RedriveAllowPolicy"] = $$"""{"redrivePermission":"byQueue","sourceQueueArns":["{{queueArn}}"]}""",
-        }, cancellationToken);
+            await sqs.SetQueueAttributesAsync(dlqUrl, new Dictionary<string, string>
+            {
+                ["RedriveAllowPolicy"] = $$"""{"redrivePermission":"byQueue","sourceQueueArns":["{{queueArn}}"]}""",
+            }, cancellationToken);
+        }
+        catch (SqsException ex) when (ex.Code == "InvalidAttributeName")
+        {
+            // fauxqs has no redrive-allow policy; it only restricts who may use the DLQ, which locally is nobody else.
+        }
 
         await TasksTable.CreateAsync(dynamo, layout.TableName, cancellationToken);
 

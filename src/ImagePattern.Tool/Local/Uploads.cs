@@ -37,7 +37,7 @@ public static class Uploads
         var uploads = new List<Upload>
         {
             new("landscape.jpg", landscape, Expected.Completed),
-            new("portrait (rotated 90).jpg", SampleImages.Create(1200, 900, SampleFormat.Jpeg, new SampleImageOptions { Orientation = 6, Seed = 2 }), Expected.Completed),
+            new("portrait (rotated 90).jpg", SampleImages.Create(900, 1200, SampleFormat.Jpeg, new SampleImageOptions { Orientation = 6, Seed = 2 }), Expected.Completed),
             new("2026/holidays/beach day.jpeg", SampleImages.Create(2400, 1600, SampleFormat.Jpeg, new SampleImageOptions { Seed = 3 }), Expected.Completed),
             new("logo with alpha.png", SampleImages.Create(640, 640, SampleFormat.Png, new SampleImageOptions { Alpha = true, Seed = 4 }), Expected.Completed),
             new("写真/夏 été.webp", SampleImages.Create(900, 600, SampleFormat.Webp, new SampleImageOptions { Seed = 5 }), Expected.Completed),

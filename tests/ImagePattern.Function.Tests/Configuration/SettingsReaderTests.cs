@@ -53,7 +53,7 @@ public sealed class SettingsReaderTests
     [InlineData("OUTPUT_QUALITY", "101", "1 to 100")]
     [InlineData("OUTPUT_QUALITY", "high", "1 to 100")]
     [InlineData("OUTPUT_PREFIX", "thumbs", "end with '/'")]
-    [InlineData("FUNCTION_TIMEOUT_SECONDS", "901", "3 to 900")]
+    [InlineData("FUNCTION_TIMEOUT_SECONDS", "901", "1 to 900")]
     [InlineData("POWERTOOLS_LOG_LEVEL", "LOUD", "DEBUG, INFO")]
     [InlineData("MAX_INTERLACED_PIXELS", "200000000", "must not exceed")]
     [InlineData("TASK_TTL_DAYS", "-1", "1 to 3650")]

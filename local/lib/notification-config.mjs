@@ -1,0 +1,179 @@
+// The bucket notification configuration as S3 stores it: parsing the
+// PutBucketNotificationConfiguration body, the checks S3 applies before accepting it,
+// rule matching, and the GetBucketNotificationConfiguration body.
+
+import { randomBytes } from 'node:crypto';
+import { S3ApiError } from './s3-error.mjs';
+import { child, childrenNamed, escapeXml, parseXml, XmlSyntaxError } from './xml.mjs';
+
+/** Event patterns a queue configuration may use here: the ones the bridge can emit. */
+export const SUPPORTED_EVENTS = new Set([
+  's3:ObjectCreated:*',
+  's3:ObjectCreated:Put',
+  's3:ObjectCreated:Post',
+  's3:ObjectCreated:Copy',
+  's3:ObjectCreated:CompleteMultipartUpload',
+]);
+
+const UNEMULATED_DESTINATIONS = new Set([
+  'TopicConfiguration',
+  'CloudFunctionConfiguration',
+  'LambdaFunctionConfiguration',
+  'EventBridgeConfiguration',
+]);
+
+const QUEUE_ARN = /^arn:aws[a-z-]*:sqs:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,80}(?:\.fifo)?)$/;
+
+const malformed = () =>
+  new S3ApiError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+
+const invalidArgument = (message, name, value) =>
+  new S3ApiError(400, 'InvalidArgument', message, name === undefined ? [] : [['ArgumentName', name], ['ArgumentValue', value]]);
+
+/**
+ * Parses and validates a NotificationConfiguration body.
+ * Returns [{ id, queueArn, events, prefix, suffix }]; an empty list clears the configuration.
+ * Checks everything S3 checks without looking elsewhere; destination existence is the caller's job.
+ */
+export function parseNotificationConfiguration(body) {
+  let root;
+  try {
+    root = parseXml(body);
+  } catch (error) {
+    if (error instanceof XmlSyntaxError) throw malformed();
+    throw error;
+  }
+  if (root.name !== 'NotificationConfiguration') throw malformed();
+
+  const configurations = [];
+  for (const element of root.children) {
+    if (element.name === 'QueueConfiguration') {
+      configurations.push(parseQueueConfiguration(element));
+    } else if (UNEMULATED_DESTINATIONS.has(element.name)) {
+      throw new S3ApiError(501, 'NotImplemented', `${element.name} is not emulated locally; only QueueConfiguration destinations are supported`);
+    } else {
+      throw malformed();
+    }
+  }
+
+  const ids = new Set();
+  for (const configuration of configurations) {
+    if (ids.has(configuration.id)) throw invalidArgument('Configuration Ids must be unique', 'Id', configuration.id);
+    ids.add(configuration.id);
+  }
+  assertNoOverlap(configurations);
+  return configurations;
+}
+
+function parseQueueConfiguration(element) {
+  const known = new Set(['Id', 'Queue', 'Event', 'Filter']);
+  if (element.children.some((c) => !known.has(c.name))) throw malformed();
+
+  const queue = childrenNamed(element, 'Queue');
+  const ids = childrenNamed(element, 'Id');
+  const events = childrenNamed(element, 'Event').map((e) => e.text.trim());
+  if (queue.length !== 1 || ids.length > 1 || events.length === 0) throw malformed();
+
+  for (const event of events) {
+    if (!SUPPORTED_EVENTS.has(event)) {
+      throw invalidArgument('The event is not supported for notifications (the local bridge emits s3:ObjectCreated:* events only)', 'Event', event);
+    }
+  }
+
+  const { prefix, suffix } = parseFilter(childrenNamed(element, 'Filter'));
+  const id = ids.length === 1 && ids[0].text.trim() !== '' ? ids[0].text.trim() : generatedId();
+  return { id, queueArn: queue[0].text.trim(), events: [...new Set(events)], prefix, suffix };
+}
+
+function parseFilter(filters) {
+  if (filters.length === 0) return { prefix: '', suffix: '' };
+  if (filters.length > 1) throw malformed();
+  const keyFilters = childrenNamed(filters[0], 'S3Key');
+  if (keyFilters.length !== 1 || filters[0].children.length !== 1) throw malformed();
+
+  const rules = { prefix: undefined, suffix: undefined };
+  for (const rule of keyFilters[0].children) {
+    const name = rule.name === 'FilterRule' ? child(rule, 'Name') : undefined;
+    const value = rule.name === 'FilterRule' ? child(rule, 'Value') : undefined;
+    if (!name || !value) throw malformed();
+    const kind = name.text.trim().toLowerCase();
+    if (kind !== 'prefix' && kind !== 'suffix') throw invalidArgument('Invalid filter name', 'FilterRule', name.text);
+    if (rules[kind] !== undefined) {
+      throw invalidArgument(`Cannot specify more than one ${kind} rule in a filter.`, 'FilterRule', kind);
+    }
+    if (value.text.length > 1024) throw invalidArgument('The filter value is longer than 1024 characters', 'FilterRule', kind);
+    rules[kind] = value.text;
+  }
+  return { prefix: rules.prefix ?? '', suffix: rules.suffix ?? '' };
+}
+
+function generatedId() {
+  return randomBytes(24).toString('base64');
+}
+
+function eventsOverlap(a, b) {
+  const covers = (wildcard, other) => wildcard.endsWith(':*') && other.startsWith(wildcard.slice(0, -1));
+  return a === b || covers(a, b) || covers(b, a);
+}
+
+/**
+ * S3 refuses two configurations that could both fire for one object: they share an
+ * event type and neither their prefixes nor their suffixes tell them apart.
+ */
+export function configurationsOverlap(a, b) {
+  const sharesEvent = a.events.some((x) => b.events.some((y) => eventsOverlap(x, y)));
+  const prefixes = a.prefix.startsWith(b.prefix) || b.prefix.startsWith(a.prefix);
+  const suffixes = a.suffix.endsWith(b.suffix) || b.suffix.endsWith(a.suffix);
+  return sharesEvent && prefixes && suffixes;
+}
+
+function assertNoOverlap(configurations) {
+  for (let i = 0; i < configurations.length; i++) {
+    for (let j = i + 1; j < configurations.length; j++) {
+      if (configurationsOverlap(configurations[i], configurations[j])) {
+        throw invalidArgument(
+          'Configurations overlap. Configurations on the same bucket cannot share a common event type.',
+          'Event',
+          `${configurations[i].id} / ${configurations[j].id}`,
+        );
+      }
+    }
+  }
+}
+
+/** Splits a queue ARN into region, account and queue name; undefined when it is not one. */
+export function parseQueueArn(arn) {
+  const match = QUEUE_ARN.exec(arn);
+  return match ? { region: match[1], account: match[2], name: match[3] } : undefined;
+}
+
+/** Whether a configuration fires for an event name such as 's3:ObjectCreated:Put' on a raw (decoded) key. */
+export function configurationMatches(configuration, eventName, key) {
+  return (
+    configuration.events.some((pattern) => eventsOverlap(pattern, eventName)) &&
+    key.startsWith(configuration.prefix) &&
+    key.endsWith(configuration.suffix)
+  );
+}
+
+/** The GetBucketNotificationConfiguration body for a stored configuration. */
+export function notificationConfigurationXml(configurations) {
+  const ns = 'http://s3.amazonaws.com/doc/2006-03-01/';
+  if (configurations.length === 0) {
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<NotificationConfiguration xmlns="${ns}"/>`;
+  }
+  const queueXml = configurations.map((c) => {
+    const rules = [
+      c.prefix !== '' ? ['Prefix', c.prefix] : undefined,
+      c.suffix !== '' ? ['Suffix', c.suffix] : undefined,
+    ].filter(Boolean);
+    const filter = rules.length === 0
+      ? ''
+      : `<Filter><S3Key>${rules
+          .map(([name, value]) => `<FilterRule><Name>${name}</Name><Value>${escapeXml(value)}</Value></FilterRule>`)
+          .join('')}</S3Key></Filter>`;
+    const events = c.events.map((e) => `<Event>${escapeXml(e)}</Event>`).join('');
+    return `<QueueConfiguration><Id>${escapeXml(c.id)}</Id><Queue>${escapeXml(c.queueArn)}</Queue>${events}${filter}</QueueConfiguration>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<NotificationConfiguration xmlns="${ns}">${queueXml.join('')}</NotificationConfiguration>`;
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ImagePattern.Tool.Local;
+
+namespace ImagePattern.Tool.Tests.Local;
+
+/// <summary>The local stack must provision what the Terraform stack deploys, with the same defaults.</summary>
+public sealed partial class LocalLayoutTests
+{
+    private static readonly string Terraform = Path.Combine(RepositoryRoot.Find(), "terraform");
+    private static readonly string Variables = File.ReadAllText(Path.Combine(Terraform, "variables.tf"));
+    private readonly LocalLayout layout = new();
+
+    private static string Default(string variable)
+    {
+        var block = Regex.Match(Variables, $@"variable ""{variable}"" \{{(?<body>.*?)\n\}}", RegexOptions.Singleline);
+        Assert.True(block.Success, $"terraform/variables.tf has no variable {variable}");
+        var value = DefaultLine().Match(block.Groups["body"].Value);
+        Assert.True(value.Success, $"variable {variable} has no default");
+        return value.Groups["value"].Value.Trim();
+    }
+
+    private static int Number(string variable) => int.Parse(Default(variable), CultureInfo.InvariantCulture);
+
+    private static string Text(string variable) => Default(variable).Trim('"');
+
+    private static List<string> List(string variable) =>
+        Quoted().Matches(Default(variable)).Select(m => m.Groups[1].Value).ToList();
+
+    [Fact]
+    public void Defaults_MatchTerraformVariables()
+    {
+        Assert.Equal(Text("name_prefix"), layout.Name);
+        Assert.Equal(List("image_suffixes"), layout.ImageSuffixes);
+        Assert.Equal(bool.Parse(Default("include_uppercase_suffixes")), layout.IncludeUppercaseSuffixes);
+        Assert.Equal(Text("source_prefix"), layout.UploadPrefix);
+        Assert.Equal(Text("output_prefix"), layout.OutputPrefix);
+        Assert.Equal(Number("max_receive_count"), layout.MaxReceiveCount);
+        Assert.Equal(Number("queue_message_retention_seconds"), (int)layout.MessageRetention.TotalSeconds);
+        Assert.Equal(Number("function_timeout_seconds"), (int)layout.FunctionTimeout.TotalSeconds);
+        Assert.Equal(Number("function_memory_size"), layout.MemoryMegabytes);
+        Assert.Equal(Number("batch_size"), layout.BatchSize);
+        Assert.Equal(Number("batching_window_seconds"), (int)layout.BatchingWindow.TotalSeconds);
+        Assert.Equal(Number("maximum_concurrency"), layout.MaximumConcurrency);
+        Assert.Equal(string.Join(',', List("thumbnail_sizes")), layout.ThumbnailSizes);
+        Assert.Equal(Text("output_format"), layout.OutputFormat);
+        Assert.Equal(Number("output_quality"), layout.OutputQuality);
+        Assert.Equal(Number("task_ttl_days"), layout.TaskTtlDays);
+    }
+
+    [Fact]
+    public void Names_FollowTerraformPatterns()
+    {
+        var main = File.ReadAllText(Path.Combine(Terraform, "main.tf"));
+        var queue = File.ReadAllText(Path.Combine(Terraform, "modules", "queue", "main.tf"));
+
+        Assert.Contains("\"${var.name_prefix}-source-${local.name_suffix}\"", main, StringComparison.Ordinal);
+        Assert.Contains("\"${var.name_prefix}-output-${local.name_suffix}\"", main, StringComparison.Ordinal);
+        Assert.Contains("name_suffix        = \"${local.account_id}-${data.aws_region.current.region}\"", main, StringComparison.Ordinal);
+        Assert.Equal($"{layout.Name}-source-{LocalLayout.Account}-{layout.Region}", layout.SourceBucket);
+        Assert.Contains("name = \"${var.name_prefix}-notifications\"", main, StringComparison.Ordinal);
+        Assert.Equal($"{layout.Name}-notifications", layout.QueueName);
+        Assert.Contains("name                      = \"${var.name}-dlq\"", queue, StringComparison.Ordinal);
+        Assert.Equal($"{layout.QueueName}-dlq", layout.DeadLetterQueueName);
+        Assert.Contains("\"${var.name_prefix}-tasks\"", main, StringComparison.Ordinal);
+        Assert.Equal($"{layout.Name}-tasks", layout.TableName);
+    }
+
+    [Fact]
+    public void VisibilityTimeout_IsDerivedLikeTerraform()
+    {
+        var queue = File.ReadAllText(Path.Combine(Terraform, "modules", "queue", "main.tf"));
+
+        Assert.Contains("visibility_timeout_seconds = 6 * var.function_timeout_seconds + var.batching_window_seconds", queue, StringComparison.Ordinal);
+        Assert.Contains("dlq_message_retention_seconds = 1209600", queue, StringComparison.Ordinal);
+        var custom = layout with { FunctionTimeout = TimeSpan.FromSeconds(30), BatchingWindow = TimeSpan.FromSeconds(5) };
+        Assert.Equal(TimeSpan.FromSeconds(185), custom.VisibilityTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(1209600), layout.DeadLetterRetention);
+    }
+
+    [Fact]
+    public void FunctionEnvironment_SetsEveryVariableTheTerraformModuleSets()
+    {
+        var missing = ImagePattern.Function.Configuration.EnvironmentVariables.All
+            .Where(name => !name.StartsWith("POWERTOOLS_", StringComparison.Ordinal) && !name.StartsWith("MAX_", StringComparison.Ordinal))
+            .Except(layout.FunctionEnvironment.Keys);
+
+        Assert.Empty(missing);
+    }
+
+    [GeneratedRegex(@"^\s*default\s*=\s*(?<value>.+)$", RegexOptions.Multiline)]
+    private static partial Regex DefaultLine();
+
+    [GeneratedRegex("\"([^\"]*)\"")]
+    private static partial Regex Quoted();
+}
