@@ -31,7 +31,99 @@ build: deps ## Build the solution (Release by default; CONFIGURATION=Debug to ch
 test: build ## Run every test: unit, imaging, integration, end to end
 	dotnet test ImagePattern.sln $(DOTNET_FLAGS) --no-build
 
+# Benchmarks
+# Debian's python3 has Pillow (python3-pil) for the pillow peer and the PSNR scoring; a pyenv python3 may not.
+BENCH_PYTHON := $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
+# e.g. make bench BENCH_ARGS="--inputs jpeg-24mp --tools imagepattern,sharp"
+BENCH_ARGS ?=
+
+.PHONY: bench
+bench: deps ## Thumbnail benchmark vs sharp, Pillow, ImageMagick, vipsthumbnail, djpeg -> bench/latest.{json,md}
+	@bench/install-peers.sh
+	$(BENCH_PYTHON) bench/run.py $(BENCH_ARGS)
+	@$(BENCH_PYTHON) bench/splice-readme.py
+
 .PHONY: clean
 clean: ## Remove build output, bench work files and the local stack's state
 	dotnet clean ImagePattern.sln --nologo -v quiet >/dev/null 2>&1 || true
 	rm -rf src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj bench/work artifacts .local
+
+# =============================================================================================
+# Terraform and packaging
+# =============================================================================================
+# ENV selects terraform/environments/$(ENV).tfvars, a Terraform workspace of the same name (so
+# environments never share state) and, when present, environments/$(ENV).s3.tfbackend for
+# remote state (see terraform/README.md). ARCH defaults to the `architecture` set in that tfvars
+# file, else x86_64; plan/deploy pass it to Terraform, so the zip and the function always agree.
+ENV ?= dev
+TF_DIR := terraform
+TF_VARS_FILE := environments/$(ENV).tfvars
+TF_BACKEND_FILE := environments/$(ENV).s3.tfbackend
+ARCH ?= $(or $(shell sed -n 's/^[[:space:]]*architecture[[:space:]]*=[[:space:]]*"\([a-z0-9_]*\)".*/\1/p' $(TF_DIR)/$(TF_VARS_FILE) 2>/dev/null),x86_64)
+PACKAGE = artifacts/function-$(ARCH).zip
+TF_ARGS = -input=false -var-file=$(TF_VARS_FILE) -var=architecture=$(ARCH)
+# AUTO_APPROVE=1 applies or destroys without the interactive prompt (CI).
+AUTO_APPROVE ?=
+# Offline stand-in for terraform fmt/validate on machines without terraform.
+TFCHECK ?= ../shared/tfcheck/run
+HAVE_TERRAFORM := $(shell command -v terraform >/dev/null 2>&1 && echo yes)
+
+.PHONY: package
+package: node_modules/.package-lock.json ## Build the Lambda zip artifacts/function-<ARCH>.zip (ARCH=x86_64|arm64), reproducible to the byte
+	@scripts/require.sh dotnet
+	@command -v python3 >/dev/null 2>&1 || { echo "missing: python3 (3.9+, standard library only) for scripts/package.py. Install it with your package manager." >&2; exit 1; }
+	python3 scripts/package.py --arch $(ARCH) --output $(PACKAGE)
+
+# Internal steps (no help line): stop early with one clear line when terraform or the tfvars file is missing.
+.PHONY: tf-require tf-init
+tf-require:
+	@test -n "$(HAVE_TERRAFORM)" || { echo "missing: terraform >= 1.11, needed by make plan/deploy/destroy. Install it from https://developer.hashicorp.com/terraform/install (make validate works without it)." >&2; exit 1; }
+	@test -f $(TF_DIR)/$(TF_VARS_FILE) || { echo "missing: $(TF_DIR)/$(TF_VARS_FILE). Copy $(TF_DIR)/environments/dev.tfvars to it, or pick another ENV." >&2; exit 1; }
+
+tf-init: tf-require
+	terraform -chdir=$(TF_DIR) init -input=false $(if $(wildcard $(TF_DIR)/$(TF_BACKEND_FILE)),-reconfigure -backend-config=$(TF_BACKEND_FILE))
+	terraform -chdir=$(TF_DIR) workspace select -or-create $(ENV)
+
+.PHONY: plan
+plan: tf-require package tf-init ## Package, then plan ENV (default dev) into terraform/<ENV>.tfplan
+	terraform -chdir=$(TF_DIR) plan $(TF_ARGS) -out=$(ENV).tfplan
+
+.PHONY: deploy
+deploy: tf-require package tf-init ## Package, then apply the stack of ENV (asks first; AUTO_APPROVE=1 does not)
+	terraform -chdir=$(TF_DIR) apply $(TF_ARGS) $(if $(AUTO_APPROVE),-auto-approve)
+
+# Even a destroy plan hashes the package, so build it if it is not there.
+.PHONY: destroy
+destroy: tf-require tf-init ## Destroy the stack of ENV (asks first; AUTO_APPROVE=1 does not)
+	@test -f $(PACKAGE) || $(MAKE) package ARCH=$(ARCH)
+	terraform -chdir=$(TF_DIR) destroy $(TF_ARGS) $(if $(AUTO_APPROVE),-auto-approve)
+
+.PHONY: fmt
+fmt: ## Format the Terraform files with terraform fmt; without terraform, report what the offline checker would change
+ifeq ($(HAVE_TERRAFORM),yes)
+	@echo "fmt: terraform fmt -recursive $(TF_DIR)"
+	@terraform fmt -recursive $(TF_DIR)
+else
+	@test -x $(TFCHECK) || { echo "fmt: neither terraform nor $(TFCHECK) is available. Install terraform >= 1.11." >&2; exit 1; }
+	@echo "fmt: terraform is not installed; running the offline checks ($(TFCHECK)), which report formatting but do not rewrite"
+	@$(TFCHECK) $(TF_DIR)
+endif
+
+.PHONY: validate
+validate: ## Check the Terraform: fmt, validate and terraform test per module with terraform, else the offline checks
+ifeq ($(HAVE_TERRAFORM),yes)
+	@echo "validate: terraform fmt -check, validate (root, modules, examples) and test (root, modules)"
+	terraform fmt -check -recursive $(TF_DIR)
+	@for dir in $(TF_DIR) $(wildcard $(TF_DIR)/modules/*) $(wildcard $(TF_DIR)/examples/*); do \
+	  echo "validate: $$dir"; \
+	  terraform -chdir=$$dir init -backend=false -input=false >/dev/null && terraform -chdir=$$dir validate; \
+	done
+	@for dir in $(TF_DIR) $(wildcard $(TF_DIR)/modules/*); do \
+	  echo "test: $$dir"; \
+	  terraform -chdir=$$dir test; \
+	done
+else
+	@test -x $(TFCHECK) || { echo "validate: neither terraform nor $(TFCHECK) is available. Install terraform >= 1.11." >&2; exit 1; }
+	@echo "validate: terraform is not installed; running the offline checks ($(TFCHECK)): fmt, provider schema, references, IAM, workflows"
+	@$(TFCHECK) $(TF_DIR)
+endif

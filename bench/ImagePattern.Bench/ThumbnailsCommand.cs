@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using ImagePattern.Imaging;
+
+namespace ImagePattern.Bench;
+
+/// <summary>
+/// The engine as a peer: one warm-up pass over the batch, then timed passes, each file read,
+/// thumbnailed to JPEG and written. Prints <see cref="PassTimings"/> as the last stdout line,
+/// the same contract as bench/peers/sharp.mjs and bench/peers/pillow.py.
+/// </summary>
+internal static class ThumbnailsCommand
+{
+    // Lambda's pixel budgets, but room for the 24 MP PNGs, which weigh about 50 MB each.
+    private static readonly ImageLimits Limits = new(MaxBytes: 256L << 20, MaxPixels: 100_000_000, MaxInterlacedPixels: 30_000_000);
+
+    public static int Run(string[] args)
+    {
+        if (!ThumbnailsOptions.TryParse(args, out var options, out var error))
+        {
+            Console.Error.WriteLine(error);
+            return 2;
+        }
+
+        var thumbnailer = new VipsThumbnailer();
+        var boxes = new[] { new ThumbnailBox(options.Box, options.Box, $"{options.Box}x{options.Box}") };
+        var encode = new EncodeOptions(OutputFormat.Jpeg, options.Quality);
+
+        try
+        {
+            var (warmup, _) = Pass(thumbnailer, options, boxes, encode);
+            var wall = new List<double>();
+            var cpu = new List<double>();
+            for (var round = 0; round < options.Rounds; round++)
+            {
+                var (wallMs, cpuMs) = Pass(thumbnailer, options, boxes, encode);
+                wall.Add(wallMs);
+                cpu.Add(cpuMs);
+            }
+
+            Console.WriteLine(JsonSerializer.Serialize(new PassTimings(warmup, wall, cpu), BenchJsonContext.Default.PassTimings));
+            return 0;
+        }
+        catch (InvalidDataException failure)
+        {
+            Console.Error.WriteLine(failure.Message);
+            return 1;
+        }
+    }
+
+    // Synchronous file I/O on purpose: one image at a time on one core, as the other peers do.
+    private static (double WallMs, double CpuMs) Pass(VipsThumbnailer thumbnailer, ThumbnailsOptions options, ThumbnailBox[] boxes, EncodeOptions encode)
+    {
+        var cpu = Environment.CpuUsage.TotalTime;
+        var clock = Stopwatch.StartNew();
+        foreach (var file in options.Files)
+        {
+            var result = thumbnailer.CreateThumbnails(File.ReadAllBytes(file), boxes, encode, Limits);
+            if (!result.Succeeded)
+            {
+                throw new InvalidDataException($"{file}: {result.Failure!.Kind}: {result.Failure.Message}");
+            }
+
+            var output = Path.Combine(options.OutputDirectory, Path.GetFileNameWithoutExtension(file) + ".jpg");
+            File.WriteAllBytes(output, result.Value![0].Data);
+        }
+
+        return (clock.Elapsed.TotalMilliseconds, (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds);
+    }
+}
+
+/// <summary>Command line of <see cref="ThumbnailsCommand"/>.</summary>
+internal sealed record ThumbnailsOptions(string OutputDirectory, int Box, int Quality, int Rounds, IReadOnlyList<string> Files)
+{
+    public static bool TryParse(string[] args, out ThumbnailsOptions options, out string error)
+    {
+        string? output = null;
+        int box = 512, quality = 80, rounds = 1;
+        var files = new List<string>();
+        options = null!;
+        error = string.Empty;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var needsValue = args[i] is "--out" or "--box" or "--quality" or "--rounds";
+            if (needsValue && i + 1 >= args.Length)
+            {
+                error = $"{args[i]} needs a value";
+                return false;
+            }
+
+            switch (args[i])
+            {
+                case "--out": output = args[++i]; break;
+                case "--box": box = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--quality": quality = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                default: files.Add(args[i]); break;
+            }
+        }
+
+        if (output is null || files.Count == 0)
+        {
+            error = "thumbnails needs --out DIR and at least one file";
+            return false;
+        }
+
+        options = new ThumbnailsOptions(output, box, quality, rounds, files);
+        return true;
+    }
+}
