@@ -31,6 +31,29 @@ build: deps ## Build the solution (Release by default; CONFIGURATION=Debug to ch
 test: build ## Run every test: unit, imaging, integration, end to end
 	dotnet test ImagePattern.sln $(DOTNET_FLAGS) --no-build
 
+# The whole pipeline on this machine: emulators on 127.0.0.1, the real function behind a local poller.
+TOOL := dotnet src/ImagePattern.Tool/bin/$(CONFIGURATION)/net10.0/imagepattern.dll
+IMAGES ?=
+REPORT ?=
+EVENT ?=
+
+.PHONY: local
+local: build ## Run the pipeline end to end locally (IMAGES=<dir>, REPORT=<path>); exit 0 only if every upload ends as expected
+	$(TOOL) local $(if $(IMAGES),--images "$(IMAGES)") $(if $(REPORT),--report "$(REPORT)")
+
+.PHONY: local-up
+local-up: build ## Keep the local stack and poller running for manual uploads (Ctrl-C to stop)
+	$(TOOL) local-up
+
+.PHONY: invoke
+invoke: build ## Send one SQS event (EVENT=<file>) to the handler against the running local stack
+	@if [ -z "$(EVENT)" ]; then echo "usage: make invoke EVENT=<sqs-event.json>" >&2; exit 2; fi
+	@$(TOOL) invoke --event "$(EVENT)"
+
+.PHONY: status
+status: build ## Queue depth, in-flight, DLQ depth and task counts of the running local stack
+	@$(TOOL) status
+
 # Benchmarks
 # Debian's python3 has Pillow (python3-pil) for the pillow peer and the PSNR scoring; a pyenv python3 may not.
 BENCH_PYTHON := $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
