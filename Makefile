@@ -29,7 +29,7 @@ build: deps ## Build the solution (Release by default; CONFIGURATION=Debug to ch
 
 .PHONY: test
 test: build ## Run every test: unit, imaging, integration, end to end
-	dotnet test ImagePattern.sln $(DOTNET_FLAGS) --no-build
+	scripts/test.sh $(DOTNET_FLAGS) --no-build
 
 # The whole pipeline on this machine: emulators on 127.0.0.1, the real function behind a local poller.
 TOOL := dotnet src/ImagePattern.Tool/bin/$(CONFIGURATION)/net10.0/imagepattern.dll
@@ -57,13 +57,15 @@ status: build ## Queue depth, in-flight, DLQ depth and task counts of the runnin
 # Benchmarks
 # Debian's python3 has Pillow (python3-pil) for the pillow peer and the PSNR scoring; a pyenv python3 may not.
 BENCH_PYTHON := $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
-# e.g. make bench BENCH_ARGS="--inputs jpeg-24mp --tools imagepattern,sharp"
+# Suites: thumbnails, cold-start, handler-overhead, end-to-end, poller-overhead; "pipeline" = the last four.
+# e.g. make bench BENCH_SUITES=pipeline, or BENCH_ARGS="--inputs jpeg-24mp --tools imagepattern,sharp"
+BENCH_SUITES ?= all
 BENCH_ARGS ?=
 
 .PHONY: bench
-bench: deps ## Thumbnail benchmark vs sharp, Pillow, ImageMagick, vipsthumbnail, djpeg -> bench/latest.{json,md}
+bench: deps ## Benchmarks: engine vs peers, cold start, handler/poller overhead, local end to end -> bench/latest.{json,md}
 	@bench/install-peers.sh
-	$(BENCH_PYTHON) bench/run.py $(BENCH_ARGS)
+	$(BENCH_PYTHON) bench/run.py --suites $(BENCH_SUITES) $(BENCH_ARGS)
 	@$(BENCH_PYTHON) bench/splice-readme.py
 
 .PHONY: clean
@@ -135,13 +137,21 @@ endif
 .PHONY: validate
 validate: ## Check the Terraform: fmt, validate and terraform test per module with terraform, else the offline checks
 ifeq ($(HAVE_TERRAFORM),yes)
-	@echo "validate: terraform fmt -check, validate (root, modules, examples) and test (root, modules)"
+	@echo "validate: with $$(terraform version 2>/dev/null | head -n 1): fmt -check, validate (root, modules, examples), test (root, modules)"
 	terraform fmt -check -recursive $(TF_DIR)
-	@for dir in $(TF_DIR) $(wildcard $(TF_DIR)/modules/*) $(wildcard $(TF_DIR)/examples/*); do \
+	@log=$$(mktemp); \
+	if ! terraform -chdir=$(TF_DIR) init -backend=false -input=false -no-color >"$$log" 2>&1; then \
+	  grep -E 'Error|Could not' "$$log" | head -n 3 >&2; rm -f "$$log"; \
+	  test -x $(TFCHECK) || { echo "validate: terraform init could not install the providers, and $(TFCHECK) is not there either." >&2; exit 1; }; \
+	  echo "validate: terraform init could not install the providers (offline?); running the offline checks ($(TFCHECK)) instead"; \
+	  exec $(TFCHECK) $(TF_DIR); \
+	fi; \
+	rm -f "$$log"; \
+	for dir in $(TF_DIR) $(wildcard $(TF_DIR)/modules/*) $(wildcard $(TF_DIR)/examples/*); do \
 	  echo "validate: $$dir"; \
 	  terraform -chdir=$$dir init -backend=false -input=false >/dev/null && terraform -chdir=$$dir validate; \
-	done
-	@for dir in $(TF_DIR) $(wildcard $(TF_DIR)/modules/*); do \
+	done; \
+	for dir in $(TF_DIR) $(wildcard $(TF_DIR)/modules/*); do \
 	  echo "test: $$dir"; \
 	  terraform -chdir=$$dir test; \
 	done

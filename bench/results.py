@@ -1,7 +1,7 @@
 """bench/latest.json: merging cases into it and rendering bench/latest.md from it.
 
-Every benchmark suite (thumbnails now; end-to-end throughput and cold start later) writes its
-cases through merge(), which replaces only the cases with the same (input, tool) key and keeps
+Every benchmark suite (thumbnails from run.py; cold-start, handler-overhead, end-to-end and
+poller-overhead from pipeline.py) writes its cases through merge(), which replaces only the cases with the same (input, tool) key and keeps
 the rest, so suites can run separately. latest.md is always rendered from the whole JSON file.
 
     python3 bench/results.py merge CASES.json [--suite NAME]   # merge {"cases": [...], "meta": {...}}
@@ -20,6 +20,15 @@ LATEST_MD = os.path.join(BENCH, "latest.md")
 THUMBNAIL_INPUTS = ["jpeg-24mp", "jpeg-12mp", "png-24mp", "jpeg-24mp-progressive"]
 THUMBNAIL_TOOLS = ["imagepattern", "sharp", "pillow", "imagemagick", "vipsthumbnail", "djpeg"]
 QUALITY_PEERS = ["sharp", "pillow", "imagemagick", "vipsthumbnail"]  # djpeg only decodes
+# The cases each pipeline suite writes (bench/pipeline.py), in the order they are shown.
+PIPELINE_INPUTS = {
+    "cold-start": ["runtime-start", "compose", "libvips-init", "first-invocation", "second-invocation"],
+    "handler-overhead": ["batch-of-1", "batch-of-10"],
+    "end-to-end": ["trickle-small", "burst-small", "burst-large"],
+    "poller-overhead": ["batch-10-concurrency-10", "batch-10-concurrency-1", "batch-1-concurrency-1"],
+}
+PIPELINE_SUITES = list(PIPELINE_INPUTS)
+INPUT_ORDER = THUMBNAIL_INPUTS + [name for names in PIPELINE_INPUTS.values() for name in names]
 
 
 def load(path=LATEST_JSON):
@@ -50,7 +59,7 @@ def _case_order(case):
     def rank(value, order):
         return order.index(value) if value in order else len(order)
 
-    return (case.get("suite", ""), rank(case.get("input"), THUMBNAIL_INPUTS), case.get("input", ""),
+    return (case.get("suite", ""), rank(case.get("input"), INPUT_ORDER), case.get("input", ""),
             rank(case.get("tool"), THUMBNAIL_TOOLS), case.get("tool", ""))
 
 
@@ -162,6 +171,178 @@ def _thumbnail_section(doc):
     return lines
 
 
+# ---------------------------------------------------------------- pipeline suites (bench/pipeline.py)
+
+HANDLER_OVERHEAD_TARGET_MS = 10.0
+
+
+def _status(case):
+    status = case.get("status", "ok")
+    return f"{status}: {case['note']}" if case.get("note") and status != "ok" else status
+
+
+def _ok(cases, input_name):
+    return next((c for c in cases if c.get("input") == input_name and c.get("status") == "ok"), None)
+
+
+def _run_line(meta, extra=""):
+    machine = meta.get("machine", {})
+    return (f"Run {meta.get('timestamp', '?')} on {machine.get('cpu', '?')}, {machine.get('cores', '?')} cores "
+            f"(load average {machine.get('load_average_start', '?')} at start, {machine.get('load_average_end', '?')} at end)"
+            f"{extra}. The local stack (fauxqs S3 + SQS with the notification bridge, dynalite) runs in one Node process "
+            "on 127.0.0.1 and shares the cores with the .NET process hosting the function, so every figure here includes "
+            "the local emulators' latency and CPU, not AWS's.")
+
+
+def _settings(meta):
+    s = meta.get("settings")
+    if not s:
+        return ""
+    return (f"; function settings: thumbnails {s.get('thumbnail_sizes')} {s.get('output_format')} q{s.get('output_quality')}, "
+            f"{s.get('image_parallelism')} image slots, batch size {s.get('batch_size')}, "
+            f"maximum concurrency {s.get('maximum_concurrency')}")
+
+
+def _cold_start_section(cases, meta):
+    lines = ["## Cold start: the function in a fresh process", "",
+             _run_line(meta, f"; {meta.get('runs', '?')} runs, image {meta.get('image', '?')}{_settings(meta)}"), "",
+             "| phase | median ms | min ms | max ms | runs | what | status |", "|---|--:|--:|--:|--:|---|---|"]
+    for c in cases:
+        note = c.get("note") if c.get("status") == "ok" else ""
+        status = "ok" if c.get("status") == "ok" else _status(c)
+        lines.append(f"| {c['input']} | {_fmt(c.get('median_ms'))} | {_fmt(c.get('min_ms'))} | {_fmt(c.get('max_ms'))} | "
+                     f"{_fmt(c.get('runs'))} | {note or ''} | {status} |")
+    compose, vips = _ok(cases, "compose"), _ok(cases, "libvips-init")
+    if compose and vips:
+        lines += ["", f"Initialisation (settings, clients, libvips), median: {compose['median_ms'] + vips['median_ms']:.1f} ms "
+                      f"= compose {compose['median_ms']:.1f} + libvips {vips['median_ms']:.1f}; the runtime's own start "
+                      "comes before it. The function is JIT-compiled here (no ReadyToRun), on this machine's cores, "
+                      "not Lambda's."]
+    return lines
+
+
+def handler_targets(cases):
+    rows = []
+    for name, label in (("batch-of-10", "batches of 10, the default"), ("batch-of-1", "one record per invocation")):
+        case = _ok(cases, name)
+        target = f"handler overhead ≤ {HANDLER_OVERHEAD_TARGET_MS:.0f} ms per record ({label})"
+        if case and case.get("overhead_ms_per_record") is not None:
+            value = case["overhead_ms_per_record"]
+            rows.append((target, f"{value:.1f} ms", "met" if value <= HANDLER_OVERHEAD_TARGET_MS else "not met"))
+        else:
+            rows.append((target, "–", "not measured"))
+    return rows
+
+
+def _handler_section(cases, meta, cold_cases):
+    image = f"{meta.get('image', '?')} ({_fmt((meta.get('image_bytes') or 0) / 1e3, 0)} kB)"
+    lines = ["## Handler overhead per record", "",
+             _run_line(meta, f"; images {image}{_settings(meta)}"), "",
+             "Images are uploaded first; their S3 notifications are taken off the queue and handed to "
+             "`FunctionHost.HandleAsync` (parse, claim, S3 read, thumbnails, two S3 writes, completion). The engine alone "
+             "(`VipsThumbnailer.CreateThumbnails`, same sizes and format, as many images at once as the function's image "
+             "slots) makes the same thumbnails from the same bytes in memory. Overhead = handler wall time − engine wall "
+             "time, per record, median over invocations; CPU overhead is the same difference in the .NET process's CPU "
+             "time, and emulator CPU is what the Node stack spent meanwhile.", "",
+             "| invocations of | records | handler ms/record | engine ms/record | overhead ms/record | min–max | p95 | "
+             "overhead CPU ms/record | emulator CPU ms/record | status |",
+             "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|"]
+    for c in cases:
+        spread = f"{_fmt(c.get('overhead_ms_min'))}–{_fmt(c.get('overhead_ms_max'))}" if c.get("overhead_ms_min") is not None else "–"
+        lines.append(f"| {c['input']} | {_fmt(c.get('records'))} | {_fmt(c.get('handler_ms_per_record'))} | "
+                     f"{_fmt(c.get('engine_ms_per_record'))} | {_fmt(c.get('overhead_ms_per_record'))} | {spread} | "
+                     f"{_fmt(c.get('overhead_p95_ms'))} | {_fmt(c.get('overhead_cpu_ms_per_record'))} | "
+                     f"{_fmt(c.get('emulator_cpu_ms_per_record'))} | {_status(c)} |")
+    single = _ok(cases, "batch-of-1")
+    if single and single.get("stage_total_ms") is not None:
+        lines += ["", f"Where one record's time goes (single-record invocations of a host composed from the same ports, each "
+                      f"call timed; median of {single.get('stage_invocations')}; the writes run in parallel and count once):", "",
+                  "| claim | S3 read | thumbnails | S3 writes | complete | other (handler code, waiting for a core) | total |",
+                  "|--:|--:|--:|--:|--:|--:|--:|",
+                  "| " + " | ".join(_fmt(single.get(f"stage_{k}_ms")) for k in
+                                   ("claim", "s3_read", "thumbnails", "s3_writes", "complete", "other", "total")) + " |"]
+    rows = handler_targets(cases)
+    compose, vips = _ok(cold_cases, "compose"), _ok(cold_cases, "libvips-init")
+    rows.append(("cold-start initialisation (config, clients, libvips) reported",
+                 f"{compose['median_ms'] + vips['median_ms']:.1f} ms" if compose and vips else "–",
+                 "reported" if compose and vips else "not measured"))
+    lines += ["", "### Targets (issue 3)", "", "| target | measured | verdict |", "|---|---|---|"]
+    lines += [f"| {t} | {m} | {v} |" for t, m, v in rows]
+    return lines
+
+
+def _end_to_end_section(cases, meta):
+    lines = ["## End to end through the local stack", "",
+             _run_line(meta, _settings(meta)), "",
+             "Each image is uploaded with S3 PutObject and followed through the notification bridge, SQS, the "
+             "event-source-mapping poller and the handler to its COMPLETED task record. images/s counts from the first "
+             "upload's start to the last task's `updated_at`; latency per image runs from its upload's end to its task's "
+             "`updated_at`. The bursts upload everything at once (8 uploads in flight), so their latencies include the "
+             "wait behind the backlog; the trickle uploads one image at a time after the previous one completed. CPU per "
+             "image: the .NET process (uploads, poller and function together) and the Node stack.", "",
+             "| run | image | images | images/s | p50 latency ms | p95 latency ms | max ms | wall s | upload s | "
+             "completed | DLQ | mean batch | CPU ms/image | emulator CPU ms/image | status |",
+             "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|"]
+    for c in cases:
+        image = f"{c['image']} ({_fmt((c.get('mean_bytes') or 0) / 1e3, 0)} kB)" if c.get("image") else "–"
+        lines.append(f"| {c['input']} | {image} | {_fmt(c.get('images'))} | {_fmt(c.get('images_per_s'), 2)} | "
+                     f"{_fmt(c.get('p50_latency_ms'))} | {_fmt(c.get('p95_latency_ms'))} | {_fmt(c.get('max_latency_ms'))} | "
+                     f"{_fmt(c.get('wall_s'))} | {_fmt(c.get('upload_s'))} | {_fmt(c.get('completed'))} | "
+                     f"{_fmt(c.get('dead_lettered'))} | {_fmt(c.get('mean_batch'))} | {_fmt(c.get('process_cpu_ms_per_image'))} | "
+                     f"{_fmt(c.get('emulator_cpu_ms_per_image'))} | {_status(c)} |")
+    return lines
+
+
+def _poller_section(cases, meta):
+    lines = ["## Poller overhead per message", "",
+             _run_line(meta, f"; messages of {meta.get('body_bytes', '?')} bytes (a real S3 notification)"), "",
+             "A queue is filled beforehand, then the event-source-mapping poller drains it into a handler that does "
+             "nothing: what is left is receive, batching, the call and the delete round trips. ms/message is wall time "
+             "over the messages; CPU is the poller's process and the Node stack.", "",
+             "| batch size | concurrency | messages | ms/message | CPU ms/message | emulator CPU ms/message | mean batch | status |",
+             "|--:|--:|--:|--:|--:|--:|--:|---|"]
+    for c in cases:
+        lines.append(f"| {_fmt(c.get('batch_size'))} | {_fmt(c.get('concurrency'))} | {_fmt(c.get('messages'))} | "
+                     f"{_fmt(c.get('ms_per_message'), 3)} | {_fmt(c.get('cpu_ms_per_message'), 3)} | "
+                     f"{_fmt(c.get('emulator_cpu_ms_per_message'), 3)} | {_fmt(c.get('mean_batch'))} | {_status(c)} |")
+    return lines
+
+
+def issue5_targets(e2e, poller):
+    rows = []
+    for name, count in (("burst-small", 1000), ("burst-large", 100)):
+        case = _ok(e2e, name)
+        target = f"end-to-end images/s and p50/p95 latency, {count} {name.split('-')[1]} images"
+        if case and case.get("images_per_s") is not None:
+            verdict = "reported" if case.get("images") == count else f"reported ({case.get('images')} images, reduced run)"
+            rows.append((target, f"{case['images_per_s']:.2f} images/s, p50 {case['p50_latency_ms']:.0f} ms, "
+                                 f"p95 {case['p95_latency_ms']:.0f} ms", verdict))
+        else:
+            rows.append((target, "–", "not measured"))
+    case = _ok(poller, "batch-10-concurrency-10")
+    rows.append(("poller's own overhead per message (default mapping settings)",
+                 f"{case['ms_per_message']:.3f} ms" if case else "–", "reported" if case else "not measured"))
+    return rows
+
+
+def _pipeline_sections(doc):
+    by_suite = {suite: [c for c in doc["cases"] if c.get("suite") == suite] for suite in PIPELINE_SUITES}
+    meta = doc["meta"]
+    lines = []
+    if by_suite["cold-start"]:
+        lines += [""] + _cold_start_section(by_suite["cold-start"], meta.get("cold-start", {}))
+    if by_suite["handler-overhead"]:
+        lines += [""] + _handler_section(by_suite["handler-overhead"], meta.get("handler-overhead", {}), by_suite["cold-start"])
+    if by_suite["end-to-end"]:
+        lines += [""] + _end_to_end_section(by_suite["end-to-end"], meta.get("end-to-end", {}))
+    if by_suite["poller-overhead"]:
+        lines += [""] + _poller_section(by_suite["poller-overhead"], meta.get("poller-overhead", {}))
+    if by_suite["end-to-end"] or by_suite["poller-overhead"]:
+        lines += ["", "### Targets (issue 5)", "", "| target | measured | verdict |", "|---|---|---|"]
+        lines += [f"| {t} | {m} | {v} |" for t, m, v in issue5_targets(by_suite["end-to-end"], by_suite["poller-overhead"])]
+    return lines
+
+
 def _generic_section(suite, cases):
     keys = []
     for c in cases:
@@ -175,9 +356,10 @@ def _generic_section(suite, cases):
 def render(doc):
     lines = ["# Benchmark results", "", "Generated by `make bench` from bench/latest.json; do not edit by hand.", ""]
     lines += _thumbnail_section(doc)
+    lines += _pipeline_sections(doc)
     others = {}
     for c in doc["cases"]:
-        if c.get("suite") != "thumbnails":
+        if c.get("suite") not in ["thumbnails"] + PIPELINE_SUITES:
             others.setdefault(c.get("suite", "other"), []).append(c)
     for suite, cases in others.items():
         lines += [""] + _generic_section(suite, cases)

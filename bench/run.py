@@ -1,15 +1,17 @@
-"""Thumbnail benchmark: the engine against sharp, Pillow, ImageMagick, vipsthumbnail and the djpeg floor.
+"""make bench: the thumbnail suite (the engine against sharp, Pillow, ImageMagick, vipsthumbnail and the
+djpeg floor), then the pipeline suites (cold start, handler overhead, end to end, poller overhead; pipeline.py).
 
-    /usr/bin/python3 bench/run.py [--inputs jpeg-24mp,png-24mp] [--tools sharp,pillow]
+    /usr/bin/python3 bench/run.py [--suites thumbnails,pipeline] [--inputs jpeg-24mp,png-24mp] [--tools sharp,pillow]
 
-Makes deterministic inputs under bench/work/inputs (once), runs every tool over each batch on one
-pinned core, measures time and peak RSS per tool process, scores every output by PSNR against a
-reference made from the fully decoded source, merges the cases into bench/latest.json and renders
-bench/latest.md. See bench/README.md for the method.
+Thumbnails: makes deterministic inputs under bench/work/inputs (once), runs every tool over each batch
+on one pinned core, measures time and peak RSS per tool process, scores every output by PSNR against a
+reference made from the fully decoded source. Every suite merges its cases into bench/latest.json and
+bench/latest.md is rendered from it. See bench/README.md for the method.
 """
 
 import argparse
 import datetime
+import functools
 import hashlib
 import json
 import math
@@ -25,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 sys.dont_write_bytecode = True  # no __pycache__ beside the sources
+import pipeline  # noqa: E402
 import results  # noqa: E402
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
@@ -81,6 +84,7 @@ INPUTS = [
     InputKind("jpeg-24mp-progressive", 6000, 4000, "jpeg-progressive", tuple(range(1, 6)), rounds=2),
 ]
 TOOLS = results.THUMBNAIL_TOOLS
+SUITES = ["thumbnails"] + pipeline.SUITES
 
 
 def log(message):
@@ -234,6 +238,7 @@ def measure(tool, kind, files, out_dir):
 
 # ---------------------------------------------------------------- availability
 
+@functools.cache  # once per run, whichever suites need it
 def build_harness():
     """Builds the .NET harness; returns None when it is usable, or why not."""
     if not os.path.exists(HARNESS_PROJECT):
@@ -463,10 +468,30 @@ def main():
     parser.add_argument("--clock", choices=["cpu", "wall"], default=os.environ.get("BENCH_CLOCK", "cpu"),
                         help="time behind images/s and ms per MP: CPU time of the tool process (default; steady on a "
                              "busy machine) or wall time")
+    parser.add_argument("--suites", default=os.environ.get("BENCH_SUITES", "all"),
+                        help="comma-separated subset of: " + ", ".join(SUITES) + "; 'pipeline' means the last four, "
+                             "'all' (default) every one")
+    parser.add_argument("--e2e-small", type=int, help="end-to-end: small images in the burst (default 1000)")
+    parser.add_argument("--e2e-large", type=int, help="end-to-end: large images in the burst (default 100)")
     args = parser.parse_args()
     kinds = [k for k in INPUTS if not args.inputs or k.name in args.inputs.split(",")]
     tools = [t for t in TOOLS if not args.tools or t in args.tools.split(",")]
-    print(run(kinds, tools, args.clock))
+    wanted = set()
+    for name in args.suites.split(","):
+        wanted |= set(SUITES) if name == "all" else set(pipeline.SUITES) if name == "pipeline" else {name}
+    unknown = wanted - set(SUITES)
+    if unknown:
+        parser.error(f"unknown suite(s): {', '.join(sorted(unknown))}")
+
+    text = None
+    if "thumbnails" in wanted:
+        text = run(kinds, tools, args.clock)
+    chosen = [s for s in pipeline.SUITES if s in wanted]
+    if chosen:
+        os.makedirs(WORK, exist_ok=True)
+        text = pipeline.run(chosen, build_harness, HARNESS_DLL, machine,
+                            {"e2e_small": args.e2e_small, "e2e_large": args.e2e_large})
+    print(text)
 
 
 if __name__ == "__main__":

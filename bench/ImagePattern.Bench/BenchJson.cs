@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ImagePattern.Bench.Pipeline;
 
 namespace ImagePattern.Bench;
 
@@ -10,4 +11,9 @@ internal sealed record PassTimings(double WarmupMs, IReadOnlyList<double> Rounds
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(PassTimings))]
+[JsonSerializable(typeof(ColdStartChildResult))]
+[JsonSerializable(typeof(ColdStartReport))]
+[JsonSerializable(typeof(HandlerOverheadReport))]
+[JsonSerializable(typeof(EndToEndReport))]
+[JsonSerializable(typeof(PollerOverheadReport))]
 internal sealed partial class BenchJsonContext : JsonSerializerContext;

@@ -1,12 +1,34 @@
 using ImagePattern.Bench;
+using ImagePattern.Bench.Pipeline;
 
-// Each subcommand is one benchmark case family driven by bench/run.py; later cases add their own.
-return args switch
+// Each subcommand is one benchmark case family driven by bench/run.py (thumbnails) or bench/pipeline.py (the rest).
+using var stopping = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
 {
-    ["thumbnails", .. var rest] => ThumbnailsCommand.Run(rest),
-    ["version"] => PrintVersion(),
-    _ => Usage(),
+    // Stop cleanly so the local stack is shut down by its owner rather than left behind.
+    e.Cancel = true;
+    stopping.Cancel();
 };
+
+try
+{
+    return args switch
+    {
+        ["thumbnails", .. var rest] => ThumbnailsCommand.Run(rest),
+        ["cold-start", .. var rest] => await ColdStartCommand.RunAsync(rest, stopping.Token),
+        ["cold-start-child", .. var rest] => await ColdStartChild.RunAsync(rest, stopping.Token),
+        ["handler-overhead", .. var rest] => await HandlerOverheadCommand.RunAsync(rest, stopping.Token),
+        ["end-to-end", .. var rest] => await EndToEndCommand.RunAsync(rest, stopping.Token),
+        ["poller-overhead", .. var rest] => await PollerOverheadCommand.RunAsync(rest, stopping.Token),
+        ["version"] => PrintVersion(),
+        _ => Usage(),
+    };
+}
+catch (ArgumentException bad)
+{
+    Console.Error.WriteLine(bad.Message);
+    return Usage();
+}
 
 static int PrintVersion()
 {
@@ -17,6 +39,12 @@ static int PrintVersion()
 static int Usage()
 {
     Console.Error.WriteLine("usage: ImagePattern.Bench thumbnails --out DIR [--box 512] [--quality 80] [--rounds 1] FILE...");
+    Console.Error.WriteLine("       ImagePattern.Bench cold-start [--runs 7] [--size 1600x1200] [--work DIR] [--samples DIR]");
+    Console.Error.WriteLine("       ImagePattern.Bench handler-overhead [--serial 60] [--batches 10] [--stages 30] [--size 1600x1200] [--samples DIR]");
+    Console.Error.WriteLine("       ImagePattern.Bench end-to-end [--trickle 20] [--small 1000] [--large 100] [--small-size 640x480] [--large-size 6000x4000]");
+    Console.Error.WriteLine("                  [--upload-concurrency 8] [--timeout 300] [--samples DIR]");
+    Console.Error.WriteLine("       ImagePattern.Bench poller-overhead [--messages 2000]");
     Console.Error.WriteLine("       ImagePattern.Bench version");
+    Console.Error.WriteLine("The pipeline suites start their own local stack and print one JSON line of raw measurements; --samples keeps generated pictures.");
     return 2;
 }

@@ -27,14 +27,21 @@ internal static class ThumbnailsCommand
         var boxes = new[] { new ThumbnailBox(options.Box, options.Box, $"{options.Box}x{options.Box}") };
         var encode = new EncodeOptions(OutputFormat.Jpeg, options.Quality);
 
+        // One input buffer for the whole run, sized for the largest file. A fresh array per image
+        // (File.ReadAllBytes) charges the engine for large-object allocation and first-touch page faults,
+        // which the peers never pay since they read from the path in small chunks: about 10 ms of CPU per
+        // 24 MP JPEG and 80 ms per 24 MP PNG here, and on the PNGs some 300 MB of peak RSS in arrays the
+        // GC had not collected yet.
+        var input = GC.AllocateUninitializedArray<byte>(checked((int)options.Files.Max(file => new FileInfo(file).Length)));
+
         try
         {
-            var (warmup, _) = Pass(thumbnailer, options, boxes, encode);
+            var (warmup, _) = Pass(thumbnailer, options, boxes, encode, input);
             var wall = new List<double>();
             var cpu = new List<double>();
             for (var round = 0; round < options.Rounds; round++)
             {
-                var (wallMs, cpuMs) = Pass(thumbnailer, options, boxes, encode);
+                var (wallMs, cpuMs) = Pass(thumbnailer, options, boxes, encode, input);
                 wall.Add(wallMs);
                 cpu.Add(cpuMs);
             }
@@ -50,13 +57,14 @@ internal static class ThumbnailsCommand
     }
 
     // Synchronous file I/O on purpose: one image at a time on one core, as the other peers do.
-    private static (double WallMs, double CpuMs) Pass(VipsThumbnailer thumbnailer, ThumbnailsOptions options, ThumbnailBox[] boxes, EncodeOptions encode)
+    private static (double WallMs, double CpuMs) Pass(
+        VipsThumbnailer thumbnailer, ThumbnailsOptions options, ThumbnailBox[] boxes, EncodeOptions encode, byte[] input)
     {
         var cpu = Environment.CpuUsage.TotalTime;
         var clock = Stopwatch.StartNew();
         foreach (var file in options.Files)
         {
-            var result = thumbnailer.CreateThumbnails(File.ReadAllBytes(file), boxes, encode, Limits);
+            var result = thumbnailer.CreateThumbnails(ReadInto(file, input), boxes, encode, Limits);
             if (!result.Succeeded)
             {
                 throw new InvalidDataException($"{file}: {result.Failure!.Kind}: {result.Failure.Message}");
@@ -67,6 +75,30 @@ internal static class ThumbnailsCommand
         }
 
         return (clock.Elapsed.TotalMilliseconds, (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds);
+    }
+
+    private static ReadOnlyMemory<byte> ReadInto(string file, byte[] input)
+    {
+        using var handle = File.OpenHandle(file);
+        var length = RandomAccess.GetLength(handle);
+        if (length > input.Length)
+        {
+            throw new InvalidDataException($"{file}: grew to {length} bytes during the run");
+        }
+
+        var read = 0;
+        while (read < length)
+        {
+            var count = RandomAccess.Read(handle, input.AsSpan(read, (int)length - read), read);
+            if (count == 0)
+            {
+                throw new InvalidDataException($"{file}: shrank during the run");
+            }
+
+            read += count;
+        }
+
+        return input.AsMemory(0, read);
     }
 }
 

@@ -74,6 +74,8 @@ public sealed class FunctionHost : IDisposable
     public static FunctionHost FromEnvironment(ILoggerFactory? logging = null, TextWriter? metricsOutput = null)
     {
         var settings = SettingsReader.FromEnvironment();
+        // Loading libvips here puts its cost in the cold start rather than in the first invocation's budget.
+        _ = VipsThumbnailer.LibVipsVersion;
         return new FunctionHost(
             settings,
             logging ?? FunctionLogging.CreateFactory(settings.ServiceName, settings.LogLevel),

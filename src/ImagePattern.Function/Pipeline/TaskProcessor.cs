@@ -95,8 +95,16 @@ public sealed partial class TaskProcessor(
                 return await FailAsync(taskId, lease, $"{made.Failure!.Kind}: {made.Failure.Message}", cancellationToken);
             }
 
-            // 4. Write every thumbnail to its deterministic key.
-            var outputs = await WriteAsync(source, made.Value!, cancellationToken);
+            // 4. Write every thumbnail to its deterministic key. S3 refuses keys over 1,024 bytes, so a source key
+            // near that limit can never get thumbnails: a permanent failure, not a retry loop into the DLQ.
+            var outputs = OutputsFor(source, made.Value!);
+            if (outputs.FirstOrDefault(o => !OutputKeys.FitsS3(o.Key)) is { } tooLong)
+            {
+                var length = System.Text.Encoding.UTF8.GetByteCount(tooLong.Key);
+                return await FailAsync(taskId, lease, $"OutputKeyTooLong: thumbnail key would be {length} bytes, over S3's limit of {OutputKeys.MaxKeyBytes}", cancellationToken);
+            }
+
+            await WriteAsync(source, made.Value!, outputs, cancellationToken);
 
             // 5. Complete, fenced by the lease token.
             if (!await ledger.CompleteAsync(taskId, lease, outputs, cancellationToken))
@@ -134,22 +142,32 @@ public sealed partial class TaskProcessor(
         return TaskOutcome.PermanentlyFailed;
     }
 
-    private async Task<List<TaskOutput>> WriteAsync(SourceObject source, IReadOnlyList<Thumbnail> thumbnails, CancellationToken cancellationToken)
+    private List<TaskOutput> OutputsFor(SourceObject source, IReadOnlyList<Thumbnail> thumbnails)
     {
         var stem = OutputKeys.Stem(source.Key);
+        return thumbnails
+            .Select(t => new TaskOutput(OutputKeys.For(settings.OutputPrefix, t.Box.Label, stem, t.Extension), t.Box.Label, t.Width, t.Height, t.Data.Length, t.Extension))
+            .ToList();
+    }
+
+    private async Task WriteAsync(SourceObject source, IReadOnlyList<Thumbnail> thumbnails, List<TaskOutput> outputs, CancellationToken cancellationToken)
+    {
         var metadata = new Dictionary<string, string>
         {
-            // S3 metadata travels in HTTP headers: ASCII only, so the key is percent-encoded.
-            ["source-key"] = Uri.EscapeDataString(source.Key),
             ["source-etag"] = source.ETag,
             ["recipe"] = settings.Recipe,
         };
-        var outputs = thumbnails
-            .Select(t => new TaskOutput(OutputKeys.For(settings.OutputPrefix, t.Box.Label, stem, t.Extension), t.Box.Label, t.Width, t.Height, t.Data.Length, t.Extension))
-            .ToList();
+
+        // S3 metadata travels in HTTP headers: ASCII only, so the key is percent-encoded. S3 also caps user metadata at
+        // 2 KB; a long non-ASCII key can exceed that once encoded, and is then left out (the output key names it anyway).
+        var encodedKey = Uri.EscapeDataString(source.Key);
+        if (OutputKeys.MetadataFitsS3(metadata, "source-key", encodedKey))
+        {
+            metadata["source-key"] = encodedKey;
+        }
+
         await Task.WhenAll(thumbnails.Select((t, i) =>
             store.WriteAsync(new StoredObject(settings.OutputBucket, outputs[i].Key, t.Data, t.ContentType, metadata), cancellationToken)));
-        return outputs;
     }
 
     private async Task ReleaseQuietlyAsync(string taskId, string lease, Exception cause)
