@@ -1,0 +1,163 @@
+# Plan-only tests with a mocked provider: no AWS account or credentials needed.
+#   terraform -chdir=terraform/modules/alarms init -backend=false && terraform -chdir=terraform/modules/alarms test
+
+mock_provider "aws" {
+  override_during = plan
+
+  # The provider validates policy arguments even when mocked, so generated policies must be JSON.
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "111122223333"
+    }
+  }
+
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+
+  mock_data "aws_region" {
+    defaults = {
+      region = "eu-west-1"
+    }
+  }
+
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn = "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-0000-0000-000000000000"
+    }
+  }
+
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:eu-west-1:111122223333:thumbs-alarms"
+    }
+  }
+}
+
+variables {
+  name_prefix   = "thumbs"
+  queue_name    = "thumbs-notifications"
+  dlq_name      = "thumbs-notifications-dlq"
+  function_name = "thumbs-thumbnailer"
+}
+
+run "five_alarms_watch_queue_dlq_function_and_latency" {
+  command = plan
+
+  assert {
+    condition     = toset(keys(aws_cloudwatch_metric_alarm.this)) == toset(["dlq-not-empty", "oldest-message-age", "function-errors", "function-throttles", "notification-latency"])
+    error_message = "The module must create the five alarms."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.this["dlq-not-empty"].metric_name == "ApproximateNumberOfMessagesVisible"
+      && aws_cloudwatch_metric_alarm.this["dlq-not-empty"].dimensions["QueueName"] == "thumbs-notifications-dlq"
+      && aws_cloudwatch_metric_alarm.this["dlq-not-empty"].comparison_operator == "GreaterThanThreshold"
+      && aws_cloudwatch_metric_alarm.this["dlq-not-empty"].threshold == 0
+    )
+    error_message = "Any message in the dead-letter queue must raise an alarm."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.this["oldest-message-age"].metric_name == "ApproximateAgeOfOldestMessage"
+      && aws_cloudwatch_metric_alarm.this["oldest-message-age"].dimensions["QueueName"] == "thumbs-notifications"
+      && aws_cloudwatch_metric_alarm.this["oldest-message-age"].threshold == 600
+    )
+    error_message = "The age of the oldest queued notification must be watched, 600 s by default."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.this["function-errors"].metric_name == "Errors"
+      && aws_cloudwatch_metric_alarm.this["function-throttles"].metric_name == "Throttles"
+      && aws_cloudwatch_metric_alarm.this["function-errors"].dimensions["FunctionName"] == "thumbs-thumbnailer"
+      && aws_cloudwatch_metric_alarm.this["function-throttles"].dimensions["FunctionName"] == "thumbs-thumbnailer"
+    )
+    error_message = "The function's errors and throttles must be watched."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.this["notification-latency"].namespace == "ImagePattern"
+      && aws_cloudwatch_metric_alarm.this["notification-latency"].metric_name == "NotificationLatency"
+      && aws_cloudwatch_metric_alarm.this["notification-latency"].unit == "Milliseconds"
+      && aws_cloudwatch_metric_alarm.this["notification-latency"].extended_statistic == "p95"
+      && aws_cloudwatch_metric_alarm.this["notification-latency"].dimensions == tomap({ service = "imagepattern" })
+    )
+    error_message = "Notification latency must be read from the function's EMF metric (namespace, name, unit, service dimension)."
+  }
+
+  assert {
+    condition     = length(aws_sns_topic.alarms) == 0 && alltrue([for a in aws_cloudwatch_metric_alarm.this : length(a.alarm_actions) == 0])
+    error_message = "Without a topic there must be no topic and no alarm actions."
+  }
+}
+
+run "created_topic_is_encrypted_and_receives_every_alarm" {
+  command = plan
+
+  variables {
+    create_topic = true
+  }
+
+  assert {
+    condition     = length(aws_sns_topic.alarms) == 1 && aws_sns_topic.alarms[0].kms_master_key_id == aws_kms_key.topic[0].arn
+    error_message = "The created topic must be encrypted with its own key."
+  }
+
+  assert {
+    condition     = aws_kms_key.topic[0].enable_key_rotation
+    error_message = "The topic key must rotate."
+  }
+
+  assert {
+    condition = alltrue([for a in aws_cloudwatch_metric_alarm.this :
+      toset(a.alarm_actions) == toset(["arn:aws:sns:eu-west-1:111122223333:thumbs-alarms"])
+      && toset(a.ok_actions) == toset(["arn:aws:sns:eu-west-1:111122223333:thumbs-alarms"])
+    ])
+    error_message = "Every alarm must notify the topic when it fires and when it recovers."
+  }
+
+  assert {
+    condition = anytrue([for s in data.aws_iam_policy_document.topic[0].statement :
+      contains(s.actions, "sns:Publish")
+      && anytrue([for p in s.principals : contains(p.identifiers, "cloudwatch.amazonaws.com")])
+      && anytrue([for c in s.condition : c.variable == "aws:SourceArn" && contains(c.values, "arn:aws:cloudwatch:eu-west-1:111122223333:alarm:thumbs-*")])
+    ])
+    error_message = "Only this stack's alarms may publish to the topic."
+  }
+}
+
+run "existing_topic_receives_every_alarm" {
+  command = plan
+
+  variables {
+    topic_arn = "arn:aws:sns:eu-west-1:111122223333:ops-pager"
+  }
+
+  assert {
+    condition     = length(aws_sns_topic.alarms) == 0 && alltrue([for a in aws_cloudwatch_metric_alarm.this : toset(a.alarm_actions) == toset(["arn:aws:sns:eu-west-1:111122223333:ops-pager"])])
+    error_message = "A passed topic must receive the alarms and no topic may be created."
+  }
+}
+
+run "creating_a_topic_and_passing_one_is_rejected" {
+  command = plan
+
+  variables {
+    create_topic = true
+    topic_arn    = "arn:aws:sns:eu-west-1:111122223333:ops-pager"
+  }
+
+  expect_failures = [var.topic_arn]
+}

@@ -1,0 +1,54 @@
+output "function_name" {
+  description = "Name of the Lambda function."
+  value       = aws_lambda_function.this.function_name
+}
+
+output "function_arn" {
+  description = "ARN of the Lambda function."
+  value       = aws_lambda_function.this.arn
+}
+
+output "handler" {
+  description = "Handler string of the function (assembly::type::method)."
+  value       = aws_lambda_function.this.handler
+}
+
+output "architecture" {
+  description = "Instruction set the function runs on."
+  value       = var.architecture
+}
+
+output "source_code_hash" {
+  description = "Base64 SHA-256 of the deployed package; unchanged while the package bytes are unchanged."
+  value       = aws_lambda_function.this.source_code_hash
+}
+
+output "environment_variables" {
+  description = "Environment the function starts with (names are the contract with the code)."
+  value       = aws_lambda_function.this.environment[0].variables
+}
+
+output "role_name" {
+  description = "Name of the function's execution role."
+  value       = aws_iam_role.this.name
+}
+
+output "role_arn" {
+  description = "ARN of the function's execution role."
+  value       = aws_iam_role.this.arn
+}
+
+output "log_group_name" {
+  description = "CloudWatch log group of the function."
+  value       = aws_cloudwatch_log_group.this.name
+}
+
+output "log_group_arn" {
+  description = "ARN of the function's log group."
+  value       = aws_cloudwatch_log_group.this.arn
+}
+
+output "event_source_mapping_uuid" {
+  description = "UUID of the SQS event source mapping (to pause it: aws lambda update-event-source-mapping --no-enabled)."
+  value       = aws_lambda_event_source_mapping.this.uuid
+}

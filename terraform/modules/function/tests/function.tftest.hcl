@@ -1,0 +1,344 @@
+# Plan-only tests with a mocked provider: no AWS account or credentials needed.
+#   terraform -chdir=terraform/modules/function init -backend=false && terraform -chdir=terraform/modules/function test
+# Paths are relative to the module folder, where terraform test runs; tests/fixtures/package.zip stands in
+# for the real package (only its hash matters to a plan).
+
+mock_provider "aws" {
+  override_during = plan
+
+  # The provider validates policy arguments even when mocked, so generated policies must be JSON.
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+}
+
+override_resource {
+  target          = aws_cloudwatch_log_group.this
+  override_during = plan
+  values = {
+    arn = "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/thumbs"
+  }
+}
+
+variables {
+  name                             = "thumbs"
+  package_path                     = "tests/fixtures/package.zip"
+  source_bucket_name               = "thumbs-source"
+  source_bucket_arn                = "arn:aws:s3:::thumbs-source"
+  output_bucket_name               = "thumbs-output"
+  output_bucket_arn                = "arn:aws:s3:::thumbs-output"
+  tasks_table_name                 = "thumbs-tasks"
+  tasks_table_arn                  = "arn:aws:dynamodb:eu-west-1:111122223333:table/thumbs-tasks"
+  queue_arn                        = "arn:aws:sqs:eu-west-1:111122223333:thumbs-notifications"
+  queue_visibility_timeout_seconds = 360
+}
+
+run "function_runs_the_handler_on_dotnet10_x86_64_by_default" {
+  command = plan
+
+  assert {
+    condition     = aws_lambda_function.this.runtime == "dotnet10"
+    error_message = "The function must use the managed dotnet10 runtime."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.handler == "ImagePattern.Function::ImagePattern.Function.LambdaEntryPoint::HandleAsync"
+    error_message = "The handler string is a fixed contract with the code."
+  }
+
+  assert {
+    condition     = tolist(aws_lambda_function.this.architectures) == tolist(["x86_64"])
+    error_message = "x86_64 must be the default architecture."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.memory_size == 1769 && aws_lambda_function.this.timeout == 60
+    error_message = "Defaults must be 1769 MB and 60 s."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.source_code_hash == filebase64sha256("tests/fixtures/package.zip")
+    error_message = "source_code_hash must be the package's SHA-256, so only a changed package updates the code."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.this.name == "/aws/lambda/thumbs" && aws_cloudwatch_log_group.this.retention_in_days == 30
+    error_message = "The function's log group must exist with a retention."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.logging_config[0].log_group == aws_cloudwatch_log_group.this.name
+    error_message = "The function must log to the module's log group."
+  }
+}
+
+run "arm64_is_an_option" {
+  command = plan
+
+  variables {
+    architecture = "arm64"
+  }
+
+  assert {
+    condition     = tolist(aws_lambda_function.this.architectures) == tolist(["arm64"])
+    error_message = "architecture = arm64 must reach the function."
+  }
+}
+
+run "environment_carries_the_contract_names_and_values" {
+  command = plan
+
+  assert {
+    condition = toset(keys(aws_lambda_function.this.environment[0].variables)) == toset([
+      "OUTPUT_BUCKET", "OUTPUT_PREFIX", "SOURCE_BUCKET", "THUMBNAIL_SIZES", "OUTPUT_FORMAT", "OUTPUT_QUALITY",
+      "TASKS_TABLE", "MAX_SOURCE_BYTES", "MAX_SOURCE_PIXELS", "MAX_INTERLACED_PIXELS", "TASK_TTL_DAYS",
+      "FUNCTION_TIMEOUT_SECONDS", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL", "POWERTOOLS_METRICS_NAMESPACE",
+    ])
+    error_message = "The environment must set exactly the variables the function reads."
+  }
+
+  assert {
+    condition = aws_lambda_function.this.environment[0].variables == tomap({
+      OUTPUT_BUCKET                = "thumbs-output"
+      OUTPUT_PREFIX                = ""
+      SOURCE_BUCKET                = "thumbs-source"
+      THUMBNAIL_SIZES              = "128x128,512x512"
+      OUTPUT_FORMAT                = "webp"
+      OUTPUT_QUALITY               = "80"
+      TASKS_TABLE                  = "thumbs-tasks"
+      MAX_SOURCE_BYTES             = "52428800"
+      MAX_SOURCE_PIXELS            = "100000000"
+      MAX_INTERLACED_PIXELS        = "30000000"
+      TASK_TTL_DAYS                = "30"
+      FUNCTION_TIMEOUT_SECONDS     = "60"
+      POWERTOOLS_SERVICE_NAME      = "imagepattern"
+      POWERTOOLS_LOG_LEVEL         = "INFO"
+      POWERTOOLS_METRICS_NAMESPACE = "ImagePattern"
+    })
+    error_message = "The environment must carry the documented defaults."
+  }
+}
+
+run "event_source_reports_partial_batch_failures" {
+  command = plan
+
+  assert {
+    condition     = tolist(aws_lambda_event_source_mapping.this.function_response_types) == tolist(["ReportBatchItemFailures"])
+    error_message = "The event source mapping must use ReportBatchItemFailures."
+  }
+
+  assert {
+    condition     = aws_lambda_event_source_mapping.this.event_source_arn == var.queue_arn
+    error_message = "The event source must be the notification queue."
+  }
+
+  assert {
+    condition     = aws_lambda_event_source_mapping.this.batch_size == 10
+    error_message = "The default batch size must be 10."
+  }
+
+  assert {
+    condition     = aws_lambda_event_source_mapping.this.maximum_batching_window_in_seconds == 0
+    error_message = "There must be no batching window by default."
+  }
+
+  assert {
+    condition     = aws_lambda_event_source_mapping.this.scaling_config[0].maximum_concurrency == 10
+    error_message = "The event source must start at most 10 concurrent invocations by default."
+  }
+}
+
+run "role_holds_exactly_the_least_privilege_statements" {
+  command = plan
+
+  assert {
+    condition     = length(data.aws_iam_policy_document.permissions.statement) == 6
+    error_message = "The role's policy must hold exactly six statements."
+  }
+
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.permissions.statement : [s.effect, toset(s.actions), toset(s.resources)] if s.sid == "ListSourceKeys"]) == [
+      "Allow", toset(["s3:ListBucket"]), toset(["arn:aws:s3:::thumbs-source"]),
+    ]
+    error_message = "The function may only list the source bucket (so a deleted key reads as 404, not 403)."
+  }
+
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.permissions.statement : [s.effect, toset(s.actions), toset(s.resources)] if s.sid == "ReadSourceObjects"]) == [
+      "Allow", toset(["s3:GetObject"]), toset(["arn:aws:s3:::thumbs-source/*"]),
+    ]
+    error_message = "The function may only get objects from the source bucket."
+  }
+
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.permissions.statement : [s.effect, toset(s.actions), toset(s.resources)] if s.sid == "WriteThumbnails"]) == [
+      "Allow", toset(["s3:PutObject"]), toset(["arn:aws:s3:::thumbs-output/*"]),
+    ]
+    error_message = "The function may only put objects into the output bucket."
+  }
+
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.permissions.statement : [s.effect, toset(s.actions), toset(s.resources)] if s.sid == "ConsumeNotifications"]) == [
+      "Allow",
+      toset(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]),
+      toset(["arn:aws:sqs:eu-west-1:111122223333:thumbs-notifications"]),
+    ]
+    error_message = "The function may only use the four consumer actions, on its queue."
+  }
+
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.permissions.statement : [s.effect, toset(s.actions), toset(s.resources)] if s.sid == "RecordTasks"]) == [
+      "Allow",
+      toset(["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:DeleteItem"]),
+      toset(["arn:aws:dynamodb:eu-west-1:111122223333:table/thumbs-tasks"]),
+    ]
+    error_message = "The function may only put, update, get and delete items of its task table."
+  }
+
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.permissions.statement : [s.effect, toset(s.actions), toset(s.resources)] if s.sid == "WriteLogs"]) == [
+      "Allow",
+      toset(["logs:CreateLogStream", "logs:PutLogEvents"]),
+      toset([
+        "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/thumbs",
+        "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/thumbs:*",
+      ]),
+    ]
+    error_message = "The function may only write streams of its own log group."
+  }
+
+  assert {
+    condition = alltrue(flatten([for s in data.aws_iam_policy_document.permissions.statement : [
+      for a in s.actions : !strcontains(a, "*")
+    ]]))
+    error_message = "No action may contain a wildcard."
+  }
+
+  assert {
+    condition     = aws_iam_role_policy.this.role == aws_iam_role.this.name
+    error_message = "The permissions must be attached to the function's one role."
+  }
+}
+
+run "key_prefixes_narrow_the_s3_statements" {
+  command = plan
+
+  variables {
+    source_prefix = "uploads/"
+    output_prefix = "thumbnails/"
+  }
+
+  assert {
+    condition = toset(flatten([for s in data.aws_iam_policy_document.permissions.statement : s.resources if startswith(s.sid, "ReadSource") || startswith(s.sid, "WriteThumb")])) == toset([
+      "arn:aws:s3:::thumbs-source/uploads/*",
+      "arn:aws:s3:::thumbs-output/thumbnails/*",
+    ])
+    error_message = "Reads must be limited to the source prefix and writes to the output prefix."
+  }
+}
+
+run "visibility_timeout_shorter_than_six_timeouts_fails_the_plan" {
+  command = plan
+
+  variables {
+    queue_visibility_timeout_seconds = 359
+  }
+
+  expect_failures = [aws_lambda_event_source_mapping.this]
+}
+
+run "visibility_timeout_must_cover_the_batching_window_too" {
+  command = plan
+
+  variables {
+    batching_window_seconds = 10
+  }
+
+  expect_failures = [aws_lambda_event_source_mapping.this]
+}
+
+run "large_batches_without_a_window_fail_the_plan" {
+  command = plan
+
+  variables {
+    batch_size = 100
+  }
+
+  expect_failures = [aws_lambda_event_source_mapping.this]
+}
+
+run "missing_package_fails_the_plan" {
+  command = plan
+
+  variables {
+    package_path = "tests/fixtures/absent.zip"
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "unknown_architecture_is_rejected" {
+  command = plan
+
+  variables {
+    architecture = "aarch64"
+  }
+
+  expect_failures = [var.architecture]
+}
+
+run "single_concurrency_is_rejected" {
+  command = plan
+
+  variables {
+    maximum_concurrency = 1
+  }
+
+  expect_failures = [var.maximum_concurrency]
+}
+
+run "bad_thumbnail_settings_are_rejected" {
+  command = plan
+
+  variables {
+    thumbnail_sizes = ["128", "512x512"]
+    output_format   = "gif"
+    output_quality  = 0
+    log_level       = "VERBOSE"
+  }
+
+  expect_failures = [var.thumbnail_sizes, var.output_format, var.output_quality, var.log_level]
+}
+
+run "interlaced_limit_above_pixel_limit_is_rejected" {
+  command = plan
+
+  variables {
+    max_source_pixels     = 1000000
+    max_interlaced_pixels = 2000000
+  }
+
+  expect_failures = [var.max_interlaced_pixels]
+}
+
+run "output_prefix_without_trailing_slash_is_rejected" {
+  command = plan
+
+  variables {
+    output_prefix = "thumbnails"
+  }
+
+  expect_failures = [var.output_prefix]
+}
+
+run "writing_thumbnails_into_the_source_bucket_is_rejected" {
+  command = plan
+
+  variables {
+    output_bucket_name = "thumbs-source"
+  }
+
+  expect_failures = [var.output_bucket_name]
+}

@@ -1,0 +1,89 @@
+output "source_bucket_name" {
+  description = "Upload images here (under source_prefix) to make thumbnails."
+  value       = module.buckets.source_bucket_name
+}
+
+output "output_bucket_name" {
+  description = "Thumbnails appear here, under output_prefix."
+  value       = module.buckets.output_bucket_name
+}
+
+output "notification_suffixes" {
+  description = "Key suffixes that trigger processing."
+  value       = module.buckets.notification_suffixes
+}
+
+output "queue_url" {
+  description = "URL of the notification queue."
+  value       = module.queue.url
+}
+
+output "queue_arn" {
+  description = "ARN of the notification queue."
+  value       = module.queue.arn
+}
+
+output "queue_visibility_timeout_seconds" {
+  description = "Visibility timeout of the notification queue, derived as 6 x function timeout + batching window."
+  value       = module.queue.visibility_timeout_seconds
+}
+
+output "dlq_url" {
+  description = "URL of the dead-letter queue (for inspecting and redriving failed notifications)."
+  value       = module.queue.dlq_url
+}
+
+output "dlq_arn" {
+  description = "ARN of the dead-letter queue."
+  value       = module.queue.dlq_arn
+}
+
+output "function_name" {
+  description = "Name of the thumbnailer function."
+  value       = module.function.function_name
+}
+
+output "function_arn" {
+  description = "ARN of the thumbnailer function."
+  value       = module.function.function_arn
+}
+
+output "function_architecture" {
+  description = "Instruction set of the function (and of the libvips build in its package)."
+  value       = module.function.architecture
+}
+
+output "function_environment" {
+  description = "Environment variables the function starts with."
+  value       = module.function.environment_variables
+}
+
+output "function_role_arn" {
+  description = "ARN of the function's execution role."
+  value       = module.function.role_arn
+}
+
+output "log_group_name" {
+  description = "CloudWatch log group of the function."
+  value       = module.function.log_group_name
+}
+
+output "tasks_table_name" {
+  description = "DynamoDB table of task records."
+  value       = module.tasks_table.name
+}
+
+output "tasks_table_arn" {
+  description = "ARN of the task table."
+  value       = module.tasks_table.arn
+}
+
+output "alarm_names" {
+  description = "CloudWatch alarm names by kind."
+  value       = module.alarms.alarm_names
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic the alarms notify; null when there is none."
+  value       = module.alarms.topic_arn
+}
