@@ -145,8 +145,6 @@ def publish(arch: str, work: Path, configuration: str) -> Path:
         "--nologo", "--disable-build-servers",
         f"-p:LibVipsArch={ARCHITECTURES[arch][0]}",
         f"-p:LibVipsDir={vips}{os.sep}",
-        # The managed runtime's bootstrap starts the function through <assembly>.runtimeconfig.json.
-        "-p:GenerateRuntimeConfigurationFiles=true",
         "-p:ContinuousIntegrationBuild=true",
         f"-p:PathMap={path_map}",
         # No git commit in the assembly version or the PDB: a commit that leaves the function's
