@@ -4,8 +4,9 @@ namespace ImagePattern.Imaging.LibVips;
 
 /// <summary>
 /// Process-wide libvips setup, done once on first use: operation cache off (a Lambda sees each image
-/// once), one libvips worker per image (parallelism comes from processing images side by side), and a
-/// loader allow-list with untrusted loaders blocked.
+/// once), one libvips worker per image (parallelism comes from processing images side by side), a
+/// loader allow-list with untrusted loaders blocked, and glibc malloc kept from trimming libvips' working
+/// memory between images (<see cref="NativeHeapTuning"/>).
 /// </summary>
 internal static class LibVipsRuntime
 {
@@ -47,6 +48,9 @@ internal static class LibVipsRuntime
             {
                 return;
             }
+
+            // Before vips_init, so that libvips' first threads already find the settled heap.
+            NativeHeapTuning.Apply();
 
             if (LibVipsNative.vips_init("imagepattern") != 0)
             {

@@ -1,0 +1,50 @@
+using ImagePattern.Imaging.LibVips;
+
+namespace ImagePattern.Imaging.Tests.LibVips;
+
+public sealed class NativeHeapTuningTests
+{
+    [Fact]
+    public void Plan_WithoutMallocSettings_FixesThresholdsWithTrimAtTwiceTheMappingSize()
+    {
+        var settings = NativeHeapTuning.Plan(Environment(("PATH", "/usr/bin"), ("GLIBC_TUNABLES", "glibc.cpu.hwcaps=-AVX512F")));
+
+        Assert.NotNull(settings);
+        Assert.Equal(2 * settings.MmapThreshold, settings.TrimThreshold);
+        // Above glibc's 128 KiB start (or nothing changes), within the 32 MiB it accepts on 64-bit.
+        Assert.InRange(settings.MmapThreshold, (128 << 10) + 1, 32 << 20);
+    }
+
+    [Theory]
+    [InlineData("MALLOC_MMAP_THRESHOLD_", "1048576")]
+    [InlineData("MALLOC_TRIM_THRESHOLD_", "67108864")]
+    [InlineData("MALLOC_TOP_PAD_", "0")]
+    [InlineData("MALLOC_MMAP_MAX_", "0")]
+    [InlineData("GLIBC_TUNABLES", "glibc.malloc.trim_threshold=67108864")]
+    [InlineData("GLIBC_TUNABLES", "glibc.cpu.x86_rep_movsb_threshold=2048:glibc.malloc.mmap_threshold=4194304")]
+    public void Plan_WhenTheEnvironmentSetsThresholds_LeavesMallocAlone(string name, string value)
+    {
+        Assert.Null(NativeHeapTuning.Plan(Environment((name, value))));
+    }
+
+    [Fact]
+    public void Plan_WithOnlyAnArenaLimitInTheEnvironment_StillFixesThresholds()
+    {
+        Assert.NotNull(NativeHeapTuning.Plan(Environment(("MALLOC_ARENA_MAX", "2"))));
+    }
+
+    [Fact]
+    public void Apply_OnGlibc_TakesBothValuesUnlessTheEnvironmentDecides()
+    {
+        // The test host runs on glibc Linux; the values must be ones mallopt accepts.
+        var planned = NativeHeapTuning.Plan(System.Environment.GetEnvironmentVariable) is not null;
+
+        Assert.Equal(planned, NativeHeapTuning.Apply());
+    }
+
+    private static Func<string, string?> Environment(params (string Name, string Value)[] variables)
+    {
+        var map = variables.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
+        return name => map.GetValueOrDefault(name);
+    }
+}
