@@ -75,19 +75,26 @@ public sealed partial class TaskProcessor(
                 return await FailAsync(taskId, lease, unavailable.Reason, cancellationToken);
             }
 
-            var data = ((SourceRead.Found)read).Data;
-            metrics.Sample(InvocationMetrics.Names.SourceBytes, data.Length);
+            var found = (SourceRead.Found)read;
+            metrics.Sample(InvocationMetrics.Names.SourceBytes, found.Data.Length);
 
             // 3. Thumbnail: CPU-bound, one libvips thread per image, as many images as the vCPUs allow.
             ImageResult<IReadOnlyList<Thumbnail>> made;
-            await imageSlots.WaitAsync(cancellationToken);
             try
             {
-                made = thumbnailer.CreateThumbnails(data, settings.Sizes, settings.Encode, settings.Limits);
+                await imageSlots.WaitAsync(cancellationToken);
+                try
+                {
+                    made = thumbnailer.CreateThumbnails(found.Data, settings.Sizes, settings.Encode, settings.Limits);
+                }
+                finally
+                {
+                    imageSlots.Release();
+                }
             }
             finally
             {
-                imageSlots.Release();
+                found.Release?.Invoke();
             }
 
             if (!made.Succeeded)

