@@ -54,6 +54,31 @@ invoke: build ## Send one SQS event (EVENT=<file>) to the handler against the ru
 status: build ## Queue depth, in-flight, DLQ depth and task counts of the running local stack
 	@$(TOOL) status
 
+# Operating (runbook: docs/operations.md). With QUEUE_URL / DLQ_URL these act on AWS as the standard AWS environment
+# describes it (AWS_PROFILE, AWS_REGION, ...); left empty, on the running local stack (make local-up).
+# e.g. make backfill BUCKET=$$(terraform -chdir=terraform output -raw source_bucket_name) \
+#        QUEUE_URL=$$(terraform -chdir=terraform output -raw queue_url) PREFIX=photos/ DRY_RUN=1
+BUCKET ?=
+PREFIX ?=
+SINCE ?=
+QUEUE_URL ?=
+DLQ_URL ?=
+DRY_RUN ?=
+YES ?=
+
+.PHONY: backfill
+backfill: build ## Re-enqueue existing objects as S3 notifications (BUCKET, QUEUE_URL, PREFIX, SINCE, DRY_RUN=1); idempotent
+	$(TOOL) backfill $(if $(QUEUE_URL),--queue-url "$(QUEUE_URL)",--local) $(if $(BUCKET),--bucket "$(BUCKET)") \
+	  $(if $(PREFIX),--prefix "$(PREFIX)") $(if $(SINCE),--since "$(SINCE)") $(if $(DRY_RUN),--dry-run)
+
+.PHONY: redrive
+redrive: build ## Move dead-lettered messages back to the queue after a count and a prompt (DLQ_URL, QUEUE_URL, YES=1)
+	$(TOOL) redrive $(if $(DLQ_URL),--dlq-url "$(DLQ_URL)",--local) $(if $(QUEUE_URL),--queue-url "$(QUEUE_URL)") $(if $(YES),--yes)
+
+.PHONY: drills
+drills: build ## Failure drills on the local stack; regenerates docs/reliability.md and the cost section of docs/operations.md
+	IMAGEPATTERN_WRITE_DOCS=1 dotnet test tests/ImagePattern.Tool.Tests $(DOTNET_FLAGS) --no-build --filter "Category=Drill"
+
 # Benchmarks
 # Debian's python3 has Pillow (python3-pil) for the pillow peer and the PSNR scoring; a pyenv python3 may not.
 BENCH_PYTHON := $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)

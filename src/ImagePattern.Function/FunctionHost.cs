@@ -81,7 +81,9 @@ public sealed class FunctionHost : IDisposable
             logging ?? FunctionLogging.CreateFactory(settings.ServiceName, settings.LogLevel),
             ownsLogging: logging is null,
             new AmazonS3Client(),
-            new AmazonDynamoDBClient(),
+            // The SDK's defaults can keep retrying an unreachable table past the function's timeout; a bounded client
+            // fails fast, so the pipeline hands the message back instead of the whole invocation timing out.
+            new AmazonDynamoDBClient(new AmazonDynamoDBConfig { Timeout = TimeSpan.FromSeconds(5), MaxErrorRetry = 3 }),
             metricsOutput ?? Console.Out);
     }
 

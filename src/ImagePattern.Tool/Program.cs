@@ -7,6 +7,9 @@ var root = new RootCommand("ImagePattern developer tooling: the pipeline on one 
     LocalUpCommand.Create(),
     InvokeCommand.Create(),
     StatusCommand.Create(),
+    BackfillCommand.Create(),
+    RedriveCommand.Create(),
+    WorkerCommand.Create(),
 };
 
 try

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Globalization;
+using ImagePattern.Tool.Local;
+using ImagePattern.Tool.Operations;
+
+namespace ImagePattern.Tool.Commands;
+
+/// <summary>
+/// <c>backfill</c>: enqueue the notification S3 would have sent for every existing object under a prefix, so that
+/// objects uploaded before the pipeline existed, or before a thumbnail-recipe change, get (re)processed.
+/// </summary>
+internal static class BackfillCommand
+{
+    public static Command Create()
+    {
+        var bucket = new Option<string?>("--bucket") { Description = "Source bucket (default with --local: the local source bucket)" };
+        var prefix = new Option<string>("--prefix") { Description = "Only keys under this prefix", DefaultValueFactory = _ => "" };
+        var since = new Option<string?>("--since") { Description = "Only objects written at or after this UTC time (ISO 8601, e.g. 2026-01-31 or 2026-01-31T12:00:00Z)" };
+        var suffixes = new Option<string[]>("--suffix")
+        {
+            Description = "Key suffix that notifies (repeatable; default: the Terraform default image suffixes, both cases)",
+            DefaultValueFactory = _ => [.. new LocalLayout().Suffixes],
+        };
+        var allKeys = new Option<bool>("--all-keys") { Description = "Ignore suffixes: enqueue every key under the prefix" };
+        var queueUrl = new Option<string?>("--queue-url") { Description = "Notification queue URL (terraform output queue_url; default with --local: the local queue)" };
+        var local = new Option<bool>("--local") { Description = "Act on the running local stack (make local-up) instead of AWS" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be enqueued; send nothing" };
+        var parallel = new Option<int>("--parallel") { Description = "SendMessageBatch calls in flight", DefaultValueFactory = _ => 4 };
+        var command = new Command("backfill", "Enqueue synthetic S3 notifications for existing objects (idempotent: finished tasks are skipped; a changed recipe reprocesses).")
+        {
+            bucket, prefix, since, suffixes, allKeys, queueUrl, local, dryRun, parallel,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            DateTimeOffset? sinceTime = null;
+            if (parse.GetValue(since) is { } raw)
+            {
+                if (!DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+                {
+                    await Console.Error.WriteLineAsync($"--since: '{raw}' is not a date or time (ISO 8601)");
+                    return 2;
+                }
+
+                sinceTime = parsed;
+            }
+
+            using var target = parse.GetValue(local) ? await OperationsTarget.LocalAsync() : OperationsTarget.FromEnvironment();
+            var bucketName = parse.GetValue(bucket) ?? target.Session?.Layout.SourceBucket;
+            var queue = parse.GetValue(queueUrl) ?? target.Session?.QueueUrl;
+            if (bucketName is null || queue is null)
+            {
+                await Console.Error.WriteLineAsync("backfill needs --bucket and --queue-url (or --local for the running local stack).");
+                return 2;
+            }
+
+            var filter = new ListingFilter(bucketName, parse.GetValue(prefix) ?? "", sinceTime, parse.GetValue(allKeys) ? [] : parse.GetValue(suffixes) ?? []);
+            var request = new BackfillRequest(filter, queue, target.Region, parse.GetValue(dryRun), Math.Max(1, parse.GetValue(parallel)));
+            var backfill = new Backfill(new ObjectLister(target.S3), new SqsQueueOperations(target.Sqs), Backoff.Default, TimeProvider.System);
+            Console.WriteLine($"{(request.DryRun ? "Dry run: would enqueue" : "Enqueuing")} s3://{bucketName}/{filter.Prefix}* " +
+                $"{(sinceTime is { } s ? $"written since {s:u} " : "")}into {queue} on {target.Describe}");
+
+            var first = true;
+            var result = await backfill.RunAsync(
+                request,
+                (item, body) =>
+                {
+                    if (!request.DryRun)
+                    {
+                        return;
+                    }
+
+                    Console.WriteLine($"  s3://{bucketName}/{item.Key}  {item.Size} B  etag {item.ETag.Trim('"')}{(item.VersionId is null ? "" : $"  version {item.VersionId}")}");
+                    if (first)
+                    {
+                        Console.WriteLine($"  message body: {body}");
+                        first = false;
+                    }
+                },
+                cancellationToken);
+
+            Console.WriteLine(
+                $"listed {result.Scanned}, matched {result.Matched}, enqueued {result.Enqueued} in {result.Batches} batches, " +
+                $"{result.Retries} retries, {result.Failed.Count} failed{(result.Versioned ? " (versioned bucket: records carry version ids)" : "")}");
+            foreach (var failure in result.Failed.Take(20))
+            {
+                await Console.Error.WriteLineAsync($"  not enqueued: {failure.Key}: {failure.Code} {failure.Message}");
+            }
+
+            return result.Failed.Count == 0 ? 0 : 1;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using Amazon.DynamoDBv2.Model;
+using ImagePattern.Function;
+using ImagePattern.Function.Configuration;
+using ImagePattern.Function.Events;
+using ImagePattern.Function.Storage;
+using ImagePattern.Function.Tasks;
+using ImagePattern.Imaging;
+using ImagePattern.Imaging.Tooling;
+using ImagePattern.Tool.Local;
+using ImagePattern.Tool.Sqs;
+using ImagePattern.Tool.Tests.Drills.Support;
+using TaskStatus = ImagePattern.Function.Tasks.TaskStatus;
+
+namespace ImagePattern.Tool.Tests.Drills;
+
+/// <summary>
+/// No fault: 12 MP photos through the function at the default settings, invoked in batches of 10 as the event source
+/// mapping would. Checks that every upload completes exactly once, and measures what the runbook's cost section needs.
+/// </summary>
+[Collection(DrillsDefinition.Name)]
+[Trait("Category", "Drill")]
+public sealed class BaselineDrill(DrillLog log)
+{
+    private const int Measured = 20;
+    private const int WarmUp = 2;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Baseline_TwelveMegapixelPhotosAtDefaultSettings_EveryUploadCompletesOnce()
+    {
+        var clock = Stopwatch.StartNew();
+        var layout = new LocalLayout { Name = "baseline" };
+        await using var pipeline = await LocalPipeline.StartAsync(new LocalPipelineOptions { Layout = layout, StartPoller = false }, Ct);
+
+        // Composed as Lambda composes it at the default 1769 MB: one vCPU, so one libvips image slot.
+        var environment = layout.FunctionEnvironment.ToDictionary();
+        environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "1769";
+        var settings = SettingsReader.Read(name => environment.GetValueOrDefault(name));
+        Assert.Equal(1, settings.ImageParallelism);
+        var store = new DrillStore(new S3ObjectStore(pipeline.S3));
+        var metrics = new EmfTally();
+        var logs = new JsonLogMeter(settings.ServiceName);
+        using var loggerFactory = logs.CreateFactory(settings.LogLevel);
+        using var host = new FunctionHost(
+            settings, new DynamoDbTaskLedger(pipeline.Dynamo, settings.TasksTable, settings.TaskRetention, TimeProvider.System), store, new VipsThumbnailer(), loggerFactory, TimeProvider.System, metrics);
+
+        // Phone-camera sized photos (4000 × 3000), two different pictures spread over the keys.
+        var photos = new[] { 1, 2 }.Select(seed => SampleImages.Create(4000, 3000, SampleFormat.Jpeg, new SampleImageOptions { Seed = seed })).ToArray();
+        var run = new LocalRun(pipeline);
+        for (var i = 0; i < WarmUp + Measured; i++)
+        {
+            var key = i < WarmUp ? $"warm-up/photo {i:D2}.jpg" : $"photos/photo {i:D2}.jpg";
+            await run.UploadAsync(new Upload(key, photos[i % photos.Length], Expected.Completed), Ct);
+        }
+
+        // The uploads' notifications plus the s3:TestEvent sent when the notification configuration was saved.
+        var messages = await DrainAsync(pipeline, WarmUp + Measured + 1);
+        var measured = messages.Where(m => m.Body.Contains("photos/", StringComparison.Ordinal)).ToList();
+        var warm = messages.Except(measured).ToList();
+
+        // The warm-up invocation pays for JIT and libvips start-up, which Lambda bills as the cold start's init.
+        await InvokeAsync(host, pipeline, warm);
+        var logBytesBefore = logs.Bytes;
+        var emfBefore = metrics.Bytes;
+        var invocationsBefore = metrics.Invocations;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var wall = TimeSpan.Zero;
+        foreach (var batch in measured.Chunk(10))
+        {
+            wall += await InvokeAsync(host, pipeline, batch);
+        }
+
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken: Ct);
+        Assert.All(report.Entries, e => Assert.True(e.AsExpected, $"{e.Key}: {e.Status} ({e.Error})"));
+        Assert.Equal(WarmUp + Measured, metrics.Processed);
+        Assert.Equal(0, metrics.Retries + metrics.Duplicates);
+        Assert.Equal((WarmUp + Measured) * 2, store.Writes.Count);
+        Assert.Equal(store.Writes.Count, store.Writes.Select(w => w.Key).Distinct().Count());
+
+        var records = await DrillKit.ScanTasksAsync(pipeline.Dynamo, layout.TableName, Ct);
+        var raw = await pipeline.Dynamo.ScanAsync(new ScanRequest { TableName = layout.TableName, Limit = 1 }, Ct);
+        var inputs = new CostInputs
+        {
+            Images = Measured,
+            Source = $"4000 × 3000 JPEG photos (quality 90, {photos.Average(p => p.Length) / 1024 / 1024:0.0} MiB each)",
+            WallMsPerImage = Math.Round(wall.TotalMilliseconds / Measured, 1),
+            CpuMsPerImage = Math.Round(cpu.TotalMilliseconds / Measured, 1),
+            ThumbnailBytesPerImage = Math.Round(records.Average(r => r.Outputs.Sum(o => (double)o.Bytes)), 0),
+            TaskItemBytes = DynamoItemSize.Of(raw.Items[0]),
+            LogBytesPerImage = Math.Round((logs.Bytes - logBytesBefore) / (double)Measured, 0),
+            EmfBytesPerInvocation = Math.Round((metrics.Bytes - emfBefore) / (double)(metrics.Invocations - invocationsBefore), 0),
+        };
+        await log.RecordCostAsync(inputs);
+
+        var final = await DrillKit.StatusAsync(pipeline, Ct);
+        await log.RecordAsync(new DrillResult
+        {
+            Id = "baseline",
+            Fault = "None: the reference run the other drills are compared with, and the measurement behind the runbook's cost section.",
+            Load = $"{WarmUp + Measured} uploads of 12 MP JPEGs; the function composed as at 1769 MB (one image slot) and invoked directly with batches of 10 "
+                + $"({WarmUp} warm-up images first, then {Measured} measured).",
+            Observed = $"{inputs.WallMsPerImage} ms of invocation time and {inputs.CpuMsPerImage} ms of process CPU per image (both vary from run to run on a shared machine); "
+                + $"{inputs.ThumbnailBytesPerImage / 1024:0.#} KiB of thumbnails per image; {inputs.LogBytesPerImage} bytes of JSON logs per image.",
+            MessagesIn = WarmUp + Measured + 1,
+            Deliveries = WarmUp + Measured + 1,
+            TasksExpected = WarmUp + Measured,
+            TasksCompleted = records.Count(r => r.Status == TaskStatus.Completed),
+            TasksFailed = records.Count(r => r.Status == TaskStatus.Failed),
+            DuplicatesSuppressed = metrics.Duplicates,
+            Retries = metrics.Retries,
+            DeadLetteredPeak = 0,
+            DeadLetteredAtEnd = final.DeadLettered,
+            Lost = report.Entries.Count(e => !e.AsExpected),
+            Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+            Details = new Dictionary<string, string>
+            {
+                ["invocation time per image"] = $"{inputs.WallMsPerImage} ms",
+                ["CPU per image"] = $"{inputs.CpuMsPerImage} ms",
+                ["thumbnails per image"] = $"{inputs.ThumbnailBytesPerImage:0} bytes (128x128 + 512x512 WebP)",
+                ["task record"] = $"{inputs.TaskItemBytes} bytes",
+                ["log lines per image"] = $"{(double)logs.Lines / (WarmUp + Measured):0.#}",
+            },
+        });
+    }
+
+    /// <summary>Takes every message off the queue, to hand them to the function in chosen batches.</summary>
+    private static async Task<List<SqsReceivedMessage>> DrainAsync(LocalPipeline pipeline, int expected)
+    {
+        var found = new List<SqsReceivedMessage>();
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (found.Count < expected && DateTime.UtcNow < until)
+        {
+            found.AddRange(await pipeline.Sqs.ReceiveMessagesAsync(pipeline.Queues.QueueUrl, 10, 1, 300, Ct));
+        }
+
+        Assert.Equal(expected, found.Count);
+        return found;
+    }
+
+    /// <summary>One invocation as the event source mapping makes it; returns its wall time and acknowledges the batch.</summary>
+    private static async Task<TimeSpan> InvokeAsync(FunctionHost host, LocalPipeline pipeline, IReadOnlyList<SqsReceivedMessage> batch)
+    {
+        var sqsEvent = new SqsEvent
+        {
+            Records = batch.Select(m => new SqsMessage
+            {
+                MessageId = m.MessageId, ReceiptHandle = m.ReceiptHandle, Body = m.Body, Attributes = m.Attributes, Md5OfBody = m.MD5OfBody,
+                EventSource = "aws:sqs", EventSourceArn = pipeline.Queues.QueueArn, AwsRegion = pipeline.Endpoints.Region,
+            }).ToList(),
+        };
+        var watch = Stopwatch.StartNew();
+        var response = await host.HandleAsync(sqsEvent, DateTimeOffset.UtcNow + host.Settings.FunctionTimeout, Ct);
+        var elapsed = watch.Elapsed;
+        Assert.Empty(response.BatchItemFailures);
+        var deleted = await pipeline.Sqs.DeleteMessageBatchAsync(
+            pipeline.Queues.QueueUrl, batch.Select((m, i) => new SqsDeleteEntry(i.ToString(System.Globalization.CultureInfo.InvariantCulture), m.ReceiptHandle)).ToList(), Ct);
+        Assert.Empty(deleted.Failed);
+        return elapsed;
+    }
+}

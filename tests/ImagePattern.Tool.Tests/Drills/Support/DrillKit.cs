@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.S3;
+using Amazon.S3.Model;
+using ImagePattern.Function.Tasks;
+using ImagePattern.Tool.Local;
+
+namespace ImagePattern.Tool.Tests.Drills.Support;
+
+/// <summary>Small shared steps of the drills: reading the table, the queues and the output bucket; waiting.</summary>
+public static class DrillKit
+{
+    public static async Task<IReadOnlyList<TaskRecord>> ScanTasksAsync(IAmazonDynamoDB dynamo, string table, CancellationToken cancellationToken)
+    {
+        var records = new List<TaskRecord>();
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var page = await dynamo.ScanAsync(new ScanRequest { TableName = table, ExclusiveStartKey = start, ConsistentRead = true }, cancellationToken);
+            records.AddRange((page.Items ?? []).Select(DynamoDbTaskLedger.ToRecord));
+            start = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        }
+        while (start is not null);
+
+        return records;
+    }
+
+    public static Task<PipelineStatus> StatusAsync(LocalPipeline pipeline, CancellationToken cancellationToken) =>
+        PipelineStatus.ReadAsync(pipeline.Sqs, pipeline.Queues.QueueUrl, pipeline.Queues.DeadLetterQueueUrl, pipeline.Dynamo, pipeline.Layout.TableName, cancellationToken);
+
+    /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="limit"/> passes; returns whether it held.</summary>
+    public static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit, CancellationToken cancellationToken, int pollMilliseconds = 200)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < limit)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(pollMilliseconds, cancellationToken);
+        }
+
+        return await condition();
+    }
+
+    public static async Task<IReadOnlyList<S3Object>> ListAsync(IAmazonS3 s3, string bucket, CancellationToken cancellationToken)
+    {
+        var all = new List<S3Object>();
+        string? token = null;
+        do
+        {
+            var page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, ContinuationToken = token }, cancellationToken);
+            all.AddRange(page.S3Objects ?? []);
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (token is not null);
+
+        return all;
+    }
+
+    /// <summary>What a process hosting the function needs: the stack's endpoints and the layout's function settings.</summary>
+    public static Dictionary<string, string> WorkerEnvironment(LocalPipeline pipeline, Uri? dynamoDbEndpoint = null)
+    {
+        var environment = pipeline.Endpoints.EnvironmentVariables.Concat(pipeline.Layout.FunctionEnvironment).ToDictionary();
+        if (dynamoDbEndpoint is not null)
+        {
+            environment["AWS_ENDPOINT_URL_DYNAMODB"] = dynamoDbEndpoint.ToString().TrimEnd('/');
+        }
+
+        environment["POWERTOOLS_LOG_LEVEL"] = "INFO";
+        return environment;
+    }
+}
