@@ -45,13 +45,16 @@ local: build ## Run the pipeline end to end locally (IMAGES=<dir>, REPORT=<path>
 local-up: build ## Keep the local stack and poller running for manual uploads (Ctrl-C to stop)
 	$(TOOL) local-up
 
+# invoke and status keep stdout for their own answer (invoke's is the handler's JSON): the build talks on stderr.
 .PHONY: invoke
-invoke: build ## Send one SQS event (EVENT=<file>) to the handler against the running local stack
+invoke: ## Send one SQS event (EVENT=<file>) to the handler against the running local stack
 	@if [ -z "$(EVENT)" ]; then echo "usage: make invoke EVENT=<sqs-event.json>" >&2; exit 2; fi
+	@$(MAKE) -s build >&2
 	@$(TOOL) invoke --event "$(EVENT)"
 
 .PHONY: status
-status: build ## Queue depth, in-flight, DLQ depth and task counts of the running local stack
+status: ## Queue depth, in-flight, DLQ depth and task counts of the running local stack
+	@$(MAKE) -s build >&2
 	@$(TOOL) status
 
 # Operating (runbook: docs/operations.md). With QUEUE_URL / DLQ_URL these act on AWS as the standard AWS environment
