@@ -63,7 +63,8 @@ public sealed partial class TaskProcessor(
         var lease = ((ClaimResult.Claimed)claim).LeaseToken;
         if (source.EventTime is { } eventTime && ((ClaimResult.Claimed)claim).Attempts == 1)
         {
-            metrics.Sample(InvocationMetrics.Names.NotificationLatency, (started - eventTime).TotalMilliseconds);
+            // Clocks of S3 and of the function differ a little; a negative latency is skew, not news.
+            metrics.Sample(InvocationMetrics.Names.NotificationLatency, Math.Max(0, (started - eventTime).TotalMilliseconds));
         }
 
         try

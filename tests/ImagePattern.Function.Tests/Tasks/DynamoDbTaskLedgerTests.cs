@@ -1,3 +1,5 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Tasks;
 using ImagePattern.Function.Tests.Support;
@@ -145,6 +147,23 @@ public sealed class DynamoDbTaskLedgerTests(LocalStackFixture stack)
     }
 
     [Fact]
+    public async Task Claim_WhenEndpointIgnoresReturnValuesOnConditionCheckFailure_FallsBackToConsistentRead()
+    {
+        var table = await stack.NewTableAsync();
+        using var plain = new ForgetfulEndpointClient(stack.Endpoints.DynamoDb, stack.Endpoints.Region);
+        var ledger = new DynamoDbTaskLedger(plain, table, TimeSpan.FromDays(30), clock);
+        var first = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, Lease, Ct));
+        Assert.IsType<ClaimResult.HeldByAnother>(await ledger.ClaimAsync("t1", Source, Lease, Ct));
+        Assert.True(await ledger.CompleteAsync("t1", first.LeaseToken, [], Ct));
+
+        var again = await ledger.ClaimAsync("t1", Source, Lease, Ct);
+
+        Assert.Equal(TaskStatus.Completed, Assert.IsType<ClaimResult.Finished>(again).Status);
+        // Both refused claims saw no old item in the error, so both outcomes came from the consistent read.
+        Assert.Equal(2, plain.ConditionFailuresWithoutItem);
+    }
+
+    [Fact]
     public async Task Claim_ManyConcurrentWorkers_ExactlyOneWins()
     {
         var ledger = await NewLedgerAsync();
@@ -153,5 +172,29 @@ public sealed class DynamoDbTaskLedgerTests(LocalStackFixture stack)
 
         Assert.Single(results.OfType<ClaimResult.Claimed>());
         Assert.Equal(15, results.OfType<ClaimResult.HeldByAnother>().Count());
+    }
+
+    /// <summary>
+    /// An endpoint that, like dynalite, does not return the old item on a failed condition: the request option is
+    /// dropped before sending, so the ledger must read the item itself.
+    /// </summary>
+    private sealed class ForgetfulEndpointClient(Uri endpoint, string region)
+        : AmazonDynamoDBClient(ImagePattern.Tool.Local.LocalEndpoints.Credentials, new AmazonDynamoDBConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = region })
+    {
+        public int ConditionFailuresWithoutItem { get; private set; }
+
+        public override async Task<UpdateItemResponse> UpdateItemAsync(UpdateItemRequest request, CancellationToken cancellationToken = default)
+        {
+            request.ReturnValuesOnConditionCheckFailure = null;
+            try
+            {
+                return await base.UpdateItemAsync(request, cancellationToken);
+            }
+            catch (ConditionalCheckFailedException ex) when (ex.Item is null or { Count: 0 })
+            {
+                ConditionFailuresWithoutItem++;
+                throw;
+            }
+        }
     }
 }
