@@ -15,7 +15,7 @@ namespace ImagePattern.Tool.Tests.Drills;
 [Trait("Category", "Drill")]
 public sealed class WorkerKilledDrill(DrillLog log)
 {
-    private const int Uploads = 20;
+    private const int Uploads = 30;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -29,7 +29,7 @@ public sealed class WorkerKilledDrill(DrillLog log)
         var layout = new LocalLayout { Name = "killed", FunctionTimeout = TimeSpan.FromSeconds(3), MaximumConcurrency = 2 };
         await using var pipeline = await LocalPipeline.StartAsync(new LocalPipelineOptions { Layout = layout, StartPoller = false }, Ct);
         var run = new LocalRun(pipeline);
-        var photo = SampleImages.Create(2400, 1600, SampleFormat.Jpeg, new SampleImageOptions { Seed = 11 });
+        var photo = SampleImages.Create(4000, 3000, SampleFormat.Jpeg, new SampleImageOptions { Seed = 11 });
         for (var i = 0; i < Uploads; i++)
         {
             await run.UploadAsync(new Upload($"killed/photo {i:D2}.jpg", photo, Expected.Completed), Ct);
@@ -42,7 +42,10 @@ public sealed class WorkerKilledDrill(DrillLog log)
             async () =>
             {
                 atKill = await DrillKit.ScanTasksAsync(pipeline.Dynamo, layout.TableName, Ct);
-                return atKill.Any(t => t.Status == TaskStatus.Completed) && atKill.Any(t => t.Status == TaskStatus.InProgress);
+                // Kill well before the tail of the work: near the end the worker can finish its last tasks between
+                // this scan and the signal, leaving nothing orphaned to retake.
+                return atKill.Any(t => t.Status == TaskStatus.Completed) && atKill.Any(t => t.Status == TaskStatus.InProgress)
+                    && atKill.Count <= Uploads - 10;
             },
             TimeSpan.FromSeconds(60),
             Ct,
@@ -79,7 +82,7 @@ public sealed class WorkerKilledDrill(DrillLog log)
             Id = "worker-killed",
             Fault = "SIGKILL to the process running the function (`imagepattern worker`, configured like Lambda by environment variables alone) "
                 + "while it held leases: no lease release, no metrics flush, no batch response.",
-            Load = $"{Uploads} uploads of 4 MP JPEGs; function timeout 3 s (so leases of 3 s and a derived visibility timeout of 18 s), "
+            Load = $"{Uploads} uploads of 12 MP JPEGs; function timeout 3 s (so leases of 3 s and a derived visibility timeout of 18 s), "
                 + $"batch size 10, {layout.MaximumConcurrency} concurrent invocations per process.",
             Observed = $"Killed with {Tasks(completedByFirst)} completed and {Tasks(orphaned.Count)} in progress. A second worker process took the remaining messages at once; "
                 + $"the killed batches' messages reappeared after the visibility timeout, the orphaned tasks were claimed again once their leases "
