@@ -28,7 +28,7 @@ build: deps ## Build the solution (Release by default; CONFIGURATION=Debug to ch
 	dotnet build ImagePattern.sln $(DOTNET_FLAGS) --no-restore
 
 .PHONY: test
-test: build ## Run every test: unit, imaging, integration, end to end
+test: build ## Run every test: unit, imaging, integration, end to end, drills, packaging, the emulators' Node tests
 	scripts/test.sh $(DOTNET_FLAGS) --no-build
 
 # The whole pipeline on this machine: emulators on 127.0.0.1, the real function behind a local poller.

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Runs every test project and ends with one "N passed, N failed" line summed over them, so a reader
-# (or CI) sees at a glance how many tests ran.
+# Runs every test (the .NET projects and the Node tests of the local emulation layer) and ends with one
+# "N passed, N failed" line summed over them, so a reader (or CI) sees at a glance how many tests ran.
 set -eu -o pipefail
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+node_log=$(mktemp)
+trap 'rm -f "$log" "$node_log"' EXIT
 
 status=0
+npm run -s test:local 2>&1 | tee "$node_log" || status=$?
+node_passed=$(awk '/^# pass / {print $3}' "$node_log")
+node_failed=$(awk '/^# fail / {print $3}' "$node_log")
+
 dotnet test ImagePattern.sln "$@" 2>&1 | tee "$log" || status=$?
 
 # VSTest prints one line per test project: "Passed!  - Failed: 0, Passed: 73, Skipped: 0, Total: 73, ..."
@@ -15,6 +20,8 @@ read -r passed failed skipped < <(awk -F'[:,]' '/(Passed|Failed)! +- Failed:/ {
     }
   } END { printf "%d %d %d\n", p, f, s }' "$log")
 
+passed=$((passed + ${node_passed:-0}))
+failed=$((failed + ${node_failed:-0}))
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "no test ran" >&2
   status=1
