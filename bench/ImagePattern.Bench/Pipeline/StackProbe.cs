@@ -4,6 +4,7 @@ using Amazon.DynamoDBv2.Model;
 using Amazon.S3.Model;
 using ImagePattern.Function.Events;
 using ImagePattern.Tool.Local;
+using ImagePattern.Tool.Poller;
 using ImagePattern.Tool.Sqs;
 
 namespace ImagePattern.Bench.Pipeline;
@@ -55,18 +56,9 @@ internal static class StackProbe
         return found;
     }
 
-    /// <summary>The record shape the mapping delivers (the poller builds the same one).</summary>
-    public static SqsMessage ToRecord(LocalPipeline pipeline, SqsReceivedMessage message) => new()
-    {
-        MessageId = message.MessageId,
-        ReceiptHandle = message.ReceiptHandle,
-        Body = message.Body,
-        Attributes = message.Attributes,
-        Md5OfBody = message.MD5OfBody,
-        EventSource = "aws:sqs",
-        EventSourceArn = pipeline.Queues.QueueArn,
-        AwsRegion = pipeline.Endpoints.Region,
-    };
+    /// <summary>The record shape the mapping delivers, built by the poller's own mapping.</summary>
+    public static SqsMessage ToRecord(LocalPipeline pipeline, SqsReceivedMessage message) =>
+        EventSourceMappingPoller.ToRecord(message, pipeline.Queues.QueueArn, pipeline.Endpoints.Region);
 
     /// <summary>Every task record whose source key starts with <paramref name="prefix"/>.</summary>
     public static async Task<List<TaskTimes>> ScanTasksAsync(LocalPipeline pipeline, string prefix, CancellationToken cancellationToken)

@@ -12,6 +12,7 @@ namespace ImagePattern.Function.Pipeline;
 public sealed partial class BatchProcessor(
     NotificationParser parser,
     TaskProcessor tasks,
+    string recipe,
     int maxParallelMessages,
     ILogger<BatchProcessor> logger)
 {
@@ -91,7 +92,7 @@ public sealed partial class BatchProcessor(
         CancellationToken cancellationToken)
     {
         var mine = new Lazy<Task<TaskOutcome>>(() => tasks.ProcessAsync(item, deadline, metrics, cancellationToken));
-        var shared = inFlight.GetOrAdd($"{item.Bucket}/{item.Key}@{item.Revision}", mine);
+        var shared = inFlight.GetOrAdd(TaskIdentity.For(item, recipe), mine);
         var outcome = await shared.Value;
         if (!ReferenceEquals(shared, mine))
         {

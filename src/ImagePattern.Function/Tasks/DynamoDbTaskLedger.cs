@@ -18,6 +18,14 @@ public sealed class DynamoDbTaskLedger(IAmazonDynamoDB dynamo, string tableName,
     // A claim races another worker at most a couple of times (record vanished by TTL, lease expired in between).
     private const int MaxClaimRounds = 3;
 
+    private const string ClaimUpdate =
+        "SET #status = :in_progress, lease_token = :token, lease_expires_at = :lease, #source = :source, " +
+        "created_at = if_not_exists(created_at, :now_iso), updated_at = :now_iso, expires_at = :expires " +
+        "ADD attempts :one";
+
+    private const string ClaimCondition = "attribute_not_exists(pk) OR (#status = :in_progress AND lease_expires_at < :now_ms)";
+
+    // Reserved words in DynamoDB expressions; DynamoDB also rejects names an expression does not use.
     private static readonly Dictionary<string, string> Names = new()
     {
         ["#status"] = "status",
@@ -37,12 +45,9 @@ public sealed class DynamoDbTaskLedger(IAmazonDynamoDB dynamo, string tableName,
             {
                 TableName = tableName,
                 Key = KeyOf(taskId),
-                UpdateExpression =
-                    "SET #status = :in_progress, lease_token = :token, lease_expires_at = :lease, #source = :source, " +
-                    "created_at = if_not_exists(created_at, :now_iso), updated_at = :now_iso, expires_at = :expires " +
-                    "ADD attempts :one",
-                ConditionExpression = "attribute_not_exists(pk) OR (#status = :in_progress AND lease_expires_at < :now_ms)",
-                ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status", ["#source"] = "source" },
+                UpdateExpression = ClaimUpdate,
+                ConditionExpression = ClaimCondition,
+                ExpressionAttributeNames = NamesUsedIn(ClaimUpdate + ClaimCondition),
                 ExpressionAttributeValues = new Dictionary<string, AttributeValue>
                 {
                     [":in_progress"] = S(InProgress),
@@ -180,7 +185,7 @@ public sealed class DynamoDbTaskLedger(IAmazonDynamoDB dynamo, string tableName,
                     Key = KeyOf(taskId),
                     UpdateExpression = update,
                     ConditionExpression = "lease_token = :mine",
-                    ExpressionAttributeNames = Names.Where(n => update.Contains(n.Key, StringComparison.Ordinal)).ToDictionary(),
+                    ExpressionAttributeNames = NamesUsedIn(update),
                     ExpressionAttributeValues = values,
                 },
                 cancellationToken);
@@ -199,6 +204,9 @@ public sealed class DynamoDbTaskLedger(IAmazonDynamoDB dynamo, string tableName,
             cancellationToken);
         return response.Item is { Count: > 0 } item ? item : null;
     }
+
+    private static Dictionary<string, string> NamesUsedIn(string expression) =>
+        Names.Where(n => expression.Contains(n.Key, StringComparison.Ordinal)).ToDictionary();
 
     private static Dictionary<string, AttributeValue> KeyOf(string taskId) => new() { ["pk"] = S(taskId) };
 

@@ -130,7 +130,7 @@ public sealed partial class EventSourceMappingPoller(SqsClient sqs, PollerOption
     private async Task InvokeAsync(List<SqsReceivedMessage> batch, CancellationToken stoppingToken)
     {
         Stats.Invoked(batch.Count);
-        var sqsEvent = new SqsEvent { Records = batch.Select(ToRecord).ToList() };
+        var sqsEvent = new SqsEvent { Records = batch.Select(m => ToRecord(m, options.QueueArn, options.Region)).ToList() };
         var deadline = time.GetUtcNow() + options.FunctionTimeout;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(options.FunctionTimeout);
@@ -172,17 +172,22 @@ public sealed partial class EventSourceMappingPoller(SqsClient sqs, PollerOption
         Stats.Finished(done.Count, retry.Count, failed);
     }
 
-    private SqsMessage ToRecord(SqsReceivedMessage message) => new()
+    /// <summary>A received message in the record shape Lambda's SQS event source mapping delivers.</summary>
+    public static SqsMessage ToRecord(SqsReceivedMessage message, string queueArn, string region)
     {
-        MessageId = message.MessageId,
-        ReceiptHandle = message.ReceiptHandle,
-        Body = message.Body,
-        Attributes = message.Attributes,
-        Md5OfBody = message.MD5OfBody,
-        EventSource = "aws:sqs",
-        EventSourceArn = options.QueueArn,
-        AwsRegion = options.Region,
-    };
+        ArgumentNullException.ThrowIfNull(message);
+        return new SqsMessage
+        {
+            MessageId = message.MessageId,
+            ReceiptHandle = message.ReceiptHandle,
+            Body = message.Body,
+            Attributes = message.Attributes,
+            Md5OfBody = message.MD5OfBody,
+            EventSource = "aws:sqs",
+            EventSourceArn = queueArn,
+            AwsRegion = region,
+        };
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Polling failed; retrying in 1 s")]
     private partial void LogPollError(Exception exception);

@@ -8,6 +8,7 @@ using ImagePattern.Function.Tasks;
 using ImagePattern.Imaging;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
+using ImagePattern.Tool.Poller;
 using ImagePattern.Tool.Sqs;
 using ImagePattern.Tool.Tests.Drills.Support;
 using TaskStatus = ImagePattern.Function.Tasks.TaskStatus;
@@ -146,11 +147,7 @@ public sealed class BaselineDrill(DrillLog log)
     {
         var sqsEvent = new SqsEvent
         {
-            Records = batch.Select(m => new SqsMessage
-            {
-                MessageId = m.MessageId, ReceiptHandle = m.ReceiptHandle, Body = m.Body, Attributes = m.Attributes, Md5OfBody = m.MD5OfBody,
-                EventSource = "aws:sqs", EventSourceArn = pipeline.Queues.QueueArn, AwsRegion = pipeline.Endpoints.Region,
-            }).ToList(),
+            Records = batch.Select(m => EventSourceMappingPoller.ToRecord(m, pipeline.Queues.QueueArn, pipeline.Endpoints.Region)).ToList(),
         };
         var watch = Stopwatch.StartNew();
         var response = await host.HandleAsync(sqsEvent, DateTimeOffset.UtcNow + host.Settings.FunctionTimeout, Ct);
