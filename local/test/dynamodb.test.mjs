@@ -20,7 +20,18 @@ async function newTable() {
     BillingMode: 'PAY_PER_REQUEST',
   });
   assert.ok(created.ok, JSON.stringify(created.body));
+  await waitUntilActive(TableName);
   return TableName;
+}
+
+// dynalite answers CreateTable before the table is ACTIVE, even with createTableMs 0; writes in between are refused.
+async function waitUntilActive(TableName) {
+  for (let i = 0; i < 100; i++) {
+    const described = await dynamo.call('DescribeTable', { TableName });
+    if (described.ok && described.body.Table.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.fail(`table ${TableName} never became ACTIVE`);
 }
 
 const claim = (TableName, status, extra = {}) => ({
@@ -105,12 +116,18 @@ describe('dynamodb', () => {
     const TableName = await newTable();
     await dynamo.call('UpdateTimeToLive', { TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires_at' } });
     await dynamo.call('DeleteTable', { TableName });
-    await dynamo.call('CreateTable', {
+    // dynalite finishes a delete after answering it; re-creating before then is refused as ResourceInUse.
+    for (let i = 0; i < 100 && (await dynamo.call('DescribeTable', { TableName })).ok; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const recreated = await dynamo.call('CreateTable', {
       TableName,
       AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
       BillingMode: 'PAY_PER_REQUEST',
     });
+    assert.ok(recreated.ok, JSON.stringify(recreated.body));
+    await waitUntilActive(TableName);
     assert.equal((await dynamo.call('DescribeTimeToLive', { TableName })).body.TimeToLiveDescription.TimeToLiveStatus, 'DISABLED');
   });
 });
