@@ -6,7 +6,7 @@ using ImagePattern.Function.Events;
 using ImagePattern.Function.Observability;
 using ImagePattern.Function.Pipeline;
 using ImagePattern.Function.Storage;
-using ImagePattern.Function.Tasks;
+using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging;
 using Microsoft.Extensions.Logging;
 

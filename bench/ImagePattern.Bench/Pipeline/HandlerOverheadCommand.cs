@@ -3,7 +3,7 @@ using ImagePattern.Function;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Observability;
 using ImagePattern.Function.Storage;
-using ImagePattern.Function.Tasks;
+using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging;
 using ImagePattern.Tool.Local;
 

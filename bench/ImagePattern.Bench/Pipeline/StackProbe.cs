@@ -58,7 +58,7 @@ internal static class StackProbe
 
     /// <summary>The record shape the mapping delivers, built by the poller's own mapping.</summary>
     public static SqsMessage ToRecord(LocalPipeline pipeline, SqsReceivedMessage message) =>
-        EventSourceMappingPoller.ToRecord(message, pipeline.Queues.QueueArn, pipeline.Endpoints.Region);
+        EventSourceMappingPoller.ToSqsMessage(message, pipeline.Queues.QueueArn, pipeline.Endpoints.Region);
 
     /// <summary>Every task record whose source key starts with <paramref name="prefix"/>.</summary>
     public static async Task<List<TaskTimes>> ScanTasksAsync(LocalPipeline pipeline, string prefix, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Storage;
-using ImagePattern.Function.Tasks;
+using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging;
 
 namespace ImagePattern.Bench.Pipeline;

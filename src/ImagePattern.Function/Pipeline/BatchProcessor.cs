@@ -11,7 +11,7 @@ namespace ImagePattern.Function.Pipeline;
 /// </summary>
 public sealed partial class BatchProcessor(
     NotificationParser parser,
-    TaskProcessor tasks,
+    TaskProcessor processor,
     string recipe,
     int maxParallelMessages,
     ILogger<BatchProcessor> logger)
@@ -91,7 +91,7 @@ public sealed partial class BatchProcessor(
         ConcurrentDictionary<string, Lazy<Task<TaskOutcome>>> inFlight,
         CancellationToken cancellationToken)
     {
-        var mine = new Lazy<Task<TaskOutcome>>(() => tasks.ProcessAsync(item, deadline, metrics, cancellationToken));
+        var mine = new Lazy<Task<TaskOutcome>>(() => processor.ProcessAsync(item, deadline, metrics, cancellationToken));
         var shared = inFlight.GetOrAdd(TaskIdentity.For(item, recipe), mine);
         var outcome = await shared.Value;
         if (!ReferenceEquals(shared, mine))

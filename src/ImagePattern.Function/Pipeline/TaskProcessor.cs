@@ -2,7 +2,7 @@ using ImagePattern.Function.Configuration;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Observability;
 using ImagePattern.Function.Storage;
-using ImagePattern.Function.Tasks;
+using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging;
 using Microsoft.Extensions.Logging;
 
@@ -197,7 +197,7 @@ public sealed partial class TaskProcessor(
     private partial void LogCompleted(int outputCount);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate delivery: task already {Status}")]
-    private partial void LogDuplicate(Tasks.TaskStatus status);
+    private partial void LogDuplicate(TaskState status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task held by another worker until {LeaseExpiresAt:o}; retrying later")]
     private partial void LogHeld(DateTimeOffset leaseExpiresAt);

@@ -3,7 +3,7 @@ using Amazon.S3;
 using ImagePattern.Function;
 using ImagePattern.Function.Configuration;
 using ImagePattern.Function.Storage;
-using ImagePattern.Function.Tasks;
+using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging;
 using ImagePattern.Tool.Poller;
 using ImagePattern.Tool.Sqs;

@@ -2,8 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Serialization;
 using Amazon.S3.Model;
 using ImagePattern.Function.Events;
-using ImagePattern.Function.Tasks;
-using TaskStatus = ImagePattern.Function.Tasks.TaskStatus;
+using ImagePattern.Function.Ledger;
 
 namespace ImagePattern.Tool.Local;
 
@@ -80,7 +79,7 @@ public sealed class LocalRun(LocalPipeline pipeline)
         var idleSeen = 0;
         while (DateTimeOffset.UtcNow < until)
         {
-            foreach (var id in tasks.Where(t => !records.TryGetValue(t, out var r) || r.Status == TaskStatus.InProgress))
+            foreach (var id in tasks.Where(t => !records.TryGetValue(t, out var r) || r.Status == TaskState.InProgress))
             {
                 if (await pipeline.Function.Ledger.GetAsync(id, cancellationToken) is { } record)
                 {
@@ -88,7 +87,7 @@ public sealed class LocalRun(LocalPipeline pipeline)
                 }
             }
 
-            var ended = records.Values.Count(r => r.Status != TaskStatus.InProgress);
+            var ended = records.Values.Count(r => r.Status != TaskState.InProgress);
             progress?.Invoke(ended, tasks.Count);
             if (ended == tasks.Count)
             {
@@ -120,9 +119,9 @@ public sealed class LocalRun(LocalPipeline pipeline)
             records.TryGetValue(taskId, out var record);
             var status = record?.Status switch
             {
-                null or TaskStatus.InProgress => Expected.Missing,
+                null or TaskState.InProgress => Expected.Missing,
                 _ when !first => Expected.Duplicate,
-                TaskStatus.Completed => Expected.Completed,
+                TaskState.Completed => Expected.Completed,
                 _ => Expected.Failed,
             };
             var outputs = record?.Outputs.Select(o => new ReportOutput(o.Key, o.Width, o.Height, o.Bytes, o.Format)).ToList() ?? [];

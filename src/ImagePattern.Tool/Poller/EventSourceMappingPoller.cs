@@ -130,7 +130,7 @@ public sealed partial class EventSourceMappingPoller(SqsClient sqs, PollerOption
     private async Task InvokeAsync(List<SqsReceivedMessage> batch, CancellationToken stoppingToken)
     {
         Stats.Invoked(batch.Count);
-        var sqsEvent = new SqsEvent { Records = batch.Select(m => ToRecord(m, options.QueueArn, options.Region)).ToList() };
+        var sqsEvent = new SqsEvent { Records = batch.Select(m => ToSqsMessage(m, options.QueueArn, options.Region)).ToList() };
         var deadline = time.GetUtcNow() + options.FunctionTimeout;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(options.FunctionTimeout);
@@ -173,7 +173,7 @@ public sealed partial class EventSourceMappingPoller(SqsClient sqs, PollerOption
     }
 
     /// <summary>A received message in the record shape Lambda's SQS event source mapping delivers.</summary>
-    public static SqsMessage ToRecord(SqsReceivedMessage message, string queueArn, string region)
+    public static SqsMessage ToSqsMessage(SqsReceivedMessage message, string queueArn, string region)
     {
         ArgumentNullException.ThrowIfNull(message);
         return new SqsMessage

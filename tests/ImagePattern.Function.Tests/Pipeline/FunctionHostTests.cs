@@ -3,11 +3,10 @@ using ImagePattern.Function.Configuration;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Observability;
 using ImagePattern.Function.Storage;
-using ImagePattern.Function.Tasks;
+using ImagePattern.Function.Ledger;
 using ImagePattern.Function.Tests.Support;
 using ImagePattern.Imaging;
 using ImagePattern.Imaging.Tooling;
-using TaskStatus = ImagePattern.Function.Tasks.TaskStatus;
 
 namespace ImagePattern.Function.Tests.Pipeline;
 
@@ -95,14 +94,14 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
         Assert.Equal(["m-busy"], response.BatchItemFailures.Select(f => f.ItemIdentifier));
         var ledger = Ledger();
         var completed = await ledger.GetAsync(TaskIdOf(good), Ct);
-        Assert.Equal(TaskStatus.Completed, completed!.Status);
+        Assert.Equal(TaskState.Completed, completed!.Status);
         Assert.Equal(1, completed.Attempts);
         Assert.Equal(["128x128/dir/good photo+1 é.webp", "512x512/dir/good photo+1 é.webp"], completed.Outputs.Select(o => o.Key).Order());
         Assert.All(completed.Outputs, o => Assert.True(o.Width <= 512 && o.Height <= 512 && o.Bytes > 0));
         Assert.Contains("Corrupt", (await ledger.GetAsync(TaskIdOf(corrupt), Ct))!.Error, StringComparison.Ordinal);
         Assert.Contains("UnsupportedFormat", (await ledger.GetAsync(TaskIdOf(text), Ct))!.Error, StringComparison.Ordinal);
-        Assert.Equal(TaskStatus.Failed, (await ledger.GetAsync(TaskIdOf(("never-uploaded.jpg", "0123", 10)), Ct))!.Status);
-        Assert.Equal(TaskStatus.InProgress, (await ledger.GetAsync(busyTask, Ct))!.Status);
+        Assert.Equal(TaskState.Failed, (await ledger.GetAsync(TaskIdOf(("never-uploaded.jpg", "0123", 10)), Ct))!.Status);
+        Assert.Equal(TaskState.InProgress, (await ledger.GetAsync(busyTask, Ct))!.Status);
 
         var objects = await OutputsAsync();
         Assert.Equal(2, objects.Count);
@@ -139,7 +138,7 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
 
         Assert.Equal(settings.Sizes.Count, store.Writes.Count);
         var record = await Ledger().GetAsync(TaskIdOf(photo), Ct);
-        Assert.Equal(TaskStatus.Completed, record!.Status);
+        Assert.Equal(TaskState.Completed, record!.Status);
         Assert.Equal(1, record.Attempts);
     }
 
@@ -154,7 +153,7 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
         var firstTry = await crashed.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", NotificationFor(photo))), Deadline(clock), Ct);
 
         Assert.Equal(["m"], firstTry.BatchItemFailures.Select(f => f.ItemIdentifier));
-        Assert.Equal(TaskStatus.InProgress, (await Ledger(clock).GetAsync(TaskIdOf(photo), Ct))!.Status);
+        Assert.Equal(TaskState.InProgress, (await Ledger(clock).GetAsync(TaskIdOf(photo), Ct))!.Status);
         Assert.Equal(2, (await OutputsAsync()).Count);
 
         // Before the dead worker's lease runs out, a redelivery must leave the task alone.
@@ -168,7 +167,7 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
 
         Assert.Empty(secondTry.BatchItemFailures);
         var record = await Ledger(clock).GetAsync(TaskIdOf(photo), Ct);
-        Assert.Equal(TaskStatus.Completed, record!.Status);
+        Assert.Equal(TaskState.Completed, record!.Status);
         Assert.Equal(2, record.Attempts);
         Assert.Equal(2, (await OutputsAsync()).Count);
         // Deterministic keys and bytes: the rewrite replaced the crashed attempt's objects with identical ones.
@@ -188,14 +187,14 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
 
         Assert.Equal(["m"], first.BatchItemFailures.Select(f => f.ItemIdentifier));
         var released = await Ledger().GetAsync(TaskIdOf(photo), Ct);
-        Assert.Equal(TaskStatus.InProgress, released!.Status);
+        Assert.Equal(TaskState.InProgress, released!.Status);
         Assert.Equal(DateTimeOffset.UnixEpoch, released.LeaseExpiresAt);
         Assert.Contains("reduce your request rate", released.Error ?? "", StringComparison.Ordinal);
 
         var second = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", NotificationFor(photo))), Deadline(), Ct);
 
         Assert.Empty(second.BatchItemFailures);
-        Assert.Equal(TaskStatus.Completed, (await Ledger().GetAsync(TaskIdOf(photo), Ct))!.Status);
+        Assert.Equal(TaskState.Completed, (await Ledger().GetAsync(TaskIdOf(photo), Ct))!.Status);
     }
 
     [Fact]
@@ -209,7 +208,7 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
 
         Assert.Empty(response.BatchItemFailures);
         var record = await Ledger().GetAsync(TaskIdOf(big), Ct);
-        Assert.Equal(TaskStatus.Failed, record!.Status);
+        Assert.Equal(TaskState.Failed, record!.Status);
         Assert.Contains("over the limit", record.Error, StringComparison.Ordinal);
     }
 

@@ -1,5 +1,5 @@
 using ImagePattern.Function.Events;
-using ImagePattern.Function.Tasks;
+using ImagePattern.Function.Ledger;
 
 namespace ImagePattern.Function.Tests.Support;
 

@@ -4,14 +4,13 @@ using ImagePattern.Function;
 using ImagePattern.Function.Configuration;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Storage;
-using ImagePattern.Function.Tasks;
+using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Poller;
 using ImagePattern.Tool.Sqs;
 using ImagePattern.Tool.Tests.Drills.Support;
-using TaskStatus = ImagePattern.Function.Tasks.TaskStatus;
 
 namespace ImagePattern.Tool.Tests.Drills;
 
@@ -109,8 +108,8 @@ public sealed class BaselineDrill(DrillLog log)
             MessagesIn = WarmUp + Measured + 1,
             Deliveries = WarmUp + Measured + 1,
             TasksExpected = WarmUp + Measured,
-            TasksCompleted = records.Count(r => r.Status == TaskStatus.Completed),
-            TasksFailed = records.Count(r => r.Status == TaskStatus.Failed),
+            TasksCompleted = records.Count(r => r.Status == TaskState.Completed),
+            TasksFailed = records.Count(r => r.Status == TaskState.Failed),
             DuplicatesSuppressed = metrics.Duplicates,
             Retries = metrics.Retries,
             DeadLetteredPeak = 0,
@@ -147,7 +146,7 @@ public sealed class BaselineDrill(DrillLog log)
     {
         var sqsEvent = new SqsEvent
         {
-            Records = batch.Select(m => EventSourceMappingPoller.ToRecord(m, pipeline.Queues.QueueArn, pipeline.Endpoints.Region)).ToList(),
+            Records = batch.Select(m => EventSourceMappingPoller.ToSqsMessage(m, pipeline.Queues.QueueArn, pipeline.Endpoints.Region)).ToList(),
         };
         var watch = Stopwatch.StartNew();
         var response = await host.HandleAsync(sqsEvent, DateTimeOffset.UtcNow + host.Settings.FunctionTimeout, Ct);

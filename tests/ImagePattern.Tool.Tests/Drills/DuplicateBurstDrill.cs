@@ -1,3 +1,4 @@
+using ImagePattern.Function.Ledger;
 using System.Diagnostics;
 using System.Globalization;
 using ImagePattern.Imaging.Tooling;
@@ -5,7 +6,6 @@ using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Operations;
 using ImagePattern.Tool.Sqs;
 using ImagePattern.Tool.Tests.Drills.Support;
-using TaskStatus = ImagePattern.Function.Tasks.TaskStatus;
 
 namespace ImagePattern.Tool.Tests.Drills;
 
@@ -95,7 +95,7 @@ public sealed class DuplicateBurstDrill(DrillLog log)
         var final = await DrillKit.StatusAsync(pipeline, Ct);
         Assert.All(report.Entries, e => Assert.True(e.AsExpected, $"{e.Key}: {e.Status} ({e.Error})"));
         Assert.Equal(Objects, records.Count);
-        Assert.Equal(Objects, records.Count(r => r.Status == TaskStatus.Completed));
+        Assert.Equal(Objects, records.Count(r => r.Status == TaskState.Completed));
         Assert.Equal(Objects, metrics.Processed);
         Assert.Equal(Objects * (CopiesPerObject - 1), metrics.Duplicates);
         Assert.Equal(Objects * 2, store.Writes.Count);
@@ -117,8 +117,8 @@ public sealed class DuplicateBurstDrill(DrillLog log)
             MessagesIn = bodies.Count,
             Deliveries = pipeline.Poller.Stats.Received,
             TasksExpected = Objects,
-            TasksCompleted = records.Count(r => r.Status == TaskStatus.Completed),
-            TasksFailed = records.Count(r => r.Status == TaskStatus.Failed),
+            TasksCompleted = records.Count(r => r.Status == TaskState.Completed),
+            TasksFailed = records.Count(r => r.Status == TaskState.Failed),
             DuplicatesSuppressed = metrics.Duplicates,
             Retries = pipeline.Poller.Stats.Retried,
             DeadLetteredPeak = 0,

@@ -1,9 +1,9 @@
+using ImagePattern.Function.Ledger;
 using System.Diagnostics;
 using System.Globalization;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Tests.Drills.Support;
-using TaskStatus = ImagePattern.Function.Tasks.TaskStatus;
 
 namespace ImagePattern.Tool.Tests.Drills;
 
@@ -86,8 +86,8 @@ public sealed class DynamoDbOutageDrill(DrillLog log)
             MessagesIn = (2 * Wave) + 1,
             Deliveries = worker.Poller.Received,
             TasksExpected = 2 * Wave,
-            TasksCompleted = records.Count(r => r.Status == TaskStatus.Completed),
-            TasksFailed = records.Count(r => r.Status == TaskStatus.Failed),
+            TasksCompleted = records.Count(r => r.Status == TaskState.Completed),
+            TasksFailed = records.Count(r => r.Status == TaskState.Failed),
             DuplicatesSuppressed = worker.Metrics.Duplicates,
             Retries = worker.Poller.Retried,
             DeadLetteredPeak = dlqDuringOutage,
@@ -108,7 +108,7 @@ public sealed class DynamoDbOutageDrill(DrillLog log)
 
     private static async Task<bool> CompletedAtLeastAsync(LocalPipeline pipeline, int count, TimeSpan limit) =>
         await DrillKit.WaitUntilAsync(
-            async () => (await DrillKit.ScanTasksAsync(pipeline.Dynamo, pipeline.Layout.TableName, Ct)).Count(t => t.Status == TaskStatus.Completed) >= count,
+            async () => (await DrillKit.ScanTasksAsync(pipeline.Dynamo, pipeline.Layout.TableName, Ct)).Count(t => t.Status == TaskState.Completed) >= count,
             limit,
             Ct);
 }

@@ -1,3 +1,4 @@
+using ImagePattern.Function.Ledger;
 using System.Diagnostics;
 using System.Text;
 using Amazon.S3.Model;
@@ -6,7 +7,6 @@ using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Sqs;
 using ImagePattern.Tool.Tests.Drills.Support;
-using TaskStatus = ImagePattern.Function.Tasks.TaskStatus;
 
 namespace ImagePattern.Tool.Tests.Drills;
 
@@ -38,17 +38,17 @@ public sealed class HostileInputDrill(DrillLog log)
         var longKey = "hostile/" + new string('k', 1024 - "hostile/".Length - ".jpg".Length) + ".jpg";
         var wideKey = "hostile/" + string.Concat(Enumerable.Repeat("写", 330)) + ".jpg";
         var photo = SampleImages.Create(640, 480, SampleFormat.Jpeg);
-        var uploads = new (string Key, byte[] Data, TaskStatus? Expected, string What)[]
+        var uploads = new (string Key, byte[] Data, TaskState? Expected, string What)[]
         {
-            ("hostile/control photo.jpg", photo, TaskStatus.Completed, "an ordinary photo beside the hostile inputs"),
-            ("hostile/bomb.png", HostileFiles.PngBomb(20_000), TaskStatus.Failed, "PNG decompression bomb (20,000 × 20,000 1-bit, all zero)"),
-            ("hostile/huge-header.jpg", HostileFiles.JpegClaiming(65_500, 65_500), TaskStatus.Failed, "JPEG whose header claims 65,500 × 65,500"),
-            (longKey, photo, TaskStatus.Failed, "a 1,024-byte key (S3's maximum): its thumbnail keys would exceed S3's limit"),
-            (wideKey, photo, TaskStatus.Completed, "a 1,002-byte key of 330 CJK characters: fits as a thumbnail key, too long for S3's 2 KB metadata once percent-encoded"),
-            ("hostile/../escape/../../dots.jpg", photo, TaskStatus.Completed, "key with ../ segments: a key is a string, never a path"),
+            ("hostile/control photo.jpg", photo, TaskState.Completed, "an ordinary photo beside the hostile inputs"),
+            ("hostile/bomb.png", HostileFiles.PngBomb(20_000), TaskState.Failed, "PNG decompression bomb (20,000 × 20,000 1-bit, all zero)"),
+            ("hostile/huge-header.jpg", HostileFiles.JpegClaiming(65_500, 65_500), TaskState.Failed, "JPEG whose header claims 65,500 × 65,500"),
+            (longKey, photo, TaskState.Failed, "a 1,024-byte key (S3's maximum): its thumbnail keys would exceed S3's limit"),
+            (wideKey, photo, TaskState.Completed, "a 1,002-byte key of 330 CJK characters: fits as a thumbnail key, too long for S3's 2 KB metadata once percent-encoded"),
+            ("hostile/../escape/../../dots.jpg", photo, TaskState.Completed, "key with ../ segments: a key is a string, never a path"),
             ("hostile/bell\u0007tab\t.jpg", photo, null, "key with control characters: skipped by the parser, no task"),
         };
-        var expectedTasks = new Dictionary<string, TaskStatus>(StringComparer.Ordinal);
+        var expectedTasks = new Dictionary<string, TaskState>(StringComparer.Ordinal);
         var described = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, data, expected, what) in uploads)
         {
@@ -94,7 +94,7 @@ public sealed class HostileInputDrill(DrillLog log)
         foreach (var (key, what) in new[] { ("../../etc/passwd.jpg", direct[^2].What), ("hostile/\uFFFD\uFFFD.jpg", direct[^1].What) })
         {
             var id = TaskIdentity.For(new SourceObject(bucket, key, 10, "0123456789abcdef0123456789abcdef", null, null, "ObjectCreated:Put"), recipe);
-            expectedTasks[id] = TaskStatus.Failed;
+            expectedTasks[id] = TaskState.Failed;
             described[id] = what;
         }
 
@@ -112,7 +112,7 @@ public sealed class HostileInputDrill(DrillLog log)
                 var tasks = await DrillKit.ScanTasksAsync(pipeline.Dynamo, layout.TableName, Ct);
                 var status = await DrillKit.StatusAsync(pipeline, Ct);
                 return status.Idle && pipeline.Poller.Stats.Received >= messagesIn
-                    && expectedTasks.Keys.All(id => tasks.Any(t => t.TaskId == id && t.Status != TaskStatus.InProgress));
+                    && expectedTasks.Keys.All(id => tasks.Any(t => t.TaskId == id && t.Status != TaskState.InProgress));
             },
             TimeSpan.FromSeconds(120),
             Ct);
@@ -137,7 +137,7 @@ public sealed class HostileInputDrill(DrillLog log)
         Assert.Equal(0, pipeline.Poller.Stats.FailedInvocations);
         Assert.Equal(messagesIn, pipeline.Poller.Stats.Received);
         Assert.Equal(0, final.DeadLettered);
-        var completed = expectedTasks.Count(t => t.Value == TaskStatus.Completed);
+        var completed = expectedTasks.Count(t => t.Value == TaskState.Completed);
         Assert.Equal(completed * 2, store.Writes.Count);
         Assert.All(store.Writes, w =>
         {
@@ -158,14 +158,14 @@ public sealed class HostileInputDrill(DrillLog log)
             Load = $"{uploads.Length} uploads and {direct.Length} direct messages, default settings.",
             Observed = $"Every message was acknowledged on its first delivery: {metrics.Ignored} records or messages ignored as malformed or out of scope, "
                 + $"{metrics.PermanentFailures} tasks recorded FAILED with a reason (pixel limit for the bomb and the 65,500² header, S3's key limit for the 1,024-byte key, "
-                + $"missing objects), {records.Values.Count(r => r.Status == TaskStatus.Completed)} completed; 0 retries, 0 failed invocations; "
+                + $"missing objects), {records.Values.Count(r => r.Status == TaskState.Completed)} completed; 0 retries, 0 failed invocations; "
                 + "thumbnail keys stay under their size-label prefix, within S3's 1,024-byte key limit and 2 KB metadata limit; "
                 + "the ../ key's thumbnails are stored under the literal key.",
             MessagesIn = messagesIn,
             Deliveries = pipeline.Poller.Stats.Received,
             TasksExpected = expectedTasks.Count,
-            TasksCompleted = records.Values.Count(r => r.Status == TaskStatus.Completed),
-            TasksFailed = records.Values.Count(r => r.Status == TaskStatus.Failed),
+            TasksCompleted = records.Values.Count(r => r.Status == TaskState.Completed),
+            TasksFailed = records.Values.Count(r => r.Status == TaskState.Failed),
             DuplicatesSuppressed = metrics.Duplicates,
             Retries = pipeline.Poller.Stats.Retried,
             DeadLetteredPeak = 0,
@@ -173,7 +173,7 @@ public sealed class HostileInputDrill(DrillLog log)
             Lost = lost,
             Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
             Details = expectedTasks.Keys
-                .Select(id => (What: described[id], Outcome: records[id].Status == TaskStatus.Completed
+                .Select(id => (What: described[id], Outcome: records[id].Status == TaskState.Completed
                     ? $"COMPLETED, {records[id].Outputs.Count} thumbnails"
                     : $"FAILED: {records[id].Error}"))
                 .Append((What: uploads[^1].What, Outcome: "no task: acknowledged and counted as Ignored"))

@@ -1,10 +1,10 @@
+using ImagePattern.Function.Ledger;
 using System.Diagnostics;
 using System.Globalization;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Operations;
 using ImagePattern.Tool.Tests.Drills.Support;
-using TaskStatus = ImagePattern.Function.Tasks.TaskStatus;
 
 namespace ImagePattern.Tool.Tests.Drills;
 
@@ -49,7 +49,7 @@ public sealed class OutputDeniedDrill(DrillLog log)
         Assert.All(whileDenied, t =>
         {
             // Released after every failed attempt, never completed, never failed for good.
-            Assert.Equal(TaskStatus.InProgress, t.Status);
+            Assert.Equal(TaskState.InProgress, t.Status);
             Assert.Equal(layout.MaxReceiveCount, t.Attempts);
             Assert.Contains("Access Denied", t.Error ?? "", StringComparison.Ordinal);
         });
@@ -99,8 +99,8 @@ public sealed class OutputDeniedDrill(DrillLog log)
             MessagesIn = Uploads + 1,
             Deliveries = pipeline.Poller.Stats.Received,
             TasksExpected = Uploads,
-            TasksCompleted = records.Count(r => r.Status == TaskStatus.Completed),
-            TasksFailed = records.Count(r => r.Status == TaskStatus.Failed),
+            TasksCompleted = records.Count(r => r.Status == TaskState.Completed),
+            TasksFailed = records.Count(r => r.Status == TaskState.Failed),
             DuplicatesSuppressed = metrics.Duplicates,
             Retries = pipeline.Poller.Stats.Retried,
             DeadLetteredPeak = counted.Visible,

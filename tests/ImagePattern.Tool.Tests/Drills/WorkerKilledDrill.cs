@@ -1,8 +1,8 @@
+using ImagePattern.Function.Ledger;
 using System.Diagnostics;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Tests.Drills.Support;
-using TaskStatus = ImagePattern.Function.Tasks.TaskStatus;
 
 namespace ImagePattern.Tool.Tests.Drills;
 
@@ -37,14 +37,14 @@ public sealed class WorkerKilledDrill(DrillLog log)
 
         var environment = DrillKit.WorkerEnvironment(pipeline);
         var first = WorkerProcess.Start(environment, pipeline.Queues.QueueUrl, pipeline.Queues.QueueArn, layout.MaximumConcurrency);
-        IReadOnlyList<Function.Tasks.TaskRecord> atKill = [];
+        IReadOnlyList<Function.Ledger.TaskRecord> atKill = [];
         var midBatch = await DrillKit.WaitUntilAsync(
             async () =>
             {
                 atKill = await DrillKit.ScanTasksAsync(pipeline.Dynamo, layout.TableName, Ct);
                 // Kill well before the tail of the work: near the end the worker can finish its last tasks between
                 // this scan and the signal, leaving nothing orphaned to retake.
-                return atKill.Any(t => t.Status == TaskStatus.Completed) && atKill.Any(t => t.Status == TaskStatus.InProgress)
+                return atKill.Any(t => t.Status == TaskState.Completed) && atKill.Any(t => t.Status == TaskState.InProgress)
                     && atKill.Count <= Uploads - 10;
             },
             TimeSpan.FromSeconds(60),
@@ -55,8 +55,8 @@ public sealed class WorkerKilledDrill(DrillLog log)
 
         // The killed process released nothing: whatever it had claimed is still IN_PROGRESS under its lease.
         var afterKill = await DrillKit.ScanTasksAsync(pipeline.Dynamo, layout.TableName, Ct);
-        var orphaned = afterKill.Where(t => t.Status == TaskStatus.InProgress).Select(t => t.TaskId).ToHashSet(StringComparer.Ordinal);
-        var completedByFirst = afterKill.Count(t => t.Status == TaskStatus.Completed);
+        var orphaned = afterKill.Where(t => t.Status == TaskState.InProgress).Select(t => t.TaskId).ToHashSet(StringComparer.Ordinal);
+        var completedByFirst = afterKill.Count(t => t.Status == TaskState.Completed);
         Assert.NotEmpty(orphaned);
 
         await using var second = WorkerProcess.Start(environment, pipeline.Queues.QueueUrl, pipeline.Queues.QueueArn, layout.MaximumConcurrency);
@@ -69,7 +69,7 @@ public sealed class WorkerKilledDrill(DrillLog log)
         Assert.All(report.Entries, e => Assert.True(e.AsExpected, $"{e.Key}: {e.Status} ({e.Error}); second worker's log:\n{second.ErrorTail}"));
         Assert.Equal(0, final.DeadLettered);
         // The orphaned tasks were retaken after their leases expired: a second claim, then completion.
-        Assert.All(orphaned, id => Assert.True(records[id].Attempts >= 2 && records[id].Status == TaskStatus.Completed, $"{id}: {records[id].Status}, attempts {records[id].Attempts}"));
+        Assert.All(orphaned, id => Assert.True(records[id].Attempts >= 2 && records[id].Status == TaskState.Completed, $"{id}: {records[id].Status}, attempts {records[id].Attempts}"));
         Assert.Equal(Uploads * 2, thumbnails.Count);
         // No task completed twice: completions the workers reported never exceed the tasks (the killed worker's
         // last batch never flushed its metrics, so fewer is possible).
@@ -90,8 +90,8 @@ public sealed class WorkerKilledDrill(DrillLog log)
             MessagesIn = Uploads + 1,
             Deliveries = first.Poller.Received + second.Poller.Received,
             TasksExpected = Uploads,
-            TasksCompleted = records.Values.Count(r => r.Status == TaskStatus.Completed),
-            TasksFailed = records.Values.Count(r => r.Status == TaskStatus.Failed),
+            TasksCompleted = records.Values.Count(r => r.Status == TaskState.Completed),
+            TasksFailed = records.Values.Count(r => r.Status == TaskState.Failed),
             DuplicatesSuppressed = first.Metrics.Duplicates + second.Metrics.Duplicates,
             Retries = first.Poller.Retried + second.Poller.Retried,
             DeadLetteredPeak = 0,

@@ -3,10 +3,9 @@ using System.Net;
 using Amazon.S3;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Storage;
-using ImagePattern.Function.Tasks;
+using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
-using TaskStatus = ImagePattern.Function.Tasks.TaskStatus;
 
 namespace ImagePattern.Tool.Tests.EndToEnd;
 
@@ -42,7 +41,7 @@ public sealed class PipelineEndToEndTests
 
         var corrupt = report.Entries.Single(e => e.Key == "e2e/broken/truncated.jpg");
         var failed = await pipeline.Function.Ledger.GetAsync(corrupt.TaskId, Ct);
-        Assert.Equal(TaskStatus.Failed, failed!.Status);
+        Assert.Equal(TaskState.Failed, failed!.Status);
         Assert.Equal(1, failed.Attempts);
 
         // The duplicate upload of landscape.jpg made no second set of thumbnails.
@@ -77,7 +76,7 @@ public sealed class PipelineEndToEndTests
         // The claim was released each time, so a redrive after the fault clears is processed at once.
         var task = await pipeline.Dynamo.ScanAsync(new Amazon.DynamoDBv2.Model.ScanRequest { TableName = layout.TableName }, Ct);
         var record = DynamoDbTaskLedger.ToRecord(Assert.Single(task.Items));
-        Assert.Equal(TaskStatus.InProgress, record.Status);
+        Assert.Equal(TaskState.InProgress, record.Status);
         Assert.Equal(2, record.Attempts);
         Assert.Contains("Access Denied", record.Error, StringComparison.Ordinal);
     }

@@ -5,7 +5,7 @@ using ImagePattern.Function.Configuration;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Observability;
 using ImagePattern.Function.Storage;
-using ImagePattern.Function.Tasks;
+using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;

@@ -3,7 +3,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using ImagePattern.Function.Events;
 
-namespace ImagePattern.Function.Tasks;
+namespace ImagePattern.Function.Ledger;
 
 /// <summary>
 /// <see cref="ITaskLedger"/> on a DynamoDB table keyed by <c>pk</c>, TTL on <c>expires_at</c>.
@@ -77,7 +77,7 @@ public sealed class DynamoDbTaskLedger(IAmazonDynamoDB dynamo, string tableName,
             if (existing is not null)
             {
                 var status = StatusOf(existing);
-                if (status != TaskStatus.InProgress)
+                if (status != TaskState.InProgress)
                 {
                     return new ClaimResult.Finished(status);
                 }
@@ -240,13 +240,13 @@ public sealed class DynamoDbTaskLedger(IAmazonDynamoDB dynamo, string tableName,
         return new TaskOutput(m["key"].S, m["label"].S, IntOf(m, "width"), IntOf(m, "height"), LongOf(m, "bytes"), m["format"].S);
     }
 
-    private static TaskStatus StatusOf(Dictionary<string, AttributeValue> item) =>
+    private static TaskState StatusOf(Dictionary<string, AttributeValue> item) =>
         item.TryGetValue("status", out var s) ? s.S switch
         {
-            Completed => TaskStatus.Completed,
-            Failed => TaskStatus.Failed,
-            _ => TaskStatus.InProgress,
-        } : TaskStatus.InProgress;
+            Completed => TaskState.Completed,
+            Failed => TaskState.Failed,
+            _ => TaskState.InProgress,
+        } : TaskState.InProgress;
 
     private static long LongOf(Dictionary<string, AttributeValue>? item, string name) =>
         item is not null && item.TryGetValue(name, out var v) && v.N is not null

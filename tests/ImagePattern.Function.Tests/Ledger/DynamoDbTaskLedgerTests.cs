@@ -1,9 +1,8 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using ImagePattern.Function.Events;
-using ImagePattern.Function.Tasks;
+using ImagePattern.Function.Ledger;
 using ImagePattern.Function.Tests.Support;
-using TaskStatus = ImagePattern.Function.Tasks.TaskStatus;
 
 namespace ImagePattern.Function.Tests.Tasks;
 
@@ -28,7 +27,7 @@ public sealed class DynamoDbTaskLedgerTests(LocalStackFixture stack)
 
         Assert.Equal(1, claim.Attempts);
         var record = await ledger.GetAsync("t1", Ct);
-        Assert.Equal(TaskStatus.InProgress, record!.Status);
+        Assert.Equal(TaskState.InProgress, record!.Status);
         Assert.Equal(claim.LeaseToken, record.LeaseToken);
         Assert.Equal(Lease, record.LeaseExpiresAt);
     }
@@ -71,7 +70,7 @@ public sealed class DynamoDbTaskLedgerTests(LocalStackFixture stack)
 
         var again = Assert.IsType<ClaimResult.Finished>(await ledger.ClaimAsync("t1", Source, Lease, Ct));
 
-        Assert.Equal(completed ? TaskStatus.Completed : TaskStatus.Failed, again.Status);
+        Assert.Equal(completed ? TaskState.Completed : TaskState.Failed, again.Status);
     }
 
     [Fact]
@@ -86,7 +85,7 @@ public sealed class DynamoDbTaskLedgerTests(LocalStackFixture stack)
         Assert.False(await ledger.FailAsync("t1", stale.LeaseToken, "late", Ct));
 
         var record = await ledger.GetAsync("t1", Ct);
-        Assert.Equal(TaskStatus.InProgress, record!.Status);
+        Assert.Equal(TaskState.InProgress, record!.Status);
         Assert.Equal(owner.LeaseToken, record.LeaseToken);
         Assert.Empty(record.Outputs);
     }
@@ -101,7 +100,7 @@ public sealed class DynamoDbTaskLedgerTests(LocalStackFixture stack)
         Assert.True(await ledger.CompleteAsync("t1", claim.LeaseToken, outputs, Ct));
 
         var record = await ledger.GetAsync("t1", Ct);
-        Assert.Equal(TaskStatus.Completed, record!.Status);
+        Assert.Equal(TaskState.Completed, record!.Status);
         Assert.Equal(outputs, record.Outputs);
         Assert.Null(record.LeaseToken);
         Assert.Null(record.Error);
@@ -116,7 +115,7 @@ public sealed class DynamoDbTaskLedgerTests(LocalStackFixture stack)
         Assert.True(await ledger.FailAsync("t1", claim.LeaseToken, "Corrupt: premature end of JPEG", Ct));
 
         var record = await ledger.GetAsync("t1", Ct);
-        Assert.Equal(TaskStatus.Failed, record!.Status);
+        Assert.Equal(TaskState.Failed, record!.Status);
         Assert.Equal("Corrupt: premature end of JPEG", record.Error);
     }
 
@@ -158,7 +157,7 @@ public sealed class DynamoDbTaskLedgerTests(LocalStackFixture stack)
 
         var again = await ledger.ClaimAsync("t1", Source, Lease, Ct);
 
-        Assert.Equal(TaskStatus.Completed, Assert.IsType<ClaimResult.Finished>(again).Status);
+        Assert.Equal(TaskState.Completed, Assert.IsType<ClaimResult.Finished>(again).Status);
         // Both refused claims saw no old item in the error, so both outcomes came from the consistent read.
         Assert.Equal(2, plain.ConditionFailuresWithoutItem);
     }

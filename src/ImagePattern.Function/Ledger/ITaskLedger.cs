@@ -1,9 +1,9 @@
 using ImagePattern.Function.Events;
 
-namespace ImagePattern.Function.Tasks;
+namespace ImagePattern.Function.Ledger;
 
 /// <summary>Lifecycle of a task record.</summary>
-public enum TaskStatus
+public enum TaskState
 {
     /// <summary>Claimed by a worker whose lease may still be live.</summary>
     InProgress,
@@ -24,7 +24,7 @@ public abstract record ClaimResult
     public sealed record Claimed(string LeaseToken, int Attempts) : ClaimResult;
 
     /// <summary>The task already ended (completed or failed): the delivery is a duplicate.</summary>
-    public sealed record Finished(TaskStatus Status) : ClaimResult;
+    public sealed record Finished(TaskState Status) : ClaimResult;
 
     /// <summary>Another worker holds a live lease: try again after the visibility timeout.</summary>
     public sealed record HeldByAnother(DateTimeOffset LeaseExpiresAt) : ClaimResult;
@@ -42,7 +42,7 @@ public sealed record TaskOutput(string Key, string Label, int Width, int Height,
 /// <summary>A task record as stored.</summary>
 public sealed record TaskRecord(
     string TaskId,
-    TaskStatus Status,
+    TaskState Status,
     int Attempts,
     string? LeaseToken,
     DateTimeOffset? LeaseExpiresAt,
