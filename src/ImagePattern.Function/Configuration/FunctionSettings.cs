@@ -34,6 +34,12 @@ public sealed record FunctionSettings
     /// <summary>Guard rails applied before decoding.</summary>
     public required ImageLimits Limits { get; init; }
 
+    /// <summary>
+    /// Lowercase extensions (with their dot) that get thumbnails, matched case-insensitively against the end of the
+    /// key (<c>IMAGE_SUFFIXES</c>).
+    /// </summary>
+    public IReadOnlyList<string> ImageSuffixes { get; init; } = SettingsReader.DefaultImageSuffixes;
+
     /// <summary>How long finished task records are kept (the table's TTL).</summary>
     public TimeSpan TaskRetention { get; init; } = TimeSpan.FromDays(30);
 

@@ -103,8 +103,8 @@ public sealed partial class TaskProcessor(
                 return await FailAsync(taskId, lease, $"{made.Failure!.Kind}: {made.Failure.Message}", cancellationToken);
             }
 
-            // 4. Write every thumbnail to its deterministic key. S3 refuses keys over 1,024 bytes, so a source key
-            // near that limit can never get thumbnails: a permanent failure, not a retry loop into the DLQ.
+            // 4. Write every thumbnail to its deterministic key. Long source keys are shortened with a hash to fit
+            // S3's 1,024 bytes; only an OUTPUT_PREFIX that leaves no room fails, for good rather than into the DLQ.
             var outputs = OutputsFor(source, made.Value!);
             if (outputs.FirstOrDefault(o => !OutputKeys.FitsS3(o.Key)) is { } tooLong)
             {
@@ -152,9 +152,8 @@ public sealed partial class TaskProcessor(
 
     private List<TaskOutput> OutputsFor(SourceObject source, IReadOnlyList<Thumbnail> thumbnails)
     {
-        var stem = OutputKeys.Stem(source.Key);
         return thumbnails
-            .Select(t => new TaskOutput(OutputKeys.For(settings.OutputPrefix, t.Box.Label, stem, t.Extension), t.Box.Label, t.Width, t.Height, t.Data.Length, t.Extension))
+            .Select(t => new TaskOutput(OutputKeys.For(settings.OutputPrefix, t.Box.Label, source.Key, t.Extension), t.Box.Label, t.Width, t.Height, t.Data.Length, t.Extension))
             .ToList();
     }
 

@@ -95,4 +95,25 @@ public sealed class SettingsReaderTests
         Assert.NotEqual(baseline, Read(With("OUTPUT_FORMAT", "jpeg")).Recipe);
         Assert.NotEqual(baseline, Read(With("OUTPUT_QUALITY", "81")).Recipe);
     }
+
+    [Fact]
+    public void Read_ImageSuffixesUnset_DefaultsToTheCommonWebFormats() =>
+        Assert.Equal([".jpg", ".jpeg", ".png", ".webp", ".gif"], Read(Minimal).ImageSuffixes);
+
+    [Fact]
+    public void Read_ImageSuffixes_AreTrimmedLowercasedAndDeduplicated() =>
+        Assert.Equal([".jpg", ".tif"], Read(With("IMAGE_SUFFIXES", " .JPG, .jpg ,.Tif")).ImageSuffixes);
+
+    [Theory]
+    [InlineData("jpg")]
+    [InlineData(".jpg,png")]
+    [InlineData(".")]
+    [InlineData(".tar.gz")]
+    [InlineData(",")]
+    public void Read_ImageSuffixWithoutLeadingDot_FailsNamingTheVariable(string raw)
+    {
+        var error = Assert.Throws<SettingsException>(() => Read(With("IMAGE_SUFFIXES", raw)));
+
+        Assert.Contains("IMAGE_SUFFIXES", error.Message, StringComparison.Ordinal);
+    }
 }
