@@ -11,7 +11,7 @@ namespace ImagePattern.Function.Pipeline;
 /// </summary>
 public sealed partial class BatchProcessor(
     NotificationParser parser,
-    SourceFilter filter,
+    ImageKeyFilter filter,
     TaskProcessor processor,
     string recipe,
     int maxParallelMessages,

@@ -31,8 +31,10 @@ public sealed partial class LocalLayoutTests
     public void Defaults_MatchTerraformVariables()
     {
         Assert.Equal(Text("name_prefix"), layout.Name);
-        Assert.Equal(List("image_suffixes"), layout.ImageSuffixes);
-        Assert.Equal(bool.Parse(Default("include_uppercase_suffixes")), layout.IncludeUppercaseSuffixes);
+        // null in both: the function's (engine's) default extensions; the notification rule is prefix-only.
+        Assert.Equal("null", Default("image_suffixes"));
+        Assert.Null(layout.ImageSuffixes);
+        Assert.Equal([new NotificationRule("thumbnails", layout.UploadPrefix)], layout.NotificationRules);
         Assert.Equal(Text("source_prefix"), layout.UploadPrefix);
         Assert.Equal(Text("output_prefix"), layout.OutputPrefix);
         Assert.Equal(Number("max_receive_count"), layout.MaxReceiveCount);

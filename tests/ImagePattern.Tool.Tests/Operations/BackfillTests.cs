@@ -26,7 +26,7 @@ public sealed class BackfillTests
         new(new ObjectLister(pipeline.S3), queue ?? new SqsQueueOperations(pipeline.Sqs), NoWait, TimeProvider.System);
 
     private static BackfillRequest Request(LocalPipeline pipeline, string prefix = "", DateTimeOffset? since = null, bool dryRun = false, IReadOnlyList<string>? suffixes = null) =>
-        new(new ListingFilter(pipeline.Layout.SourceBucket, prefix, since, suffixes ?? pipeline.Layout.Suffixes), pipeline.Queues.QueueUrl, pipeline.Endpoints.Region, dryRun);
+        new(new ListingFilter(pipeline.Layout.SourceBucket, prefix, since, suffixes ?? []), pipeline.Queues.QueueUrl, pipeline.Endpoints.Region, dryRun);
 
     private static async Task<List<SqsReceivedMessage>> DrainAsync(SqsClient sqs, string queueUrl)
     {

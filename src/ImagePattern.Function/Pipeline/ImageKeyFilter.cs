@@ -8,7 +8,7 @@ namespace ImagePattern.Function.Pipeline;
 /// this filter is where the extension is checked, in any case.
 /// </summary>
 /// <param name="imageSuffixes">Extensions to thumbnail, each starting with <c>.</c> (<c>IMAGE_SUFFIXES</c>), matched case-insensitively.</param>
-public sealed class SourceFilter(IReadOnlyList<string> imageSuffixes)
+public sealed class ImageKeyFilter(IReadOnlyList<string> imageSuffixes)
 {
     /// <summary>Why <paramref name="source"/> needs no work, or null when it does.</summary>
     /// <remarks>

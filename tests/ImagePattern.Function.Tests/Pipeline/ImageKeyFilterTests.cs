@@ -3,9 +3,9 @@ using ImagePattern.Function.Pipeline;
 
 namespace ImagePattern.Function.Tests.Pipeline;
 
-public sealed class SourceFilterTests
+public sealed class ImageKeyFilterTests
 {
-    private readonly SourceFilter filter = new([".jpg", ".jpeg", ".png", ".webp", ".gif"]);
+    private readonly ImageKeyFilter filter = new([".jpg", ".jpeg", ".png", ".webp", ".gif"]);
 
     private static SourceObject Object(string key, long size = 100) => new("b", key, size, "e", null, null, "ObjectCreated:Put");
 
