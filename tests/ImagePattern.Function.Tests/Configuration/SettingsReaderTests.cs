@@ -116,4 +116,13 @@ public sealed class SettingsReaderTests
 
         Assert.Contains("IMAGE_SUFFIXES", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Recipe_DiffersFromTheOldKeySchemes_SoABackfillRemakesThumbnailsUnderTheNewKeys()
+    {
+        // The recipe of the default settings under the stem-only key scheme (v1).
+        var v1 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("v1;128x128,512x512;webp;80"u8).AsSpan(0, 4));
+
+        Assert.NotEqual(v1, Read(Minimal).Recipe);
+    }
 }
