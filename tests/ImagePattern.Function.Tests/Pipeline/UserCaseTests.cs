@@ -190,6 +190,27 @@ public sealed class UserCaseTests(LocalStackFixture stack) : IAsyncLifetime
         Assert.Contains("\"Ignored\":1", metrics.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task MessageWithAnUnreadableRecord_ProcessesTheReadableOne_AndIsKeptForTheDlq()
+    {
+        var image = await UploadAsync("partly/good.jpg", Photo);
+        var good = SqsEvents.Notification(source, image.Key, image.Size, image.ETag);
+        // The same notification with a second record that lacks its object's size and eTag.
+        var body = good.Replace("}}]}", "}}," + """{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"x"},"object":{"key":"partly/bad.jpg"}}}""" + "]}", StringComparison.Ordinal);
+        using var host = Host();
+
+        var first = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", body)), DateTimeOffset.UtcNow.AddSeconds(60), Ct);
+        var again = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", body)), DateTimeOffset.UtcNow.AddSeconds(60), Ct);
+
+        Assert.Equal(["m"], first.BatchItemFailures.Select(f => f.ItemIdentifier));
+        Assert.Equal(["m"], again.BatchItemFailures.Select(f => f.ItemIdentifier));
+        var record = (await Ledger().GetAsync(TaskIdentity.For(image, settings.Recipe), Ct))!;
+        Assert.Equal(TaskState.Completed, record.Status);
+        Assert.Equal(1, record.Attempts);
+        Assert.Contains("\"Unreadable\":1", metrics.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\"Duplicates\":1", metrics.ToString(), StringComparison.Ordinal);
+    }
+
     private async Task<List<Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>>> DynamoItemsAsync() =>
         (await stack.Dynamo.ScanAsync(new Amazon.DynamoDBv2.Model.ScanRequest { TableName = table }, Ct)).Items ?? [];
 }
