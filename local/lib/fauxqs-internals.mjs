@@ -20,9 +20,10 @@ export const { SqsStore } = await internal('./sqs/sqsStore.js');
 export const { SnsStore } = await internal('./sns/snsStore.js');
 export const { S3Store } = await internal('./s3/s3Store.js');
 const { sendMessage } = await internal('./sqs/actions/sendMessage.js');
-const { SqsError } = await internal('./common/errors.js');
+const { publish } = await internal('./sns/actions/publish.js');
+const { SqsError, SnsError } = await internal('./common/errors.js');
 
-/** Synchronous access to queues and objects for the notification bridge. */
+/** Synchronous access to queues, topics and objects for the notification bridge. */
 export class FauxqsStores {
   constructor() {
     this.sqsStore = new SqsStore();
@@ -52,6 +53,30 @@ export class FauxqsStores {
       return true;
     } catch (error) {
       if (error instanceof SqsError) return false;
+      throw error;
+    }
+  }
+
+  topicExists(arn) {
+    return this.snsStore.getTopic(arn) !== undefined;
+  }
+
+  isFifoTopic(arn) {
+    return this.snsStore.getTopic(arn)?.attributes?.FifoTopic === 'true';
+  }
+
+  /**
+   * Publishes through fauxqs' own Publish, so every confirmed SQS subscription receives the message
+   * as SNS would deliver it: in the SNS envelope, or the bare message with RawMessageDelivery, and
+   * only where the subscription's filter policy lets it through. False when the topic is gone.
+   */
+  publish(topicArn, message, subject) {
+    if (!this.topicExists(topicArn)) return false;
+    try {
+      publish({ TopicArn: topicArn, Message: message, Subject: subject }, this.snsStore, this.sqsStore);
+      return true;
+    } catch (error) {
+      if (error instanceof SnsError) return false;
       throw error;
     }
   }
