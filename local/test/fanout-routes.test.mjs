@@ -1,5 +1,5 @@
 // The two fan-out routes from one upload to several consumer queues:
-//   S3 -> SNS topic -> subscribed queues (TopicConfiguration; fauxqs' SNS delivers)
+//   S3 -> SNS topic -> subscribed queues (TopicConfiguration; topics and subscriptions are fauxqs')
 //   S3 -> EventBridge -> rules -> queue targets (EventBridgeConfiguration; the local event bus delivers)
 
 import assert from 'node:assert/strict';
@@ -72,6 +72,9 @@ describe('sns fan-out', () => {
     const envelopes = [];
     for (const queue of queues) {
       const envelope = await only(queue);
+      assert.deepEqual(Object.keys(envelope), [
+        'Type', 'MessageId', 'TopicArn', 'Subject', 'Message', 'Timestamp', 'SignatureVersion', 'Signature', 'SigningCertURL', 'UnsubscribeURL',
+      ], 'SNS omits MessageAttributes when the publisher sent none, as S3 does');
       assert.equal(envelope.Type, 'Notification');
       assert.equal(envelope.TopicArn, topicArn);
       assert.equal(envelope.Subject, 'Amazon S3 Notification');
@@ -120,6 +123,16 @@ describe('sns fan-out', () => {
     assert.equal(message.Type, undefined);
     assert.equal(message.Records[0].s3.object.key, 'uploads/a.png');
     assert.equal(message.Records[0].s3.object.eTag, md5(body));
+  });
+
+  it('SubscriptionWithAttributeFilterPolicy_GetsNothing_SinceS3PublishesNoAttributes', async () => {
+    const { bucket, topicArn, queues: [plain] } = await topicWithQueues([{}]);
+    const filtered = await sqs.createQueue(`sns-filtered-${counter}`);
+    const subscriptionArn = await sns.subscribeQueue(topicArn, filtered.arn);
+    await sns.call('SetSubscriptionAttributes', { SubscriptionArn: subscriptionArn, AttributeName: 'FilterPolicy', AttributeValue: '{"kind":["image"]}' });
+    await s3.putObject(bucket, 'uploads/a.jpg', 'x');
+    assert.equal((await drain(plain)).length, 1);
+    assert.deepEqual(await drain(filtered), []);
   });
 
   it('KeyOutsideThePrefix_PublishesNothing', async () => {
