@@ -33,8 +33,8 @@ before(async () => {
   stack = await startStackProcess();
   s3 = new S3(stack.ready.s3);
   sqs = new Sqs(stack.ready.sqs);
-  sns = new Sns(stack.ready.sqs);
-  events = new EventBridge(stack.ready.sqs);
+  sns = new Sns(stack.ready.sns);
+  events = new EventBridge(stack.ready.events);
 });
 
 after(async () => {

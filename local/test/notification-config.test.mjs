@@ -24,7 +24,7 @@ before(async () => {
   stack = await startStackProcess();
   s3 = new S3(stack.ready.s3);
   sqs = new Sqs(stack.ready.sqs);
-  sns = new Sns(stack.ready.sqs);
+  sns = new Sns(stack.ready.sns);
 });
 
 after(async () => {
