@@ -260,6 +260,13 @@ describe('eventbridge', () => {
     assert.equal(event.detail.object.etag, md5(body));
   });
 
+  it('TargetQueueDeleted_UploadStillSucceeds_AndOtherTargetsStillGetTheEvent', async () => {
+    const { bucket, queues: [gone, kept] } = await bucketWithRules();
+    await sqs.call('DeleteQueue', { QueueUrl: gone.url });
+    assert.equal((await s3.putObject(bucket, 'a.jpg', 'x')).status, 200);
+    assert.equal((await only(kept)).detail.object.key, 'a.jpg');
+  });
+
   it('DisabledRule_DeliversNothing_UntilEnabledAgain', async () => {
     const { bucket, queues: [queue] } = await bucketWithRules(['thumbnails']);
     const name = `eb-thumbnails-${counter}`;
@@ -325,5 +332,43 @@ describe('event bus api', () => {
   it('OtherEventBus_IsNotFound', async () => {
     const response = await events.call('PutRule', { Name: 'x', EventPattern: '{"source":["aws.s3"]}', EventBusName: 'custom' });
     assert.equal(response.body.__type, 'ResourceNotFoundException');
+  });
+});
+
+describe('another region', () => {
+  let regional;
+
+  before(async () => {
+    regional = await startStackProcess(['--port', '0', '--dynamo-port', '0', '--region', 'eu-west-1']);
+  });
+
+  after(async () => {
+    await regional?.stop();
+  });
+
+  it('EnvelopeAndEvent_NameTheStacksRegion', async () => {
+    const rs3 = new S3(regional.ready.s3);
+    const rsqs = new Sqs(regional.ready.sqs, 'eu-west-1');
+    const rsns = new Sns(regional.ready.sns, 'eu-west-1');
+    const rEvents = new EventBridge(regional.ready.events);
+    await rs3.createBucket('regional');
+    const viaTopic = await rsqs.createQueue('via-topic');
+    const viaBus = await rsqs.createQueue('via-bus');
+    const topicArn = await rsns.createTopic('regional-uploads');
+    assert.match(topicArn, /^arn:aws:sns:eu-west-1:/);
+    await rsns.subscribeQueue(topicArn, viaTopic.arn);
+    const ruleArn = await rEvents.ruleToQueues('regional-rule', { source: ['aws.s3'] }, [viaBus.arn]);
+    assert.match(ruleArn, /^arn:aws:events:eu-west-1:/);
+    const put = await rs3.putNotification('regional', notificationXml([{ id: 't', arn: topicArn, events: ['s3:ObjectCreated:*'], topic: true }], { eventBridge: true }));
+    assert.equal(put.status, 200, put.text);
+    await rsqs.drain(viaTopic.url);
+
+    await rs3.putObject('regional', 'a.jpg', 'x');
+    const [envelope] = await rsqs.drain(viaTopic.url);
+    assert.match(envelope.SigningCertURL, /^https:\/\/sns\.eu-west-1\./);
+    assert.match(envelope.UnsubscribeURL, /^https:\/\/sns\.eu-west-1\./);
+    assert.equal(JSON.parse(envelope.Message).Records[0].awsRegion, 'eu-west-1');
+    const [event] = await rsqs.drain(viaBus.url);
+    assert.equal(event.region, 'eu-west-1');
   });
 });
