@@ -6,11 +6,11 @@ locals {
   account_id = data.aws_caller_identity.current.account_id
 
   # Bucket names are global: the account and region make the derived ones unique.
-  name_suffix        = "${local.account_id}-${data.aws_region.current.region}"
+  name_suffix        = "${local.account_id}-${data.aws_region.current.id}"
   source_bucket_name = coalesce(var.source_bucket_name, "${var.name_prefix}-source-${local.name_suffix}")
   output_bucket_name = coalesce(var.output_bucket_name, "${var.name_prefix}-output-${local.name_suffix}")
 
-  # The architecture picks the zip, so the .so inside always matches the function's instruction set.
+  # The architecture picks the zip, so the bootstrap and native libraries inside always match the function's instruction set.
   package_path = coalesce(var.package_path, "${path.root}/../artifacts/function-${var.architecture}.zip")
 }
 
@@ -24,14 +24,17 @@ module "tasks_table" {
 module "buckets" {
   source = "./modules/buckets"
 
-  source_bucket_name         = local.source_bucket_name
-  output_bucket_name         = local.output_bucket_name
-  source_prefix              = var.source_prefix
-  image_suffixes             = var.image_suffixes
-  include_uppercase_suffixes = var.include_uppercase_suffixes
-  force_destroy              = var.force_destroy_buckets
-  queue_arn                  = module.queue.arn
-  queue_policy_id            = module.queue.policy_id
+  source_bucket_name                 = local.source_bucket_name
+  output_bucket_name                 = local.output_bucket_name
+  source_prefix                      = var.source_prefix
+  output_prefix                      = var.output_prefix
+  source_versioning                  = var.source_bucket_versioning
+  noncurrent_version_expiration_days = var.noncurrent_version_expiration_days
+  source_expiration_days             = var.source_expiration_days
+  output_expiration_days             = var.output_expiration_days
+  force_destroy                      = var.force_destroy_buckets
+  notification_queue_arns            = { thumbnails = module.queue.arn }
+  notification_policy_ids            = [module.queue.policy_id]
 }
 
 module "queue" {
@@ -43,7 +46,8 @@ module "queue" {
   batching_window_seconds   = var.batching_window_seconds
   max_receive_count         = var.max_receive_count
   message_retention_seconds = var.queue_message_retention_seconds
-  source_bucket_arn         = module.buckets.source_bucket_arn
+  sender_service            = "s3.amazonaws.com"
+  sender_arn                = module.buckets.source_bucket_arn
   source_account_id         = local.account_id
 }
 
@@ -60,6 +64,8 @@ module "function" {
   service_name          = var.service_name
   metrics_namespace     = var.metrics_namespace
 
+  image_engine          = var.image_engine
+  image_suffixes        = var.image_suffixes
   thumbnail_sizes       = var.thumbnail_sizes
   output_format         = var.output_format
   output_quality        = var.output_quality

@@ -8,9 +8,14 @@ output "output_bucket_name" {
   value       = module.buckets.output_bucket_name
 }
 
-output "notification_suffixes" {
-  description = "Key suffixes that trigger processing."
-  value       = module.buckets.notification_suffixes
+output "notification_filters" {
+  description = "The source bucket's notification rules (prefix-only: the function picks images by IMAGE_SUFFIXES, in any case)."
+  value       = module.buckets.notification_filters
+}
+
+output "image_suffixes" {
+  description = "Extensions the function processes, matched in any case (IMAGE_SUFFIXES)."
+  value       = split(",", module.function.environment_variables["IMAGE_SUFFIXES"])
 }
 
 output "queue_url" {
@@ -49,7 +54,7 @@ output "function_arn" {
 }
 
 output "function_architecture" {
-  description = "Instruction set of the function (and of the libvips build in its package)."
+  description = "Instruction set of the function (and of the bootstrap and native libraries in its package)."
   value       = module.function.architecture
 }
 

@@ -19,7 +19,7 @@ variable "package_path" {
 }
 
 variable "architecture" {
-  description = "Instruction set of the function: x86_64 or arm64. It must match the libvips .so inside the package (make package ARCH=...)."
+  description = "Instruction set of the function: x86_64 or arm64. It must match the bootstrap and native libraries inside the package (make package ARCH=...)."
   type        = string
   default     = "x86_64"
 
@@ -41,7 +41,7 @@ variable "memory_size" {
 }
 
 variable "timeout_seconds" {
-  description = "Function timeout. The queue's visibility timeout must be at least 6 x this + the batching window; the function also derives its task lease from it."
+  description = "Function timeout. The queue's visibility timeout must be at least 6 x this + the batching window. (The function takes each invocation's deadline from the Runtime API, not from this value.)"
   type        = number
   default     = 60
 
@@ -109,13 +109,50 @@ variable "thumbnail_sizes" {
 }
 
 variable "output_format" {
-  description = "Format of the thumbnails; \"source\" keeps the format of the upload."
+  description = "Format of the thumbnails; \"source\" keeps the format of the upload. avif needs image_engine = \"libvips\"."
   type        = string
   default     = "webp"
 
   validation {
     condition     = contains(["webp", "jpeg", "png", "avif", "source"], var.output_format)
     error_message = "output_format must be webp, jpeg, png, avif or source."
+  }
+
+  validation {
+    condition     = !(var.output_format == "avif" && var.image_engine == "skia")
+    error_message = "output_format = \"avif\" needs image_engine = \"libvips\": SkiaSharp has no AVIF encoder."
+  }
+}
+
+variable "image_engine" {
+  description = "Image engine (IMAGE_ENGINE): skia (SkiaSharp, the default) or libvips (NetVips). libvips also reads TIFF, AVIF and HEIF and writes AVIF."
+  type        = string
+  default     = "skia"
+
+  validation {
+    condition     = contains(["skia", "libvips"], var.image_engine)
+    error_message = "image_engine must be \"skia\" or \"libvips\"."
+  }
+}
+
+variable "image_suffixes" {
+  description = "Lowercase key extensions the function processes (IMAGE_SUFFIXES, matched case-insensitively); other keys are acknowledged as Ignored. null follows the engine: skia .jpg .jpeg .png .webp .gif; libvips adds .tif .tiff .avif .heic .heif."
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition = var.image_suffixes == null || (
+      length(coalesce(var.image_suffixes, ["-"])) > 0
+      && alltrue([for s in coalesce(var.image_suffixes, []) : can(regex("^\\.[a-z0-9]{1,10}$", s))])
+      && length(distinct(coalesce(var.image_suffixes, []))) == length(coalesce(var.image_suffixes, []))
+    )
+    error_message = "image_suffixes must be null or list distinct lowercase extensions with their dot, such as \".jpg\"."
+  }
+
+  # local.engine_suffixes (main.tf) is the one list of what each engine decodes.
+  validation {
+    condition     = var.image_suffixes == null || alltrue([for s in coalesce(var.image_suffixes, []) : contains(lookup(local.engine_suffixes, var.image_engine, []), s)])
+    error_message = "image_suffixes lists an extension that the chosen image_engine cannot decode (skia: .jpg .jpeg .png .webp .gif; libvips adds .tif .tiff .avif .heic .heif)."
   }
 }
 
