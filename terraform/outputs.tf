@@ -92,3 +92,30 @@ output "alarm_topic_arn" {
   description = "SNS topic the alarms notify; null when there is none."
   value       = module.alarms.topic_arn
 }
+
+output "trigger" {
+  description = "How uploads reach the consumers: s3-notification, sns-fanout or eventbridge."
+  value       = var.trigger
+}
+
+output "uploads_topic_arn" {
+  description = "The encrypted SNS topic every upload is published to (sns-fanout); null in the other modes."
+  value       = local.sns_fanout ? aws_sns_topic.uploads[0].arn : null
+}
+
+output "eventbridge_rule_arns" {
+  description = "The EventBridge rule of each consumer (eventbridge), by consumer; empty in the other modes."
+  value       = { for name, rule in aws_cloudwatch_event_rule.consumer : name => rule.arn }
+}
+
+output "metadata_consumer" {
+  description = "The image-metadata consumer's function, queue, dead-letter queue, table and log group; null when it is off."
+  value = local.metadata_consumer ? {
+    function_name  = module.metadata_function[0].function_name
+    queue_url      = module.metadata_queue[0].url
+    dlq_url        = module.metadata_queue[0].dlq_url
+    table_name     = module.metadata_table[0].name
+    log_group_name = module.metadata_function[0].log_group_name
+    alarm_names    = module.metadata_alarms[0].alarm_names
+  } : null
+}

@@ -34,6 +34,38 @@ variable "tags" {
 }
 
 # ---------------------------------------------------------------------------------------------
+# Triggers and consumers
+# ---------------------------------------------------------------------------------------------
+
+variable "trigger" {
+  description = "How uploads reach the consumers: s3-notification (S3 -> the thumbnail queue), sns-fanout (S3 -> an encrypted SNS topic -> one queue per consumer) or eventbridge (S3 -> EventBridge -> one rule and queue per consumer)."
+  type        = string
+  default     = "s3-notification"
+
+  validation {
+    condition     = contains(["s3-notification", "sns-fanout", "eventbridge"], var.trigger)
+    error_message = "trigger must be s3-notification, sns-fanout or eventbridge."
+  }
+}
+
+variable "enable_metadata_consumer" {
+  description = "Deploy the image-metadata consumer (its own function, role, queue, DLQ, alarms, log group and table) beside the thumbnailer. null: on with sns-fanout and eventbridge, off with s3-notification."
+  type        = bool
+  default     = null
+
+  validation {
+    condition     = !(var.enable_metadata_consumer == true && var.trigger == "s3-notification")
+    error_message = "enable_metadata_consumer needs trigger = \"sns-fanout\" or \"eventbridge\": S3 cannot send one upload to two queues (their rules would overlap)."
+  }
+}
+
+variable "metadata_function_memory_size" {
+  description = "Memory of the metadata consumer in MB: it reads headers and a small decode, so far less than the thumbnailer needs."
+  type        = number
+  default     = 512
+}
+
+# ---------------------------------------------------------------------------------------------
 # Buckets and notifications
 # ---------------------------------------------------------------------------------------------
 

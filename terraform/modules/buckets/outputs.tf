@@ -30,3 +30,8 @@ output "source_versioning" {
   description = "Whether versioning is on for the source bucket."
   value       = length(aws_s3_bucket_versioning.source) == 1
 }
+
+output "eventbridge" {
+  description = "Whether the source bucket sends its events to EventBridge."
+  value       = aws_s3_bucket_notification.source.eventbridge
+}

@@ -7,6 +7,14 @@ locals {
   }
 
   image_suffixes = coalesce(var.image_suffixes, local.engine_suffixes[var.image_engine])
+
+  # The metadata consumer writes no thumbnails: it gets the thumbnailer's environment without these.
+  thumbnail_only = ["OUTPUT_BUCKET", "OUTPUT_PREFIX", "THUMBNAIL_SIZES", "OUTPUT_FORMAT", "OUTPUT_QUALITY"]
+
+  description = {
+    thumbnails = "ImagePattern thumbnailer: S3 notifications from SQS in, thumbnails and task records out."
+    metadata   = "ImagePattern image metadata: S3 notifications from SQS in, one metadata record per upload out."
+  }
 }
 
 data "aws_iam_policy_document" "assume_role" {
@@ -64,11 +72,15 @@ data "aws_iam_policy_document" "permissions" {
     }
   }
 
-  statement {
-    sid       = "WriteThumbnails"
-    effect    = "Allow"
-    actions   = ["s3:PutObject"]
-    resources = ["${var.output_bucket_arn}/${var.output_prefix}*"]
+  dynamic "statement" {
+    for_each = var.handler == "thumbnails" ? [var.output_bucket_arn] : []
+
+    content {
+      sid       = "WriteThumbnails"
+      effect    = "Allow"
+      actions   = ["s3:PutObject"]
+      resources = ["${statement.value}/${var.output_prefix}*"]
+    }
   }
 
   statement {
@@ -124,14 +136,14 @@ resource "aws_cloudwatch_log_group" "this" {
 }
 
 # A custom runtime: the zip holds a Native AOT executable `bootstrap`, and the handler string is the name the
-# bootstrap reads from _HANDLER to pick its handler (the contract with the code, like the environment names below,
-# which a C# test compares with the code's list).
+# bootstrap reads from _HANDLER to pick its handler: "thumbnails" or "metadata", one package for both. The
+# environment names below are the contract with the code (a C# test compares them with the code's list).
 resource "aws_lambda_function" "this" {
   function_name    = var.name
-  description      = "ImagePattern thumbnailer: S3 notifications from SQS in, thumbnails and task records out."
+  description      = local.description[var.handler]
   role             = aws_iam_role.this.arn
   runtime          = "provided.al2023"
-  handler          = "thumbnails"
+  handler          = var.handler
   architectures    = [var.architecture]
   memory_size      = var.memory_size
   timeout          = var.timeout_seconds
@@ -140,22 +152,24 @@ resource "aws_lambda_function" "this" {
 
   environment {
     variables = {
-      OUTPUT_BUCKET                = var.output_bucket_name
-      OUTPUT_PREFIX                = var.output_prefix
-      SOURCE_BUCKET                = var.source_bucket_name
-      THUMBNAIL_SIZES              = join(",", var.thumbnail_sizes)
-      OUTPUT_FORMAT                = var.output_format
-      OUTPUT_QUALITY               = tostring(var.output_quality)
-      TASKS_TABLE                  = var.tasks_table_name
-      MAX_SOURCE_BYTES             = tostring(var.max_source_bytes)
-      MAX_SOURCE_PIXELS            = tostring(var.max_source_pixels)
-      MAX_INTERLACED_PIXELS        = tostring(var.max_interlaced_pixels)
-      TASK_TTL_DAYS                = tostring(var.task_ttl_days)
-      IMAGE_ENGINE                 = var.image_engine
-      IMAGE_SUFFIXES               = join(",", local.image_suffixes)
-      POWERTOOLS_SERVICE_NAME      = var.service_name
-      POWERTOOLS_LOG_LEVEL         = var.log_level
-      POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
+      for name, value in {
+        OUTPUT_BUCKET                = var.output_bucket_name
+        OUTPUT_PREFIX                = var.output_prefix
+        SOURCE_BUCKET                = var.source_bucket_name
+        THUMBNAIL_SIZES              = join(",", var.thumbnail_sizes)
+        OUTPUT_FORMAT                = var.output_format
+        OUTPUT_QUALITY               = tostring(var.output_quality)
+        TASKS_TABLE                  = var.tasks_table_name
+        MAX_SOURCE_BYTES             = tostring(var.max_source_bytes)
+        MAX_SOURCE_PIXELS            = tostring(var.max_source_pixels)
+        MAX_INTERLACED_PIXELS        = tostring(var.max_interlaced_pixels)
+        TASK_TTL_DAYS                = tostring(var.task_ttl_days)
+        IMAGE_ENGINE                 = var.image_engine
+        IMAGE_SUFFIXES               = join(",", local.image_suffixes)
+        POWERTOOLS_SERVICE_NAME      = var.service_name
+        POWERTOOLS_LOG_LEVEL         = var.log_level
+        POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
+      } : name => value if !(var.handler == "metadata" && contains(local.thumbnail_only, name))
     }
   }
 

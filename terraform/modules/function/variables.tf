@@ -8,6 +8,17 @@ variable "name" {
   }
 }
 
+variable "handler" {
+  description = "Which handler of the package this function runs (_HANDLER): thumbnails (the thumbnailer) or metadata (the image-metadata consumer, which needs no output bucket)."
+  type        = string
+  default     = "thumbnails"
+
+  validation {
+    condition     = contains(["thumbnails", "metadata"], var.handler)
+    error_message = "handler must be \"thumbnails\" or \"metadata\"."
+  }
+}
+
 variable "package_path" {
   description = "Path of the deployment zip written by `make package` (artifacts/function-<architecture>.zip). Its SHA-256 is the function's source_code_hash."
   type        = string
@@ -238,8 +249,14 @@ variable "source_prefix" {
 }
 
 variable "output_bucket_name" {
-  description = "Bucket the thumbnails are written to (OUTPUT_BUCKET)."
+  description = "Bucket the thumbnails are written to (OUTPUT_BUCKET); required by the thumbnails handler, unused by metadata."
   type        = string
+  default     = null
+
+  validation {
+    condition     = var.handler != "thumbnails" || var.output_bucket_name != null
+    error_message = "The thumbnails handler needs output_bucket_name."
+  }
 
   validation {
     condition     = var.output_bucket_name != var.source_bucket_name
@@ -248,11 +265,12 @@ variable "output_bucket_name" {
 }
 
 variable "output_bucket_arn" {
-  description = "ARN of the output bucket; the role may write objects under output_prefix only."
+  description = "ARN of the output bucket; the role may write objects under output_prefix only. Required by the thumbnails handler."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^arn:[a-z-]+:s3:::[^/*]+$", var.output_bucket_arn))
+    condition     = var.output_bucket_arn == null ? var.handler != "thumbnails" : can(regex("^arn:[a-z-]+:s3:::[^/*]+$", coalesce(var.output_bucket_arn, "-")))
     error_message = "output_bucket_arn must be an S3 bucket ARN such as arn:aws:s3:::my-bucket."
   }
 }

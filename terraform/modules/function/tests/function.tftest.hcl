@@ -435,3 +435,64 @@ run "writing_thumbnails_into_the_source_bucket_is_rejected" {
 
   expect_failures = [var.output_bucket_name]
 }
+
+# The image-metadata consumer: same package, its own function, role and log group; no thumbnails, so no output
+# bucket, no thumbnail settings in its environment and no s3:PutObject.
+run "metadata_handler_reads_and_records_but_writes_no_objects" {
+  command = plan
+
+  variables {
+    name               = "thumbs-metadata"
+    handler            = "metadata"
+    output_bucket_name = null
+    output_bucket_arn  = null
+    tasks_table_name   = "thumbs-metadata"
+    tasks_table_arn    = "arn:aws:dynamodb:eu-west-1:111122223333:table/thumbs-metadata"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.handler == "metadata" && aws_lambda_function.this.runtime == "provided.al2023"
+    error_message = "The metadata consumer must run the metadata handler of the same bootstrap."
+  }
+
+  assert {
+    condition = toset(keys(aws_lambda_function.this.environment[0].variables)) == toset([
+      "SOURCE_BUCKET", "TASKS_TABLE", "MAX_SOURCE_BYTES", "MAX_SOURCE_PIXELS", "MAX_INTERLACED_PIXELS", "TASK_TTL_DAYS",
+      "IMAGE_ENGINE", "IMAGE_SUFFIXES", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL", "POWERTOOLS_METRICS_NAMESPACE",
+    ])
+    error_message = "The metadata consumer's environment must be the thumbnailer's without the thumbnail settings."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["TASKS_TABLE"] == "thumbs-metadata"
+    error_message = "The metadata consumer must record into its own table."
+  }
+
+  assert {
+    condition = toset([for s in data.aws_iam_policy_document.permissions.statement : s.sid]) == toset([
+      "ReadSourceObjects", "ListSourceKeys", "ConsumeNotifications", "RecordTasks", "WriteLogs",
+    ])
+    error_message = "The metadata consumer's role must not write objects."
+  }
+}
+
+run "thumbnails_handler_needs_an_output_bucket" {
+  command = plan
+
+  variables {
+    output_bucket_name = null
+    output_bucket_arn  = null
+  }
+
+  expect_failures = [var.output_bucket_name, var.output_bucket_arn]
+}
+
+run "unknown_handler_is_rejected" {
+  command = plan
+
+  variables {
+    handler = "bootstrap"
+  }
+
+  expect_failures = [var.handler]
+}
