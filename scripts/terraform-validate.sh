@@ -2,7 +2,7 @@
 # make validate (and the terraform step of make test): real terraform on every folder of terraform/.
 #   1. terraform fmt -check -recursive
 #   2. for the root, every module and every example: init -backend=false, validate, test (mocked providers)
-#   3. the source bucket's first-apply order, read from `terraform graph` of the buckets module
+#   3. the first-apply order (bucket sub-resources, destinations' policies before deliveries), from `terraform graph`
 # It runs in a temporary copy (no .terraform folders or lock files left in the tree), with providers from the
 # registry or, where that does not answer, the filesystem mirror (scripts/terraform-providers.sh says which).
 # A failed init stops at once with terraform's own message. Ends with "terraform: N passed, N failed", where
@@ -63,28 +63,38 @@ for dir in "${dirs[@]}"; do
   if [ "$status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then fail "terraform test in $dir"; fi
 done
 
-# A new bucket rejects overlapping writes of its sub-resources ("A conflicting conditional operation is
-# currently in progress"), so each waits for the one before it. `terraform graph` prints "A" -> "B" for
-# "A depends on B"; the chain is made of depends_on edges, so each must be there directly.
-echo "== apply order of the bucket sub-resources (terraform graph of $root/modules/buckets)"
-graph=$(terraform -chdir="$work/$root/modules/buckets" graph)
-chain=(
-  aws_s3_bucket.this
-  aws_s3_bucket_public_access_block.this
-  aws_s3_bucket_policy.this
-  aws_s3_bucket_ownership_controls.this
-  aws_s3_bucket_server_side_encryption_configuration.this
-  aws_s3_bucket_versioning.source
-  aws_s3_bucket_lifecycle_configuration.this
-  aws_s3_bucket_notification.source
+# First apply, in order. A new bucket rejects overlapping writes of its sub-resources ("A conflicting conditional
+# operation is currently in progress"), so each waits for the one before it; and S3, SNS and EventBridge must
+# find the destination's policy in place before they deliver (S3 sends a test message when a notification is
+# saved). `terraform graph` prints "A" -> "B" for "A depends on B"; these are depends_on edges, so each must be
+# there directly. Edges are checked in the configuration graph, whatever the trigger chosen.
+echo "== first-apply order (terraform graph)"
+edges=(
+  "modules/buckets|aws_s3_bucket_public_access_block.this|aws_s3_bucket.this"
+  "modules/buckets|aws_s3_bucket_policy.this|aws_s3_bucket_public_access_block.this"
+  "modules/buckets|aws_s3_bucket_ownership_controls.this|aws_s3_bucket_policy.this"
+  "modules/buckets|aws_s3_bucket_server_side_encryption_configuration.this|aws_s3_bucket_ownership_controls.this"
+  "modules/buckets|aws_s3_bucket_versioning.source|aws_s3_bucket_server_side_encryption_configuration.this"
+  "modules/buckets|aws_s3_bucket_lifecycle_configuration.this|aws_s3_bucket_versioning.source"
+  "modules/buckets|aws_s3_bucket_notification.source|aws_s3_bucket_lifecycle_configuration.this"
+  ".|module.buckets.aws_s3_bucket_notification.source|module.queue.aws_sqs_queue_policy.main"
+  ".|module.buckets.aws_s3_bucket_notification.source|aws_sns_topic_policy.uploads"
+  ".|aws_sns_topic_subscription.consumer|module.queue.aws_sqs_queue_policy.main"
+  ".|aws_sns_topic_subscription.consumer|module.metadata_queue.aws_sqs_queue_policy.main"
+  ".|aws_cloudwatch_event_target.consumer|module.queue.aws_sqs_queue_policy.main"
+  ".|aws_cloudwatch_event_target.consumer|module.metadata_queue.aws_sqs_queue_policy.main"
 )
-for ((i = 1; i < ${#chain[@]}; i++)); do
-  edge="\"${chain[i]}\" -> \"${chain[i - 1]}\""
-  if grep -qF "$edge" <<<"$graph"; then
-    echo "  ${chain[i]} after ${chain[i - 1]}"
+declare -A graphs
+for entry in "${edges[@]}"; do
+  IFS='|' read -r dir from to <<<"$entry"
+  if [ -z "${graphs[$dir]:-}" ]; then
+    graphs[$dir]=$(terraform -chdir="$work/$root/$dir" graph)
+  fi
+  if grep -qF "\"$from\" -> \"$to\"" <<<"${graphs[$dir]}"; then
+    echo "  $from after $to"
     pass
   else
-    fail "${chain[i]} does not wait for ${chain[i - 1]} (no $edge in terraform graph)"
+    fail "$from does not wait for $to (no such edge in terraform graph of $root/$dir)"
   fi
 done
 
