@@ -67,5 +67,10 @@ CONFIG
   else
     TF_PROVIDER_SOURCE="the registry (no filesystem mirror of hashicorp/aws on this machine)"
   fi
+  # From a registry, download each provider once, not once per folder (make validate initialises nine).
+  if [ -z "${TF_CLI_CONFIG_FILE:-}" ] && [ -z "${TF_PLUGIN_CACHE_DIR:-}" ]; then
+    export TF_PLUGIN_CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/imagepattern/terraform-plugins"
+    mkdir -p "$TF_PLUGIN_CACHE_DIR"
+  fi
   export TF_PROVIDER_SOURCE
 }
