@@ -27,20 +27,12 @@ public sealed partial class LocalLayoutTests
     private static List<string> List(string variable) =>
         Quoted().Matches(Default(variable)).Select(m => m.Groups[1].Value).ToList();
 
-    // image_suffixes defaults to null in Terraform: the function module picks the engine's list, skia's by default.
-    private static List<string> SkiaSuffixes()
-    {
-        var function = File.ReadAllText(Path.Combine(Terraform, "modules", "function", "main.tf"));
-        var skia = Regex.Match(function, @"^\s*skia\s*=\s*\[(?<list>[^\]]*)\]", RegexOptions.Multiline);
-        Assert.True(skia.Success, "terraform/modules/function/main.tf lists no skia suffixes in local.engine_suffixes");
-        return Quoted().Matches(skia.Groups["list"].Value).Select(m => m.Groups[1].Value).ToList();
-    }
-
     [Fact]
     public void Defaults_MatchTerraformVariables()
     {
         Assert.Equal(Text("name_prefix"), layout.Name);
-        Assert.Equal(SkiaSuffixes(), layout.ImageSuffixes);
+        Assert.Equal(List("image_suffixes"), layout.ImageSuffixes);
+        Assert.Equal(bool.Parse(Default("include_uppercase_suffixes")), layout.IncludeUppercaseSuffixes);
         Assert.Equal(Text("source_prefix"), layout.UploadPrefix);
         Assert.Equal(Text("output_prefix"), layout.OutputPrefix);
         Assert.Equal(Number("max_receive_count"), layout.MaxReceiveCount);
