@@ -58,7 +58,7 @@ public sealed partial class LocalLayoutTests
 
         Assert.Contains("\"${var.name_prefix}-source-${local.name_suffix}\"", main, StringComparison.Ordinal);
         Assert.Contains("\"${var.name_prefix}-output-${local.name_suffix}\"", main, StringComparison.Ordinal);
-        Assert.Contains("name_suffix        = \"${local.account_id}-${data.aws_region.current.region}\"", main, StringComparison.Ordinal);
+        Assert.Contains("name_suffix        = \"${local.account_id}-${data.aws_region.current.id}\"", main, StringComparison.Ordinal);
         Assert.Equal($"{layout.Name}-source-{LocalLayout.Account}-{layout.Region}", layout.SourceBucket);
         Assert.Contains("name = \"${var.name_prefix}-notifications\"", main, StringComparison.Ordinal);
         Assert.Equal($"{layout.Name}-notifications", layout.QueueName);
