@@ -1,11 +1,10 @@
 using ImagePattern.Imaging.Tooling;
 
-namespace ImagePattern.Imaging.Tests;
+namespace ImagePattern.Imaging.Tests.Contract;
 
-public sealed class VipsThumbnailerGeometryTests
+public abstract class GeometryContract(ImageEngine engine) : EngineContract(engine)
 {
     private static readonly EncodeOptions Png = new(OutputFormat.Png, 80);
-    private readonly VipsThumbnailer thumbnailer = new();
 
     public static TheoryData<int> Orientations => [1, 2, 3, 4, 5, 6, 7, 8];
 
@@ -14,10 +13,10 @@ public sealed class VipsThumbnailerGeometryTests
     public void CreateThumbnails_ExifOrientation_ProducesTheUprightPicture(int orientation)
     {
         // Every sample shows the same upright 120x80 picture once its tag is applied.
-        var upright = Single(SampleImages.Create(120, 80, SampleFormat.Jpeg, new SampleImageOptions { Orientation = 1 }), 60);
+        var upright = OneThumbnail(SampleImages.Create(120, 80, SampleFormat.Jpeg, new SampleImageOptions { Orientation = 1 }), 60);
         var tagged = SampleImages.Create(120, 80, SampleFormat.Jpeg, new SampleImageOptions { Orientation = orientation });
 
-        var thumbnail = Single(tagged, 60);
+        var thumbnail = OneThumbnail(tagged, 60);
 
         Assert.Equal((60, 40), (thumbnail.Width, thumbnail.Height));
         Assert.True(ImageComparison.Psnr(upright.Data, thumbnail.Data) > 30, "pixels must be rotated/flipped, not just resized");
@@ -29,8 +28,8 @@ public sealed class VipsThumbnailerGeometryTests
     {
         var tagged = SampleImages.Create(120, 80, SampleFormat.Jpeg, new SampleImageOptions { Orientation = orientation });
 
-        var thumbnail = Single(tagged, 60, OutputFormat.Jpeg);
-        var info = thumbnailer.Probe(thumbnail.Data).Value!;
+        var thumbnail = OneThumbnail(tagged, 60, OutputFormat.Jpeg);
+        var info = Thumbnailer.Probe(thumbnail.Data).Value!;
 
         Assert.Equal(1, info.Orientation);
         Assert.Equal((60, 40), (info.Width, info.Height));
@@ -41,7 +40,7 @@ public sealed class VipsThumbnailerGeometryTests
     {
         var small = SampleImages.Create(100, 50, SampleFormat.Jpeg);
 
-        var thumbnail = Single(small, 512);
+        var thumbnail = OneThumbnail(small, 512);
 
         Assert.Equal((100, 50), (thumbnail.Width, thumbnail.Height));
     }
@@ -51,7 +50,7 @@ public sealed class VipsThumbnailerGeometryTests
     {
         var dot = SampleImages.Create(1, 1, SampleFormat.Png);
 
-        var thumbnail = Single(dot, 128);
+        var thumbnail = OneThumbnail(dot, 128);
 
         Assert.Equal((1, 1), (thumbnail.Width, thumbnail.Height));
     }
@@ -61,7 +60,7 @@ public sealed class VipsThumbnailerGeometryTests
     {
         var strip = SampleImages.Create(10_000, 10, SampleFormat.Png);
 
-        var thumbnail = Single(strip, 128);
+        var thumbnail = OneThumbnail(strip, 128);
 
         Assert.Equal((128, 1), (thumbnail.Width, thumbnail.Height));
     }
@@ -76,7 +75,7 @@ public sealed class VipsThumbnailerGeometryTests
     {
         var source = SampleImages.Create(width, height, SampleFormat.Jpeg, new SampleImageOptions { Quality = 70 });
 
-        var result = thumbnailer.CreateThumbnails(source, [new ThumbnailBox(boxWidth, boxHeight, "box")], Png, TestInputs.Generous);
+        var result = Thumbnailer.CreateThumbnails(source, [new ThumbnailBox(boxWidth, boxHeight, "box")], Png, TestInputs.Generous);
 
         var thumbnail = Assert.Single(result.Value!);
         Assert.Equal((expectedWidth, expectedHeight), (thumbnail.Width, thumbnail.Height));
@@ -88,7 +87,7 @@ public sealed class VipsThumbnailerGeometryTests
         var source = SampleImages.Create(1200, 800, SampleFormat.Jpeg);
         ThumbnailBox[] boxes = [new(128, 128, "small"), new(512, 512, "large"), new(256, 256, "medium")];
 
-        var thumbnails = thumbnailer.CreateThumbnails(source, boxes, Png, TestInputs.Generous).Value!;
+        var thumbnails = Thumbnailer.CreateThumbnails(source, boxes, Png, TestInputs.Generous).Value!;
 
         Assert.Equal(["small", "large", "medium"], thumbnails.Select(t => t.Box.Label));
         Assert.Equal([(128, 85), (512, 341), (256, 171)], thumbnails.Select(t => (t.Width, t.Height)));
@@ -99,8 +98,8 @@ public sealed class VipsThumbnailerGeometryTests
     {
         var source = SampleImages.Create(1200, 800, SampleFormat.Jpeg);
 
-        var derived = thumbnailer.CreateThumbnails(source, [new(512, 512, "large"), new(128, 128, "small")], Png, TestInputs.Generous).Value![1];
-        var direct = Single(source, 128);
+        var derived = Thumbnailer.CreateThumbnails(source, [new(512, 512, "large"), new(128, 128, "small")], Png, TestInputs.Generous).Value![1];
+        var direct = OneThumbnail(source, 128);
 
         Assert.Equal((direct.Width, direct.Height), (derived.Width, derived.Height));
         Assert.True(ImageComparison.Psnr(direct.Data, derived.Data) > 35);
@@ -113,7 +112,7 @@ public sealed class VipsThumbnailerGeometryTests
         var square = SampleImages.Create(1000, 1000, SampleFormat.Jpeg);
         ThumbnailBox[] boxes = [new(512, 100, "banner"), new(300, 300, "square")];
 
-        var thumbnails = thumbnailer.CreateThumbnails(square, boxes, Png, TestInputs.Generous).Value!;
+        var thumbnails = Thumbnailer.CreateThumbnails(square, boxes, Png, TestInputs.Generous).Value!;
 
         Assert.Equal([(100, 100), (300, 300)], thumbnails.Select(t => (t.Width, t.Height)));
     }
@@ -123,16 +122,14 @@ public sealed class VipsThumbnailerGeometryTests
     {
         var source = SampleImages.Create(40, 30, SampleFormat.Jpeg);
 
-        var result = thumbnailer.CreateThumbnails(source, [], Png, TestInputs.Generous);
+        var result = Thumbnailer.CreateThumbnails(source, [], Png, TestInputs.Generous);
 
         Assert.True(result.Succeeded);
         Assert.Empty(result.Value!);
     }
 
-    private Thumbnail Single(byte[] source, int box, OutputFormat format = OutputFormat.Png)
-    {
-        var result = thumbnailer.CreateThumbnails(source, [new ThumbnailBox(box, box, $"{box}")], new EncodeOptions(format, 90), TestInputs.Generous);
-        Assert.True(result.Succeeded, result.Failure?.Message);
-        return Assert.Single(result.Value!);
-    }
 }
+
+public sealed class SkiaGeometry() : GeometryContract(ImageEngine.Skia);
+
+public sealed class LibvipsGeometry() : GeometryContract(ImageEngine.Libvips);

@@ -1,11 +1,10 @@
 using ImagePattern.Imaging.Tooling;
 
-namespace ImagePattern.Imaging.Tests;
+namespace ImagePattern.Imaging.Tests.Contract;
 
-public sealed class VipsThumbnailerConcurrencyTests
+public abstract class ConcurrencyContract(ImageEngine engine) : EngineContract(engine)
 {
     private static readonly ThumbnailBox[] Boxes = [new(64, 64, "64x64"), new(32, 32, "32x32")];
-    private readonly VipsThumbnailer thumbnailer = new();
 
     [Fact]
     public void CreateThumbnails_FromSeveralThreads_GivesEveryCallerItsOwnCorrectResult()
@@ -21,13 +20,13 @@ public sealed class VipsThumbnailerConcurrencyTests
             (TestInputs.Fixture("not-an-image.txt"), ImageFailureKind.UnsupportedFormat),
             (TestInputs.Fixture("pixel-bomb-50000x50000.png"), ImageFailureKind.TooManyPixels),
         ];
-        var expected = inputs.Select(input => Describe(thumbnailer.CreateThumbnails(input.Source, Boxes, new EncodeOptions(OutputFormat.Webp, 80), TestInputs.Generous))).ToArray();
+        var expected = inputs.Select(input => Describe(Thumbnailer.CreateThumbnails(input.Source, Boxes, new EncodeOptions(OutputFormat.Webp, 80), TestInputs.Generous))).ToArray();
 
         var outcomes = new string[8 * inputs.Length];
         Parallel.For(0, outcomes.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
         {
             var (source, _) = inputs[i % inputs.Length];
-            outcomes[i] = Describe(thumbnailer.CreateThumbnails(source, Boxes, new EncodeOptions(OutputFormat.Webp, 80), TestInputs.Generous));
+            outcomes[i] = Describe(Thumbnailer.CreateThumbnails(source, Boxes, new EncodeOptions(OutputFormat.Webp, 80), TestInputs.Generous));
         });
 
         Assert.Equal(inputs.Select(input => input.Failure?.ToString() ?? "64x64"), expected.Select(outcome => outcome.Split(':')[0]));
@@ -42,3 +41,7 @@ public sealed class VipsThumbnailerConcurrencyTests
             ? string.Join(";", result.Value!.Select(t => $"{t.Box.Label}:{t.Width}x{t.Height}:{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(t.Data))}"))
             : result.Failure!.Kind.ToString();
 }
+
+public sealed class SkiaConcurrency() : ConcurrencyContract(ImageEngine.Skia);
+
+public sealed class LibvipsConcurrency() : ConcurrencyContract(ImageEngine.Libvips);

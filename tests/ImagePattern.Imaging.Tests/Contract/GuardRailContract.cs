@@ -1,26 +1,25 @@
 using ImagePattern.Imaging.Tooling;
 
-namespace ImagePattern.Imaging.Tests;
+namespace ImagePattern.Imaging.Tests.Contract;
 
-public sealed class VipsThumbnailerGuardRailTests
+public abstract class GuardRailContract(ImageEngine engine) : EngineContract(engine)
 {
     private static readonly ThumbnailBox[] Boxes = [new(32, 32, "32x32")];
     private static readonly EncodeOptions Webp = new(OutputFormat.Webp, 80);
-    private readonly VipsThumbnailer thumbnailer = new();
 
     [Fact]
     public void CreateThumbnails_ZeroBytes_FailsAsUnsupportedFormat()
     {
-        var result = thumbnailer.CreateThumbnails(ReadOnlyMemory<byte>.Empty, Boxes, Webp, TestInputs.Generous);
+        var result = Thumbnailer.CreateThumbnails(ReadOnlyMemory<byte>.Empty, Boxes, Webp, TestInputs.Generous);
 
         Assert.False(result.Succeeded);
         Assert.Equal(ImageFailureKind.UnsupportedFormat, result.Failure!.Kind);
     }
 
     [Fact]
-    public void CreateThumbnails_TextFile_FailsAsUnsupportedFormatWithLibVipsMessage()
+    public void CreateThumbnails_TextFile_FailsAsUnsupportedFormatSayingSo()
     {
-        var result = thumbnailer.CreateThumbnails(TestInputs.Fixture("not-an-image.txt"), Boxes, Webp, TestInputs.Generous);
+        var result = Thumbnailer.CreateThumbnails(TestInputs.Fixture("not-an-image.txt"), Boxes, Webp, TestInputs.Generous);
 
         Assert.Equal(ImageFailureKind.UnsupportedFormat, result.Failure!.Kind);
         Assert.Contains("not in a known format", result.Failure.Message, StringComparison.Ordinal);
@@ -31,20 +30,20 @@ public sealed class VipsThumbnailerGuardRailTests
     {
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\"><rect width=\"40\" height=\"20\" fill=\"red\"/></svg>"u8.ToArray();
 
-        var result = thumbnailer.CreateThumbnails(svg, Boxes, Webp, TestInputs.Generous);
+        var result = Thumbnailer.CreateThumbnails(svg, Boxes, Webp, TestInputs.Generous);
 
         Assert.Equal(ImageFailureKind.UnsupportedFormat, result.Failure!.Kind);
     }
 
     [Theory]
-    [InlineData(16)] // decoded through the JPEG shrink-on-load path
-    [InlineData(64)] // decoded through thumbnail_buffer at full size
+    [InlineData(16)] // decoded at a DCT scale (libvips: shrink-on-load)
+    [InlineData(64)] // decoded at full size
     public void CreateThumbnails_TruncatedJpeg_FailsAsCorrupt(int boxSize)
     {
         var truncated = TestInputs.Fixture("truncated.jpg");
-        Assert.True(thumbnailer.Probe(truncated).Succeeded, "the header of the truncated fixture is intact");
+        Assert.True(Thumbnailer.Probe(truncated).Succeeded, "the header of the truncated fixture is intact");
 
-        var result = thumbnailer.CreateThumbnails(truncated, [new ThumbnailBox(boxSize, boxSize, "box")], Webp, TestInputs.Generous);
+        var result = Thumbnailer.CreateThumbnails(truncated, [new ThumbnailBox(boxSize, boxSize, "box")], Webp, TestInputs.Generous);
 
         Assert.Equal(ImageFailureKind.Corrupt, result.Failure!.Kind);
         Assert.False(string.IsNullOrWhiteSpace(result.Failure.Message));
@@ -55,7 +54,7 @@ public sealed class VipsThumbnailerGuardRailTests
     {
         var bomb = TestInputs.Fixture("pixel-bomb-50000x50000.png");
 
-        var result = thumbnailer.CreateThumbnails(bomb, Boxes, Webp, TestInputs.Generous);
+        var result = Thumbnailer.CreateThumbnails(bomb, Boxes, Webp, TestInputs.Generous);
 
         Assert.Equal(ImageFailureKind.TooManyPixels, result.Failure!.Kind);
         Assert.Contains("50000x50000", result.Failure.Message, StringComparison.Ordinal);
@@ -69,7 +68,7 @@ public sealed class VipsThumbnailerGuardRailTests
         var bomb = TestInputs.Fixture("pixel-bomb-50000x50000.png");
         var unlimited = new ImageLimits(long.MaxValue, long.MaxValue, long.MaxValue);
 
-        var result = thumbnailer.CreateThumbnails(bomb, Boxes, Webp, unlimited);
+        var result = Thumbnailer.CreateThumbnails(bomb, Boxes, Webp, unlimited);
 
         Assert.Equal(ImageFailureKind.Corrupt, result.Failure!.Kind);
     }
@@ -79,8 +78,8 @@ public sealed class VipsThumbnailerGuardRailTests
     {
         var jpeg = SampleImages.Create(40, 30, SampleFormat.Jpeg);
 
-        var over = thumbnailer.CreateThumbnails(jpeg, Boxes, Webp, TestInputs.Generous with { MaxBytes = jpeg.Length - 1 });
-        var exact = thumbnailer.CreateThumbnails(jpeg, Boxes, Webp, TestInputs.Generous with { MaxBytes = jpeg.Length });
+        var over = Thumbnailer.CreateThumbnails(jpeg, Boxes, Webp, TestInputs.Generous with { MaxBytes = jpeg.Length - 1 });
+        var exact = Thumbnailer.CreateThumbnails(jpeg, Boxes, Webp, TestInputs.Generous with { MaxBytes = jpeg.Length });
 
         Assert.Equal(ImageFailureKind.TooManyBytes, over.Failure!.Kind);
         Assert.True(exact.Succeeded);
@@ -95,8 +94,8 @@ public sealed class VipsThumbnailerGuardRailTests
         var interlaced = SampleImages.Create(100, 100, format, new SampleImageOptions { Progressive = true });
         var plain = SampleImages.Create(100, 100, format);
 
-        var interlacedResult = thumbnailer.CreateThumbnails(interlaced, Boxes, Webp, limits);
-        var plainResult = thumbnailer.CreateThumbnails(plain, Boxes, Webp, limits);
+        var interlacedResult = Thumbnailer.CreateThumbnails(interlaced, Boxes, Webp, limits);
+        var plainResult = Thumbnailer.CreateThumbnails(plain, Boxes, Webp, limits);
 
         Assert.Equal(ImageFailureKind.TooManyPixels, interlacedResult.Failure!.Kind);
         Assert.Contains("interlaced", interlacedResult.Failure.Message, StringComparison.Ordinal);
@@ -108,8 +107,8 @@ public sealed class VipsThumbnailerGuardRailTests
     {
         var jpeg = SampleImages.Create(50, 40, SampleFormat.Jpeg);
 
-        var atLimit = thumbnailer.CreateThumbnails(jpeg, Boxes, Webp, TestInputs.Generous with { MaxPixels = 2_000 });
-        var belowLimit = thumbnailer.CreateThumbnails(jpeg, Boxes, Webp, TestInputs.Generous with { MaxPixels = 1_999 });
+        var atLimit = Thumbnailer.CreateThumbnails(jpeg, Boxes, Webp, TestInputs.Generous with { MaxPixels = 2_000 });
+        var belowLimit = Thumbnailer.CreateThumbnails(jpeg, Boxes, Webp, TestInputs.Generous with { MaxPixels = 1_999 });
 
         Assert.True(atLimit.Succeeded);
         Assert.Equal(ImageFailureKind.TooManyPixels, belowLimit.Failure!.Kind);
@@ -121,7 +120,7 @@ public sealed class VipsThumbnailerGuardRailTests
         var jpeg = SampleImages.Create(40, 30, SampleFormat.Jpeg);
 
         Assert.Throws<ArgumentOutOfRangeException>(
-            () => thumbnailer.CreateThumbnails(jpeg, Boxes, new EncodeOptions(OutputFormat.Jpeg, 0), TestInputs.Generous));
+            () => Thumbnailer.CreateThumbnails(jpeg, Boxes, new EncodeOptions(OutputFormat.Jpeg, 0), TestInputs.Generous));
     }
 
     [Fact]
@@ -130,6 +129,10 @@ public sealed class VipsThumbnailerGuardRailTests
         var jpeg = SampleImages.Create(40, 30, SampleFormat.Jpeg);
 
         Assert.Throws<ArgumentOutOfRangeException>(
-            () => thumbnailer.CreateThumbnails(jpeg, [new ThumbnailBox(0, 10, "0x10")], Webp, TestInputs.Generous));
+            () => Thumbnailer.CreateThumbnails(jpeg, [new ThumbnailBox(0, 10, "0x10")], Webp, TestInputs.Generous));
     }
 }
+
+public sealed class SkiaGuardRails() : GuardRailContract(ImageEngine.Skia);
+
+public sealed class LibvipsGuardRails() : GuardRailContract(ImageEngine.Libvips);
