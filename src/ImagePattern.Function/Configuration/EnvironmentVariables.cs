@@ -42,6 +42,18 @@ public static class EnvironmentVariables
     /// <summary>Required. The function timeout in seconds, for the lease.</summary>
     public const string FunctionTimeoutSeconds = "FUNCTION_TIMEOUT_SECONDS";
 
+    /// <summary>
+    /// <c>skia</c> (default, SkiaSharp) | <c>libvips</c> (NetVips). What the engine cannot do is refused at the cold
+    /// start (<see cref="ImagePattern.Imaging.EngineCapabilities"/>): with skia, OUTPUT_FORMAT=avif and TIFF/HEIF/AVIF suffixes.
+    /// </summary>
+    public const string ImageEngine = "IMAGE_ENGINE";
+
+    /// <summary>
+    /// Comma-separated suffixes of the keys to process, matched case-insensitively (e.g. <c>.jpg,.png</c>). Default: every
+    /// suffix the engine decodes (<see cref="ImagePattern.Imaging.EngineCapabilities.InputSuffixes"/>).
+    /// </summary>
+    public const string ImageSuffixes = "IMAGE_SUFFIXES";
+
     /// <summary>Service name in logs and metrics. Default <c>imagepattern</c>.</summary>
     public const string ServiceName = "POWERTOOLS_SERVICE_NAME";
 
@@ -56,7 +68,7 @@ public static class EnvironmentVariables
     [
         SourceBucket, OutputBucket, OutputPrefix, ThumbnailSizes, OutputFormat, OutputQuality, TasksTable,
         MaxSourceBytes, MaxSourcePixels, MaxInterlacedPixels, TaskTtlDays, FunctionTimeoutSeconds,
-        ServiceName, LogLevel, MetricsNamespace,
+        ImageEngine, ImageSuffixes, ServiceName, LogLevel, MetricsNamespace,
     ];
 
     /// <summary>Set by the Lambda runtime, not by Terraform.</summary>

@@ -70,8 +70,16 @@ public static class SettingsReader
             errors.Add($"{Env.OutputBucket} equals {Env.SourceBucket} with no {Env.OutputPrefix}: thumbnails would trigger themselves");
         }
 
+        var engine = ParseEngine(Optional(Env.ImageEngine, EngineCapabilities.Default.Name), errors);
+        var suffixes = ParseSuffixes(lookup(Env.ImageSuffixes), engine, errors);
         var sizes = ParseSizes(Optional(Env.ThumbnailSizes, "128x128,512x512"), errors);
         var format = ParseFormat(Optional(Env.OutputFormat, "webp"), errors);
+        if (!engine.Encodes(format))
+        {
+            errors.Add($"{Env.OutputFormat}={format.ToString().ToLowerInvariant()} is impossible with {Env.ImageEngine}={engine.Name}: it writes "
+                + string.Join(", ", engine.OutputFormats.Select(f => f.ToString().ToLowerInvariant())) + " (or source)");
+        }
+
         var quality = (int)Number(Env.OutputQuality, 80, 1, 100);
         var maxBytes = Number(Env.MaxSourceBytes, 52_428_800, 1, 2_000_000_000);
         var maxPixels = Number(Env.MaxSourcePixels, 100_000_000, 1, 1_000_000_000);
@@ -108,6 +116,8 @@ public static class SettingsReader
             Encode = new EncodeOptions(format, quality),
             TasksTable = tasksTable,
             Limits = new ImageLimits(maxBytes, maxPixels, maxInterlaced),
+            Engine = engine.Engine,
+            ImageSuffixes = suffixes,
             TaskRetention = TimeSpan.FromDays(ttlDays),
             FunctionTimeout = TimeSpan.FromSeconds(timeout),
             ServiceName = serviceName,
@@ -115,6 +125,52 @@ public static class SettingsReader
             MetricsNamespace = metricsNamespace,
             MemoryMegabytes = (int)memory,
         };
+    }
+
+    private static EngineCapabilities ParseEngine(string raw, List<string> errors)
+    {
+        var engine = EngineCapabilities.FindByName(raw);
+        if (engine is null)
+        {
+            errors.Add($"{EnvironmentVariables.ImageEngine} must be " + string.Join(" or ", EngineCapabilities.All.Select(e => e.Name)) + $" (got '{raw}')");
+            return EngineCapabilities.Default;
+        }
+
+        return engine;
+    }
+
+    private static List<string> ParseSuffixes(string? raw, EngineCapabilities engine, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return [.. engine.InputSuffixes];
+        }
+
+        var suffixes = new List<string>();
+        foreach (var part in raw.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var suffix = part.ToLowerInvariant();
+            if (suffix.Length < 2 || suffix[0] != '.' || suffix.IndexOfAny(['/', '.', ' '], 1) >= 0)
+            {
+                errors.Add($"{EnvironmentVariables.ImageSuffixes} entry '{part}' must be a dot and a name, e.g. .jpg");
+            }
+            else if (!engine.Decodes(suffix))
+            {
+                errors.Add($"{EnvironmentVariables.ImageSuffixes} entry '{part}' is a format {EnvironmentVariables.ImageEngine}={engine.Name} cannot decode (it reads "
+                    + string.Join(",", engine.InputSuffixes) + ")");
+            }
+            else if (!suffixes.Contains(suffix))
+            {
+                suffixes.Add(suffix);
+            }
+        }
+
+        if (suffixes.Count == 0 && errors.Count == 0)
+        {
+            errors.Add($"{EnvironmentVariables.ImageSuffixes} must list at least one suffix");
+        }
+
+        return suffixes;
     }
 
     private static List<ThumbnailBox> ParseSizes(string raw, List<string> errors)

@@ -87,6 +87,15 @@ public sealed record LocalLayout
     /// <summary>Derived, never typed: six function timeouts plus the batching window, as AWS recommends.</summary>
     public TimeSpan VisibilityTimeout => (FunctionTimeout * 6) + BatchingWindow;
 
+    /// <summary>
+    /// The thumbnail engine the local function runs on: <c>IMAGE_ENGINE</c> of this process (<c>make local IMAGE_ENGINE=libvips</c>),
+    /// else <c>skia</c>, as in AWS.
+    /// </summary>
+    public string ImageEngine { get; init; } = NonEmpty(Environment.GetEnvironmentVariable("IMAGE_ENGINE")) ?? "skia";
+
+    /// <summary><c>IMAGE_SUFFIXES</c> of this process, or null for the engine's default.</summary>
+    public string? FunctionImageSuffixes { get; init; } = NonEmpty(Environment.GetEnvironmentVariable("IMAGE_SUFFIXES"));
+
     /// <summary>The function's environment variables for this layout.</summary>
     public IReadOnlyDictionary<string, string> FunctionEnvironment => new Dictionary<string, string>
     {
@@ -99,8 +108,12 @@ public sealed record LocalLayout
         ["TASKS_TABLE"] = TableName,
         ["FUNCTION_TIMEOUT_SECONDS"] = ((int)FunctionTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture),
         ["TASK_TTL_DAYS"] = TaskTtlDays.ToString(CultureInfo.InvariantCulture),
+        ["IMAGE_ENGINE"] = ImageEngine,
+        ["IMAGE_SUFFIXES"] = FunctionImageSuffixes ?? string.Empty,
         // In AWS every concurrent invocation has its own vCPUs; locally they share one host, so its image slots
         // stand for this machine's cores.
         ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = Math.Min(10240, MemoryMegabytes * Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture),
     };
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
