@@ -5,7 +5,7 @@ namespace ImagePattern.Imaging.Tooling;
 
 /// <summary>One cell of a contact sheet: a file, how it ended, and its thumbnail when there is one.</summary>
 /// <param name="Name">The source's name (e.g. its object key), printed under the cell.</param>
-/// <param name="Outcome">How it ended, e.g. <c>COMPLETED</c>, <c>FAILED</c>, <c>SKIPPED</c>; anything but COMPLETED is printed in red.</param>
+/// <param name="Outcome">How it ended, e.g. <c>COMPLETED</c>, <c>FAILED</c>, <c>SKIPPED</c>; anything but COMPLETED or DUPLICATE is printed in red.</param>
 /// <param name="Image">The encoded thumbnail, or null when there is none (a placeholder is drawn).</param>
 /// <param name="Reason">Why it failed or was skipped, printed under the outcome; null for none.</param>
 public sealed record ContactSheetEntry(string Name, string Outcome, byte[]? Image, string? Reason = null);
@@ -13,7 +13,8 @@ public sealed record ContactSheetEntry(string Name, string Outcome, byte[]? Imag
 /// <summary>Lays thumbnails out on a grid, each captioned with its file name and outcome, and encodes the sheet as one PNG.</summary>
 /// <remarks>
 /// Text is drawn with DejaVu Sans Mono, embedded in this assembly (licence in <c>Fonts/LICENSE</c>): SkiaSharp's
-/// NoDependencies build has no fontconfig, so its default typeface has no glyphs to draw with.
+/// NoDependencies build has no fontconfig, so its default typeface has no glyphs to draw with. The font covers Latin,
+/// Greek and Cyrillic; other scripts (CJK) show as empty boxes in the PNG, and correctly in the HTML sheet.
 /// </remarks>
 public static class ContactSheet
 {
@@ -67,7 +68,7 @@ public static class ContactSheet
                     var left = spacing + ((i % across) * (cellWidth + spacing));
                     var top = spacing + ((i / across) * (cellHeight + spacing));
                     DrawPicture(canvas, pictures[i], left, top, pictureWidth, pictureHeight);
-                    DrawCaption(canvas, font, captions[i], entries[i], left, top + pictureHeight + 4);
+                    DrawCaption(canvas, font, captions[i], left, top + pictureHeight + 4);
                 }
             }
 
@@ -106,33 +107,27 @@ public static class ContactSheet
             new SKSamplingOptions(SKFilterMode.Nearest));
     }
 
-    private static void DrawCaption(SKCanvas canvas, SKFont font, List<string> lines, ContactSheetEntry entry, int left, int top)
+    private static void DrawCaption(SKCanvas canvas, SKFont font, List<(string Text, bool Alert)> lines, int left, int top)
     {
         using var dark = new SKPaint { Color = new SKColor(0x22, 0x22, 0x22), IsAntialias = true };
         using var red = new SKPaint { Color = new SKColor(0xBB, 0x00, 0x00), IsAntialias = true };
-        var failed = !string.Equals(entry.Outcome, "COMPLETED", StringComparison.OrdinalIgnoreCase);
         for (var i = 0; i < lines.Count; i++)
         {
-            // Name lines first, then the outcome and reason, which are red when the file did not complete.
-            var paint = failed && i >= NameLineCount(lines, entry) ? red : dark;
-            canvas.DrawText(lines[i], left, top + ((i + 1) * LineHeight) - 3, SKTextAlign.Left, font, paint);
+            canvas.DrawText(lines[i].Text, left, top + ((i + 1) * LineHeight) - 3, SKTextAlign.Left, font, lines[i].Alert ? red : dark);
         }
     }
 
-    private static int NameLineCount(List<string> lines, ContactSheetEntry entry) =>
-        lines.Count - 1 - (entry.Reason is null ? 0 : ReasonLines(lines, entry));
-
-    private static int ReasonLines(List<string> lines, ContactSheetEntry entry) => lines.Count(line => line.StartsWith('\u200B'));
-
-    // Name wrapped over at most two lines, then the outcome, then the reason over at most three.
-    private static List<string> Caption(ContactSheetEntry entry, SKFont font, int width)
+    // Name wrapped over at most two lines, then the outcome, then the reason over at most three; the outcome and
+    // reason are red unless the file completed (or was a harmless duplicate).
+    private static List<(string Text, bool Alert)> Caption(ContactSheetEntry entry, SKFont font, int width)
     {
-        var lines = Wrap(entry.Name, font, width, 2);
-        lines.Add(entry.Outcome);
+        var alert = !(string.Equals(entry.Outcome, "COMPLETED", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(entry.Outcome, "DUPLICATE", StringComparison.OrdinalIgnoreCase));
+        var lines = Wrap(entry.Name, font, width, 2).Select(line => (line, false)).ToList();
+        lines.Add((entry.Outcome, alert));
         if (!string.IsNullOrWhiteSpace(entry.Reason))
         {
-            // A zero-width mark tells the reason's lines apart when colouring; it draws nothing.
-            lines.AddRange(Wrap(entry.Reason, font, width, MaxReasonLines).Select(line => "\u200B" + line));
+            lines.AddRange(Wrap(entry.Reason, font, width, MaxReasonLines).Select(line => (line, alert)));
         }
 
         return lines;
