@@ -19,7 +19,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
 .PHONY: deps
-deps: node_modules/.package-lock.json ## Install the node side (libvips binaries, emulators) and restore NuGet packages
+deps: node_modules/.package-lock.json ## Install the node side (emulators, bench peer) and restore NuGet packages (engines' native libraries included)
 	@scripts/require.sh dotnet
 	dotnet restore ImagePattern.sln --nologo
 
@@ -32,6 +32,9 @@ test: build ## Run every test: unit, imaging, integration, end to end, drills, p
 	scripts/test.sh $(DOTNET_FLAGS) --no-build
 
 # The whole pipeline on this machine: emulators on 127.0.0.1, the real function behind a local poller.
+# IMAGE_ENGINE=skia|libvips (default skia) reaches the function's environment through the tool.
+IMAGE_ENGINE ?= skia
+export IMAGE_ENGINE
 TOOL := dotnet src/ImagePattern.Tool/bin/$(CONFIGURATION)/net10.0/imagepattern.dll
 IMAGES ?=
 REPORT ?=
@@ -91,7 +94,7 @@ BENCH_SUITES ?= all
 BENCH_ARGS ?=
 
 .PHONY: bench
-bench: deps ## Benchmarks: engine vs peers, cold start, handler/poller overhead, local end to end -> bench/latest.{json,md}
+bench: deps ## Benchmarks (IMAGE_ENGINE picks the pipeline suites' engine): both engines vs peers, cold start, handler/poller overhead, local end to end -> bench/latest.{json,md}
 	@bench/install-peers.sh
 	$(BENCH_PYTHON) bench/run.py --suites $(BENCH_SUITES) $(BENCH_ARGS)
 	@$(BENCH_PYTHON) bench/splice-readme.py

@@ -101,12 +101,14 @@ def cold_start(dll, options):
         raise SuiteFailed(f"{len(failed)} of {len(raw['runs'])} fresh processes failed: {failed[0].get('error')}")
     function = [run for run in raw["runs"] if run["mode"] == "function"]
     libvips = [run for run in raw["runs"] if run["mode"] == "libvips"]
+    skia = [run for run in raw["runs"] if run["mode"] == "skia"]
     failures = sum(run["child"]["batch_item_failures"] for run in function)
     samples = {
         # From the parent's spawn to the child's Main: the .NET host and runtime starting, before any of our code.
         "runtime-start": [run["child"]["main_at_unix_ms"] - run["spawn_at_unix_ms"] for run in raw["runs"]],
         "compose": [run["child"]["compose_ms"] for run in function],
         "libvips-init": [run["child"]["libvips_init_ms"] for run in libvips],
+        "skia-init": [run["child"]["libvips_init_ms"] for run in skia],
         "first-invocation": [run["child"]["first_invocation_ms"] for run in function],
         "second-invocation": [run["child"]["second_invocation_ms"] for run in function],
     }
@@ -116,7 +118,8 @@ def cold_start(dll, options):
         "compose": "FunctionHost.FromEnvironment(): settings from the environment, S3 and DynamoDB clients"
                    + ("; libvips loaded by it" if eager == {True} else "; libvips not loaded yet (first use pays it)"
                       if eager == {False} else ""),
-        "libvips-init": "first libvips call in a fresh process (load libvips-cpp, vips_init)",
+        "libvips-init": "libvips engine created in a fresh process (NetVips loads libvips, vips_init, settings)",
+        "skia-init": "SkiaSharp engine created in a fresh process (loads libSkiaSharp)",
         "first-invocation": f"one record, {raw['image']}, cold: first AWS calls, JIT of the handler path, libvips",
         "second-invocation": f"one record, {raw['image']}, same process, warm",
     }

@@ -18,11 +18,11 @@ LATEST_JSON = os.path.join(BENCH, "latest.json")
 LATEST_MD = os.path.join(BENCH, "latest.md")
 
 THUMBNAIL_INPUTS = ["jpeg-24mp", "jpeg-12mp", "png-24mp", "jpeg-24mp-progressive"]
-THUMBNAIL_TOOLS = ["imagepattern", "sharp", "pillow", "imagemagick", "vipsthumbnail", "djpeg"]
+THUMBNAIL_TOOLS = ["imagepattern", "imagepattern-libvips", "sharp", "pillow", "imagemagick", "vipsthumbnail", "djpeg"]
 QUALITY_PEERS = ["sharp", "pillow", "imagemagick", "vipsthumbnail"]  # djpeg only decodes
 # The cases each pipeline suite writes (bench/pipeline.py), in the order they are shown.
 PIPELINE_INPUTS = {
-    "cold-start": ["runtime-start", "compose", "libvips-init", "first-invocation", "second-invocation"],
+    "cold-start": ["runtime-start", "compose", "skia-init", "libvips-init", "first-invocation", "second-invocation"],
     "handler-overhead": ["batch-of-1", "batch-of-10"],
     "end-to-end": ["trickle-small", "burst-small", "burst-large"],
     "poller-overhead": ["batch-10-concurrency-10", "batch-10-concurrency-1", "batch-1-concurrency-1"],

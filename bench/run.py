@@ -16,6 +16,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import platform
 import shutil
 import statistics
@@ -216,8 +217,10 @@ def out_path(out_dir, source):
 
 def measure(tool, kind, files, out_dir):
     """Returns (wall ms per round, CPU ms per round, peak RSS in KiB) for one tool over one batch."""
-    if tool == "imagepattern":
-        return in_process(["dotnet", HARNESS_DLL, "thumbnails"], files, out_dir, kind.rounds)
+    if tool == "imagepattern":  # the default engine keeps the historic tool name
+        return in_process(["dotnet", HARNESS_DLL, "thumbnails", "--engine", "skia"], files, out_dir, kind.rounds)
+    if tool == "imagepattern-libvips":
+        return in_process(["dotnet", HARNESS_DLL, "thumbnails", "--engine", "libvips"], files, out_dir, kind.rounds)
     if tool == "sharp":
         return in_process(["node", os.path.join(BENCH, "peers", "sharp.mjs")], files, out_dir, kind.rounds)
     if tool == "pillow":
@@ -261,7 +264,7 @@ def availability(tools):
 
     found = {}
     for tool in tools:
-        if tool == "imagepattern":
+        if tool in ("imagepattern", "imagepattern-libvips"):
             found[tool] = build_harness()
         elif tool == "sharp":
             ok = shutil.which("node") and has(["node", "-e", "require('sharp')"])
@@ -279,13 +282,13 @@ def availability(tools):
 
 
 def engine_libvips():
-    """The npm libvips build the engine loads (its package.json is not requireable: it has an exports map)."""
+    """The libvips build the libvips engine loads: NetVips.Native from NuGet, as pinned centrally."""
     arch = "arm64" if platform.machine() in ("aarch64", "arm64") else "x64"
-    package = os.path.join(ROOT, "node_modules", "@img", f"sharp-libvips-linux-{arch}", "package.json")
     try:
-        with open(package, encoding="utf-8") as f:
-            return f"@img/sharp-libvips-linux-{arch} {json.load(f)['version']}"
-    except (OSError, ValueError, KeyError):
+        with open(os.path.join(ROOT, "Directory.Packages.props"), encoding="utf-8") as f:
+            found = re.search(r'Include="NetVips\.Native\.linux-' + arch + r'" Version="\[([^\]]+)\]"', f.read())
+        return f"NetVips.Native.linux-{arch} {found.group(1)}" if found else None
+    except OSError:
         return None
 
 

@@ -32,7 +32,7 @@ catch (ArgumentException bad)
 
 static int PrintVersion()
 {
-    Console.WriteLine($"libvips {ImagePattern.Imaging.VipsThumbnailer.LibVipsVersion}");
+    Console.WriteLine($"libvips {ImagePattern.Imaging.LibVips.VipsThumbnailer.LibVipsVersion} (NetVips), SkiaSharp {typeof(SkiaSharp.SKBitmap).Assembly.GetName().Version}");
     return 0;
 }
 

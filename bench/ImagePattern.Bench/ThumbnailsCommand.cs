@@ -23,7 +23,7 @@ internal static class ThumbnailsCommand
             return 2;
         }
 
-        var thumbnailer = new VipsThumbnailer();
+        var thumbnailer = Thumbnailers.Create(options.Engine);
         var boxes = new[] { new ThumbnailBox(options.Box, options.Box, $"{options.Box}x{options.Box}") };
         var encode = new EncodeOptions(OutputFormat.Jpeg, options.Quality);
 
@@ -58,7 +58,7 @@ internal static class ThumbnailsCommand
 
     // Synchronous file I/O on purpose: one image at a time on one core, as the other peers do.
     private static (double WallMs, double CpuMs) Pass(
-        VipsThumbnailer thumbnailer, ThumbnailsOptions options, ThumbnailBox[] boxes, EncodeOptions encode, byte[] input)
+        IThumbnailer thumbnailer, ThumbnailsOptions options, ThumbnailBox[] boxes, EncodeOptions encode, byte[] input)
     {
         var cpu = Environment.CpuUsage.TotalTime;
         var clock = Stopwatch.StartNew();
@@ -103,18 +103,19 @@ internal static class ThumbnailsCommand
 }
 
 /// <summary>Command line of <see cref="ThumbnailsCommand"/>.</summary>
-internal sealed record ThumbnailsOptions(string OutputDirectory, int Box, int Quality, int Rounds, IReadOnlyList<string> Files)
+internal sealed record ThumbnailsOptions(string OutputDirectory, int Box, int Quality, int Rounds, IReadOnlyList<string> Files, ImageEngine Engine)
 {
     public static bool TryParse(string[] args, out ThumbnailsOptions options, out string error)
     {
         string? output = null;
         int box = 512, quality = 80, rounds = 1;
+        var engine = EngineCapabilities.Default;
         var files = new List<string>();
         options = null!;
         error = string.Empty;
         for (var i = 0; i < args.Length; i++)
         {
-            var needsValue = args[i] is "--out" or "--box" or "--quality" or "--rounds";
+            var needsValue = args[i] is "--out" or "--box" or "--quality" or "--rounds" or "--engine";
             if (needsValue && i + 1 >= args.Length)
             {
                 error = $"{args[i]} needs a value";
@@ -127,6 +128,16 @@ internal sealed record ThumbnailsOptions(string OutputDirectory, int Box, int Qu
                 case "--box": box = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--quality": quality = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--engine":
+                    var name = args[++i];
+                    engine = EngineCapabilities.FindByName(name)!;
+                    if (engine is null)
+                    {
+                        error = $"--engine must be skia or libvips (got '{name}')";
+                        return false;
+                    }
+
+                    break;
                 default: files.Add(args[i]); break;
             }
         }
@@ -137,7 +148,7 @@ internal sealed record ThumbnailsOptions(string OutputDirectory, int Box, int Qu
             return false;
         }
 
-        options = new ThumbnailsOptions(output, box, quality, rounds, files);
+        options = new ThumbnailsOptions(output, box, quality, rounds, files, engine.Engine);
         return true;
     }
 }

@@ -51,7 +51,7 @@ public sealed class FunctionHost : IDisposable
             settings,
             new DynamoDbTaskLedger(dynamo, settings.TasksTable, settings.TaskRetention, TimeProvider.System),
             new S3ObjectStore(s3),
-            new VipsThumbnailer(),
+            Thumbnailers.Create(settings.Engine),
             loggerFactory,
             TimeProvider.System,
             metricsOutput)
@@ -67,15 +67,13 @@ public sealed class FunctionHost : IDisposable
 
     /// <summary>
     /// Composes the function the way Lambda runs it: settings from the environment, default AWS clients (which honour
-    /// <c>AWS_ENDPOINT_URL*</c>, so the same code reaches local emulators), libvips, JSON logs on stdout.
+    /// <c>AWS_ENDPOINT_URL*</c>, so the same code reaches local emulators), the configured engine (loaded now, in the cold start), JSON logs on stdout.
     /// </summary>
     /// <param name="logging">Logging to use instead of JSON lines on stdout.</param>
     /// <param name="metricsOutput">Where EMF lines go instead of stdout.</param>
     public static FunctionHost FromEnvironment(ILoggerFactory? logging = null, TextWriter? metricsOutput = null)
     {
         var settings = SettingsReader.FromEnvironment();
-        // Loading libvips here puts its cost in the cold start rather than in the first invocation's budget.
-        _ = VipsThumbnailer.LibVipsVersion;
         return new FunctionHost(
             settings,
             logging ?? FunctionLogging.CreateFactory(settings.ServiceName, settings.LogLevel),

@@ -3,7 +3,7 @@ namespace ImagePattern.Function;
 /// <summary>
 /// The handler the managed <c>dotnet10</c> runtime calls:
 /// <c>ImagePattern.Function::ImagePattern.Function.LambdaEntryPoint::HandleAsync</c>.
-/// The runtime constructs this class once per execution environment, so composition (settings, clients, libvips)
+/// The runtime constructs this class once per execution environment, so composition (settings, clients, the image engine)
 /// happens in the cold start and an invalid configuration fails it with one message.
 /// </summary>
 public sealed class LambdaEntryPoint

@@ -1,5 +1,3 @@
-using ImagePattern.Imaging.LibVips;
-
 namespace ImagePattern.Imaging;
 
 /// <summary>
@@ -8,14 +6,14 @@ namespace ImagePattern.Imaging;
 /// </summary>
 /// <remarks>
 /// Sizes are computed once from the source header and then forced on every path (direct, JPEG
-/// shrink-on-load, derived). Letting libvips size from an intermediate (a DCT-shrunk image rounded up
+/// shrink-on-load, derived). Letting an engine size from an intermediate (a DCT-shrunk image rounded up
 /// to whole pixels, or a derived thumbnail) drifts by a pixel or two in about one case in five.
 /// </remarks>
 internal static class ThumbnailPlan
 {
     /// <summary>
     /// Output size for <paramref name="box"/>: fit inside, keep the aspect ratio, never enlarge, at least
-    /// one pixel per side; rounding matches libvips' own <c>thumbnail</c>.
+    /// one pixel per side; rounding matches libvips' own <c>thumbnail</c>, so both engines agree.
     /// </summary>
     public static (int Width, int Height) TargetSize(ImageInfo source, ThumbnailBox box)
     {
@@ -34,14 +32,16 @@ internal static class ThumbnailPlan
         [.. Enumerable.Range(0, targets.Count).OrderByDescending(i => (long)targets[i].Width * targets[i].Height)];
 
     /// <summary>The smallest finished thumbnail at least as large as <paramref name="target"/> on both axes.</summary>
-    public static VipsImage? SmallestCovering(IEnumerable<VipsImage> made, (int Width, int Height) target)
+    public static T? SmallestCovering<T>(IEnumerable<T> made, Func<T, (int Width, int Height)> sizeOf, (int Width, int Height) target)
+        where T : class
     {
-        VipsImage? best = null;
+        T? best = null;
         var bestArea = long.MaxValue;
         foreach (var image in made)
         {
-            var area = (long)image.Width * image.Height;
-            if (image.Width >= target.Width && image.Height >= target.Height && area < bestArea)
+            var (width, height) = sizeOf(image);
+            var area = (long)width * height;
+            if (width >= target.Width && height >= target.Height && area < bestArea)
             {
                 best = image;
                 bestArea = area;
@@ -68,9 +68,13 @@ internal static class ThumbnailPlan
         };
     }
 
-    // EXIF orientations 5–8 turn the stored image a quarter turn.
-    private static (int Width, int Height) Upright(ImageInfo source) =>
+    /// <summary>Displayed size: EXIF orientations 5–8 turn the stored image a quarter turn.</summary>
+    public static (int Width, int Height) Upright(ImageInfo source) =>
         source.Orientation >= 5 ? (source.Height, source.Width) : (source.Width, source.Height);
+
+    /// <summary>An upright size expressed in the stored (pre-orientation) axes.</summary>
+    public static (int Width, int Height) Stored((int Width, int Height) upright, int orientation) =>
+        orientation >= 5 ? (upright.Height, upright.Width) : upright;
 
     private static int RoundHalfUp(double value) => Math.Max(1, (int)Math.Floor(value + 0.5));
 }

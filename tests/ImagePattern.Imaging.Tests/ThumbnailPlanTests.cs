@@ -1,4 +1,4 @@
-using ImagePattern.Imaging.LibVips;
+using NetVips;
 
 namespace ImagePattern.Imaging.Tests;
 
@@ -26,9 +26,8 @@ public sealed class ThumbnailPlanTests
         {
             var (width, height) = (random.Next(1, 9000), random.Next(1, 9000));
             var box = new ThumbnailBox(random.Next(1, 1000), random.Next(1, 1000), "box");
-            using var blank = VipsOperation.Run("black", op => op.Set("width", width).Set("height", height));
-            using var thumbnail = VipsOperation.Run("thumbnail_image", op => op
-                .Set("in", blank).Set("width", box.Width).Set("height", box.Height).SetEnum("size", "down"));
+            using var blank = Image.Black(width, height);
+            using var thumbnail = blank.ThumbnailImage(box.Width, height: box.Height, size: Enums.Size.Down);
 
             var planned = ThumbnailPlan.TargetSize(new ImageInfo("png", width, height, 1, false, 1, false), box);
 

@@ -11,7 +11,7 @@ namespace ImagePattern.Bench.Pipeline;
 /// <c>cold-start</c>: the function's initialisation in fresh processes against the local stack. Each "function" run is
 /// a new process that composes the function as Lambda's constructor does (<see cref="FunctionHost.FromEnvironment"/>:
 /// settings from the environment, AWS SDK clients), then handles two one-record events, the first one cold; each
-/// "libvips" run is a new process that only initialises libvips, whose cost lands wherever the function first needs it.
+/// "libvips" and "skia" runs are new processes that only initialise that engine, whose cost lands wherever the function first needs it.
 /// </summary>
 internal static class ColdStartCommand
 {
@@ -35,6 +35,7 @@ internal static class ColdStartCommand
         {
             results.Add(await SpawnAsync("function", ["--first", events[2 * i], "--second", events[(2 * i) + 1]], environment, work, cancellationToken));
             results.Add(await SpawnAsync("libvips", ["--libvips-only"], environment, work, cancellationToken));
+            results.Add(await SpawnAsync("skia", ["--skia-only"], environment, work, cancellationToken));
         }
 
         var report = new ColdStartReport($"{width}x{height} JPEG", SettingsSummary.Of(pipeline), results);
@@ -117,13 +118,19 @@ internal static class ColdStartChild
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var mainAt = Measured.UnixMs();
-        var options = BenchArgs.Parse(args, ["result", "first", "second"], ["libvips-only"]);
+        var options = BenchArgs.Parse(args, ["result", "first", "second"], ["libvips-only", "skia-only"]);
         var resultPath = options.String("result") ?? throw new ArgumentException("--result is required");
 
         ColdStartChildResult result;
         if (options.Has("libvips-only"))
         {
-            var (_, init) = Measured.Time(() => VipsThumbnailer.LibVipsVersion);
+            var (_, init) = Measured.Time(() => Thumbnailers.Create(ImageEngine.Libvips));
+            result = new ColdStartChildResult(mainAt, null, null, null, null, init.WallMs, 0);
+        }
+        else if (options.Has("skia-only"))
+        {
+            // The same field carries the engine's first-use cost; the run's mode says which engine it was.
+            var (_, init) = Measured.Time(() => Thumbnailers.Create(ImageEngine.Skia));
             result = new ColdStartChildResult(mainAt, null, null, null, null, init.WallMs, 0);
         }
         else

@@ -13,7 +13,7 @@ namespace ImagePattern.Bench.Pipeline;
 /// <c>handler-overhead</c>: what the handler costs per record beyond the engine's own work. Images are uploaded
 /// through the local stack first and their S3 notifications taken off the queue; then the real
 /// <see cref="FunctionHost"/> handles them (parse, claim, S3 read, thumbnails, S3 writes,
-/// completion) while <see cref="VipsThumbnailer"/> alone makes the same thumbnails from the same bytes in memory.
+/// completion) while the engine (<see cref="IThumbnailer"/>) alone makes the same thumbnails from the same bytes in memory.
 /// The difference includes the local emulators' latency.
 /// </summary>
 internal static class HandlerOverheadCommand
@@ -47,7 +47,7 @@ internal static class HandlerOverheadCommand
 
         var queue = new Queue<QueuedNotification>((await StackProbe.ReceiveNotificationsAsync(pipeline, total, TimeSpan.FromSeconds(120), cancellationToken))
             .OrderBy(n => n.Key, StringComparer.Ordinal));
-        var engine = new VipsThumbnailer();
+        var engine = Thumbnailers.Create(ImageEngine.Skia);
         var failures = 0;
 
         List<QueuedNotification> Take(int count) => Enumerable.Range(0, count).Select(_ => queue.Dequeue()).ToList();

@@ -43,8 +43,14 @@ public static class EnvironmentVariables
     public const string FunctionTimeoutSeconds = "FUNCTION_TIMEOUT_SECONDS";
 
     /// <summary>
-    /// Comma-separated extensions to thumbnail, each starting with <c>.</c>, matched case-insensitively. Default
-    /// <c>.jpg,.jpeg,.png,.webp,.gif</c>. Other keys are acknowledged and counted Ignored, with no task record.
+    /// <c>skia</c> (default, SkiaSharp) | <c>libvips</c> (NetVips). What the engine cannot do is refused at the cold
+    /// start (<see cref="ImagePattern.Imaging.EngineCapabilities"/>): with skia, OUTPUT_FORMAT=avif and TIFF/HEIF/AVIF suffixes.
+    /// </summary>
+    public const string ImageEngine = "IMAGE_ENGINE";
+
+    /// <summary>
+    /// Comma-separated suffixes of the keys to process, matched case-insensitively (e.g. <c>.jpg,.png</c>). Default: every
+    /// suffix the engine decodes (<see cref="ImagePattern.Imaging.EngineCapabilities.InputSuffixes"/>).
     /// </summary>
     public const string ImageSuffixes = "IMAGE_SUFFIXES";
 
@@ -62,8 +68,7 @@ public static class EnvironmentVariables
     [
         SourceBucket, OutputBucket, OutputPrefix, ThumbnailSizes, OutputFormat, OutputQuality, TasksTable,
         MaxSourceBytes, MaxSourcePixels, MaxInterlacedPixels, TaskTtlDays, FunctionTimeoutSeconds,
-        ImageSuffixes,
-        ServiceName, LogLevel, MetricsNamespace,
+        ImageEngine, ImageSuffixes, ServiceName, LogLevel, MetricsNamespace,
     ];
 
     /// <summary>Set by the Lambda runtime, not by Terraform.</summary>

@@ -31,14 +31,17 @@ public sealed record FunctionSettings
     /// <summary>DynamoDB table holding the task records.</summary>
     public required string TasksTable { get; init; }
 
-    /// <summary>Guard rails applied before decoding.</summary>
-    public required ImageLimits Limits { get; init; }
+    /// <summary>The thumbnail engine (<c>IMAGE_ENGINE</c>); only this one is loaded.</summary>
+    public ImageEngine Engine { get; init; } = ImageEngine.Skia;
 
     /// <summary>
-    /// Lowercase extensions (with their dot) that get thumbnails, matched case-insensitively against the end of the
-    /// key (<c>IMAGE_SUFFIXES</c>).
+    /// Key suffixes to process, lower case with the dot (<c>IMAGE_SUFFIXES</c>, default: what <see cref="Engine"/> decodes).
+    /// Matched case-insensitively; a key with another suffix is Ignored without being read.
     /// </summary>
-    public IReadOnlyList<string> ImageSuffixes { get; init; } = SettingsReader.DefaultImageSuffixes;
+    public IReadOnlyList<string> ImageSuffixes { get; init; } = EngineCapabilities.Skia.InputSuffixes;
+
+    /// <summary>Guard rails applied before decoding.</summary>
+    public required ImageLimits Limits { get; init; }
 
     /// <summary>How long finished task records are kept (the table's TTL).</summary>
     public TimeSpan TaskRetention { get; init; } = TimeSpan.FromDays(30);
@@ -67,7 +70,7 @@ public sealed record FunctionSettings
     private string? recipe;
 
     /// <summary>
-    /// Images processed at once: Lambda gives one vCPU per 1,769 MB (up to 6), and libvips runs one thread per image.
+    /// Images processed at once: Lambda gives one vCPU per 1,769 MB (up to 6), and each engine decodes an image on one thread.
     /// </summary>
     public int ImageParallelism => Math.Clamp((int)Math.Ceiling(MemoryMegabytes / 1769.0), 1, 6);
 

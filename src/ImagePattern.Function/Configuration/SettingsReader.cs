@@ -11,9 +11,6 @@ public sealed class SettingsException(string message) : Exception(message);
 /// <summary>Reads <see cref="FunctionSettings"/> from environment variables, collecting every problem before failing.</summary>
 public static class SettingsReader
 {
-    /// <summary>The extensions thumbnailed when <c>IMAGE_SUFFIXES</c> is unset.</summary>
-    public static IReadOnlyList<string> DefaultImageSuffixes { get; } = [".jpg", ".jpeg", ".png", ".webp", ".gif"];
-
     /// <summary>Reads from the process environment.</summary>
     public static FunctionSettings FromEnvironment() =>
         Read(name => Environment.GetEnvironmentVariable(name));
@@ -73,8 +70,16 @@ public static class SettingsReader
             errors.Add($"{Env.OutputBucket} equals {Env.SourceBucket} with no {Env.OutputPrefix}: thumbnails would trigger themselves");
         }
 
+        var engine = ParseEngine(Optional(Env.ImageEngine, EngineCapabilities.Default.Name), errors);
+        var suffixes = ParseSuffixes(lookup(Env.ImageSuffixes), engine, errors);
         var sizes = ParseSizes(Optional(Env.ThumbnailSizes, "128x128,512x512"), errors);
         var format = ParseFormat(Optional(Env.OutputFormat, "webp"), errors);
+        if (!engine.Encodes(format))
+        {
+            errors.Add($"{Env.OutputFormat}={format.ToString().ToLowerInvariant()} is impossible with {Env.ImageEngine}={engine.Name}: it writes "
+                + string.Join(", ", engine.OutputFormats.Select(f => f.ToString().ToLowerInvariant())) + " (or source)");
+        }
+
         var quality = (int)Number(Env.OutputQuality, 80, 1, 100);
         var maxBytes = Number(Env.MaxSourceBytes, 52_428_800, 1, 2_000_000_000);
         var maxPixels = Number(Env.MaxSourcePixels, 100_000_000, 1, 1_000_000_000);
@@ -92,7 +97,6 @@ public static class SettingsReader
         }
 
         var timeout = Number(Env.FunctionTimeoutSeconds, 60, 1, 900);
-        var imageSuffixes = ParseImageSuffixes(lookup(Env.ImageSuffixes), errors);
         var logLevel = ParseLogLevel(Optional(Env.LogLevel, "INFO"), errors);
         var memory = Number(Env.LambdaMemorySize, 1769, 128, 10240);
         var serviceName = Optional(Env.ServiceName, "imagepattern");
@@ -112,14 +116,61 @@ public static class SettingsReader
             Encode = new EncodeOptions(format, quality),
             TasksTable = tasksTable,
             Limits = new ImageLimits(maxBytes, maxPixels, maxInterlaced),
+            Engine = engine.Engine,
+            ImageSuffixes = suffixes,
             TaskRetention = TimeSpan.FromDays(ttlDays),
-            ImageSuffixes = imageSuffixes,
             FunctionTimeout = TimeSpan.FromSeconds(timeout),
             ServiceName = serviceName,
             LogLevel = logLevel,
             MetricsNamespace = metricsNamespace,
             MemoryMegabytes = (int)memory,
         };
+    }
+
+    private static EngineCapabilities ParseEngine(string raw, List<string> errors)
+    {
+        var engine = EngineCapabilities.FindByName(raw);
+        if (engine is null)
+        {
+            errors.Add($"{EnvironmentVariables.ImageEngine} must be " + string.Join(" or ", EngineCapabilities.All.Select(e => e.Name)) + $" (got '{raw}')");
+            return EngineCapabilities.Default;
+        }
+
+        return engine;
+    }
+
+    private static List<string> ParseSuffixes(string? raw, EngineCapabilities engine, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return [.. engine.InputSuffixes];
+        }
+
+        var suffixes = new List<string>();
+        foreach (var part in raw.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var suffix = part.ToLowerInvariant();
+            if (suffix.Length < 2 || suffix[0] != '.' || suffix.IndexOfAny(['/', '.', ' '], 1) >= 0)
+            {
+                errors.Add($"{EnvironmentVariables.ImageSuffixes} entry '{part}' must be a dot and a name, e.g. .jpg");
+            }
+            else if (!engine.Decodes(suffix))
+            {
+                errors.Add($"{EnvironmentVariables.ImageSuffixes} entry '{part}' is a format {EnvironmentVariables.ImageEngine}={engine.Name} cannot decode (it reads "
+                    + string.Join(",", engine.InputSuffixes) + ")");
+            }
+            else if (!suffixes.Contains(suffix))
+            {
+                suffixes.Add(suffix);
+            }
+        }
+
+        if (suffixes.Count == 0 && errors.Count == 0)
+        {
+            errors.Add($"{EnvironmentVariables.ImageSuffixes} must list at least one suffix");
+        }
+
+        return suffixes;
     }
 
     private static List<ThumbnailBox> ParseSizes(string raw, List<string> errors)
@@ -152,37 +203,6 @@ public static class SettingsReader
         }
 
         return boxes;
-    }
-
-    private static IReadOnlyList<string> ParseImageSuffixes(string? raw, List<string> errors)
-    {
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            return DefaultImageSuffixes;
-        }
-
-        var suffixes = new List<string>();
-        foreach (var part in raw.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part.Length < 2 || part[0] != '.' || part.IndexOfAny(['/', '.'], 1) >= 0 || part.Any(char.IsWhiteSpace))
-            {
-                errors.Add($"{Env.ImageSuffixes} entry '{part}' must be an extension starting with '.', such as .jpg");
-                continue;
-            }
-
-            var lower = part.ToLowerInvariant();
-            if (!suffixes.Contains(lower))
-            {
-                suffixes.Add(lower);
-            }
-        }
-
-        if (suffixes.Count == 0 && !errors.Any(e => e.StartsWith(Env.ImageSuffixes, StringComparison.Ordinal)))
-        {
-            errors.Add($"{Env.ImageSuffixes} must list at least one extension");
-        }
-
-        return suffixes;
     }
 
     private static OutputFormat ParseFormat(string raw, List<string> errors)

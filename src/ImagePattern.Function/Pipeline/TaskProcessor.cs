@@ -79,7 +79,7 @@ public sealed partial class TaskProcessor(
             var found = (SourceRead.Found)read;
             metrics.Sample(InvocationMetrics.Names.SourceBytes, found.Data.Length);
 
-            // 3. Thumbnail: CPU-bound, one libvips thread per image, as many images as the vCPUs allow.
+            // 3. Thumbnail: CPU-bound, one decode thread per image, as many images as the vCPUs allow.
             ImageResult<IReadOnlyList<Thumbnail>> made;
             try
             {

@@ -1,14 +1,17 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using NetVips;
+using Vips = NetVips.NetVips;
 
 namespace ImagePattern.Imaging.LibVips;
 
 /// <summary>
 /// Process-wide libvips setup, done once on first use: operation cache off (a Lambda sees each image
 /// once), one libvips worker per image (parallelism comes from processing images side by side), a
-/// loader allow-list with untrusted loaders blocked, and glibc malloc kept from trimming libvips' working
-/// memory between images (<see cref="NativeHeapTuning"/>).
+/// loader allow-list with untrusted loaders blocked, libvips warnings kept off stderr, and glibc malloc
+/// kept from trimming libvips' working memory between images (<see cref="NativeHeapTuning"/>).
 /// </summary>
-internal static class LibVipsRuntime
+internal static partial class LibVipsRuntime
 {
     /// <summary>Loader families accepted as input. Everything else (SVG, UltraHDR, CSV, matrix, raw, .vips) is blocked.</summary>
     internal static readonly IReadOnlyList<string> AllowedLoaders =
@@ -21,20 +24,24 @@ internal static class LibVipsRuntime
         "VipsForeignLoadTiff",
     ];
 
+    // The name NetVips.Native ships the library under; NetVips itself binds to the same file.
+    private const string Library = "libvips.so.42";
+
     private static readonly Lock Gate = new();
     private static volatile bool initialized;
 
-    /// <summary>The libvips version string, e.g. <c>8.18.7</c>.</summary>
+    /// <summary>The libvips version, e.g. <c>8.18.7</c>.</summary>
     public static string Version
     {
         get
         {
             EnsureInitialized();
-            return Marshal.PtrToStringUTF8(LibVipsNative.vips_version_string()) ?? "unknown";
+            return $"{Vips.Version(0)}.{Vips.Version(1)}.{Vips.Version(2)}";
         }
     }
 
     /// <summary>Initialises libvips once; cheap after the first call.</summary>
+    /// <exception cref="InvalidOperationException">libvips could not be loaded or started.</exception>
     public static void EnsureInitialized()
     {
         if (initialized)
@@ -49,42 +56,51 @@ internal static class LibVipsRuntime
                 return;
             }
 
-            // Before vips_init, so that libvips' first threads already find the settled heap.
+            // Before NetVips' module initialiser loads libvips, so that libvips' first threads find the settled heap.
             NativeHeapTuning.Apply();
-
-            if (LibVipsNative.vips_init("imagepattern") != 0)
-            {
-                throw new InvalidOperationException("libvips failed to initialise: " + VipsErrors.Take("no detail"));
-            }
-
-            SilenceWarnings();
-
-            LibVipsNative.vips_cache_set_max(0);
-            LibVipsNative.vips_cache_set_max_mem(0);
-            LibVipsNative.vips_cache_set_max_files(0);
-            LibVipsNative.vips_concurrency_set(1);
-
-            // Blocking a class blocks its subclasses (file, buffer and source variants): block every
-            // loader, reopen the allowed families, then re-block anything libvips marks untrusted.
-            LibVipsNative.vips_operation_block_set("VipsForeignLoad", true);
-            foreach (var loader in AllowedLoaders)
-            {
-                LibVipsNative.vips_operation_block_set(loader, false);
-            }
-
-            LibVipsNative.vips_block_untrusted_set(true);
+            Configure();
             initialized = true;
         }
     }
 
-    // libvips reports recoverable decoder trouble (e.g. a truncated file read with fail_on=none) as GLib
-    // warnings on stderr. The engine reports failures as typed results instead, and a Lambda's stderr
-    // should carry only the host's structured log lines.
-    private static unsafe void SilenceWarnings() =>
-        LibVipsNative.g_log_set_handler("VIPS", LibVipsNative.GLogLevelWarning, &IgnoreLogMessage, IntPtr.Zero);
+    /// <summary>
+    /// Empties libvips' process-wide error buffer. libvips appends to it and only a failure's reader takes
+    /// it, so a warning one image leaves behind (a corrupt ICC profile) would otherwise open the next
+    /// image's failure reason.
+    /// </summary>
+    public static void ClearErrors() => vips_error_clear();
 
-    [UnmanagedCallersOnly]
-    private static void IgnoreLogMessage(IntPtr logDomain, int logLevel, IntPtr message, IntPtr userData)
+    // Kept out of EnsureInitialized so that touching NetVips (and so loading libvips) happens after the heap tuning.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Configure()
     {
+        if (!ModuleInitializer.VipsInitialized)
+        {
+            throw new InvalidOperationException(
+                "libvips failed to initialise: " + (ModuleInitializer.Exception?.Message ?? "no detail"), ModuleInitializer.Exception);
+        }
+
+        // libvips reports recoverable decoder trouble as GLib warnings on stderr. The engine reports failures as
+        // typed results instead, and a Lambda's stderr should carry only the host's structured log lines.
+        Log.SetLogHandler("VIPS", Enums.LogLevelFlags.Warning, static (_, _, _) => { });
+
+        Cache.Max = 0;
+        Cache.MaxMem = 0;
+        Cache.MaxFiles = 0;
+        Vips.Concurrency = 1;
+
+        // Blocking a class blocks its subclasses (file, buffer and source variants): block every loader,
+        // reopen the allowed families, then re-block anything libvips marks untrusted.
+        Operation.Block("VipsForeignLoad", true);
+        foreach (var loader in AllowedLoaders)
+        {
+            Operation.Block(loader, false);
+        }
+
+        Vips.BlockUntrusted = true;
+        vips_error_clear();
     }
+
+    [LibraryImport(Library)]
+    private static partial void vips_error_clear();
 }

@@ -4,7 +4,7 @@ using Amazon.S3.Model;
 
 namespace ImagePattern.Tool.Local;
 
-/// <summary>The contact sheet of a local run: an HTML page of the thumbnails, and one PNG made with libvips.</summary>
+/// <summary>The contact sheet of a local run: an HTML page of the thumbnails, and one PNG (SkiaSharp) captioning every upload with its name and outcome.</summary>
 public static class ContactSheetWriter
 {
     /// <summary>Downloads the largest thumbnail of every completed upload and writes <c>contact-sheet.html</c> and <c>.png</c>.</summary>
@@ -19,12 +19,13 @@ public static class ContactSheetWriter
             .AppendLine("<!doctype html><meta charset=\"utf-8\"><title>ImagePattern contact sheet</title>")
             .AppendLine("<style>body{font-family:sans-serif;background:#fafafa}figure{display:inline-block;margin:8px;padding:8px;background:#fff;border:1px solid #ddd;vertical-align:top;max-width:540px}figcaption{font-size:12px;word-break:break-all}.FAILED{color:#b00}</style>")
             .AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"<h1>ImagePattern contact sheet</h1><p>{report.Entries.Count} uploads in {report.WallSeconds} s</p>");
-        var pictures = new List<byte[]>();
+        var cells = new List<Imaging.Tooling.ContactSheetEntry>();
         var index = 0;
         foreach (var entry in report.Entries)
         {
             var largest = entry.Outputs.OrderByDescending(o => (long)o.Width * o.Height).FirstOrDefault();
             html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<figure class=\"{entry.Status}\">");
+            byte[]? picture = null;
             if (largest is not null)
             {
                 using var response = await pipeline.S3.GetObjectAsync(
@@ -32,13 +33,15 @@ public static class ContactSheetWriter
                 using var buffer = new MemoryStream();
                 await response.ResponseStream.CopyToAsync(buffer, cancellationToken);
                 var bytes = buffer.ToArray();
-                pictures.Add(bytes);
+                picture = bytes;
                 // Flat, numbered names: output keys may hold characters a browser path would trip over.
                 var file = $"{index++:D3}.{largest.Format}";
                 await File.WriteAllBytesAsync(Path.Combine(thumbnails, file), bytes, cancellationToken);
                 html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<img src=\"thumbnails/{file}\" width=\"{largest.Width}\" height=\"{largest.Height}\" alt=\"\">");
             }
 
+            // Every upload gets a cell in the PNG too, FAILED and SKIPPED ones with their reason.
+            cells.Add(new Imaging.Tooling.ContactSheetEntry(entry.Key, entry.Status.ToString(), picture, entry.Error));
             html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<figcaption>{WebUtility.HtmlEncode(entry.Key)}<br>{entry.Status}")
                 .Append((entry.Error ?? entry.Reason) is { } why ? "<br>" + WebUtility.HtmlEncode(why) : "")
                 .AppendLine("</figcaption></figure>");
@@ -47,9 +50,9 @@ public static class ContactSheetWriter
         var htmlPath = Path.Combine(directory, "contact-sheet.html");
         await File.WriteAllTextAsync(htmlPath, html.ToString(), cancellationToken);
         var pngPath = Path.Combine(directory, "contact-sheet.png");
-        if (pictures.Count > 0)
+        if (cells.Count > 0)
         {
-            await File.WriteAllBytesAsync(pngPath, Imaging.Tooling.ContactSheet.Compose(pictures, columns: 4), cancellationToken);
+            await File.WriteAllBytesAsync(pngPath, Imaging.Tooling.ContactSheet.Compose(cells, columns: 4), cancellationToken);
         }
 
         return (htmlPath, pngPath);

@@ -39,10 +39,12 @@ public sealed record LocalLayout
     /// Extensions the function thumbnails (<c>IMAGE_SUFFIXES</c>, matched in any case); null follows the function's
     /// default, as Terraform's <c>image_suffixes = null</c> does.
     /// </summary>
-    public IReadOnlyList<string>? ImageSuffixes { get; init; }
+    public IReadOnlyList<string>? ImageSuffixes { get; init; } =
+        NonEmpty(Environment.GetEnvironmentVariable("IMAGE_SUFFIXES"))?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>The extensions in force: <see cref="ImageSuffixes"/> or the function's default.</summary>
-    public IReadOnlyList<string> FunctionImageSuffixes => ImageSuffixes ?? ImagePattern.Function.Configuration.SettingsReader.DefaultImageSuffixes;
+    /// <summary>The extensions in force: <see cref="ImageSuffixes"/> or what <see cref="ImageEngine"/> decodes.</summary>
+    public IReadOnlyList<string> FunctionImageSuffixes =>
+        ImageSuffixes ?? (ImagePattern.Imaging.EngineCapabilities.FindByName(ImageEngine) ?? ImagePattern.Imaging.EngineCapabilities.Default).InputSuffixes;
 
     /// <summary>
     /// The source bucket's notification rules, as <c>terraform/modules/buckets</c> deploys them: one prefix-only rule
@@ -92,6 +94,12 @@ public sealed record LocalLayout
     /// <summary>Derived, never typed: six function timeouts plus the batching window, as AWS recommends.</summary>
     public TimeSpan VisibilityTimeout => (FunctionTimeout * 6) + BatchingWindow;
 
+    /// <summary>
+    /// The thumbnail engine the local function runs on: <c>IMAGE_ENGINE</c> of this process (<c>make local IMAGE_ENGINE=libvips</c>),
+    /// else <c>skia</c>, as in AWS.
+    /// </summary>
+    public string ImageEngine { get; init; } = NonEmpty(Environment.GetEnvironmentVariable("IMAGE_ENGINE")) ?? "skia";
+
     /// <summary>The function's environment variables for this layout.</summary>
     public IReadOnlyDictionary<string, string> FunctionEnvironment => new Dictionary<string, string>
     {
@@ -104,11 +112,14 @@ public sealed record LocalLayout
         ["TASKS_TABLE"] = TableName,
         ["FUNCTION_TIMEOUT_SECONDS"] = ((int)FunctionTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture),
         ["TASK_TTL_DAYS"] = TaskTtlDays.ToString(CultureInfo.InvariantCulture),
+        ["IMAGE_ENGINE"] = ImageEngine,
         ["IMAGE_SUFFIXES"] = string.Join(',', FunctionImageSuffixes),
         // In AWS every concurrent invocation has its own vCPUs; locally they share one host, so its image slots
         // stand for this machine's cores.
         ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = Math.Min(10240, MemoryMegabytes * Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture),
     };
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 
 /// <summary>One queue notification rule of the source bucket: every ObjectCreated event under <paramref name="Prefix"/>.</summary>

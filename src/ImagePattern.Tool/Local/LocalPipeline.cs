@@ -63,7 +63,7 @@ public sealed class LocalPipeline : IAsyncDisposable
             settings,
             new DynamoDbTaskLedger(dynamo, settings.TasksTable, settings.TaskRetention, TimeProvider.System),
             store,
-            new VipsThumbnailer(),
+            Thumbnailers.Create(settings.Engine),
             loggers,
             TimeProvider.System,
             options.MetricsOutput ?? TextWriter.Null);

@@ -102,7 +102,7 @@ public sealed class SettingsReaderTests
 
     [Fact]
     public void Read_ImageSuffixes_AreTrimmedLowercasedAndDeduplicated() =>
-        Assert.Equal([".jpg", ".tif"], Read(With("IMAGE_SUFFIXES", " .JPG, .jpg ,.Tif")).ImageSuffixes);
+        Assert.Equal([".jpg", ".png"], Read(With("IMAGE_SUFFIXES", " .JPG, .jpg ,.Png")).ImageSuffixes);
 
     [Theory]
     [InlineData("jpg")]
@@ -124,5 +124,73 @@ public sealed class SettingsReaderTests
         var v1 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("v1;128x128,512x512;webp;80"u8).AsSpan(0, 4));
 
         Assert.NotEqual(v1, Read(Minimal).Recipe);
+    }
+}
+
+public sealed class SettingsReaderEngineTests
+{
+    private static readonly Dictionary<string, string> Minimal = new()
+    {
+        ["SOURCE_BUCKET"] = "in",
+        ["OUTPUT_BUCKET"] = "out",
+        ["TASKS_TABLE"] = "tasks",
+        ["FUNCTION_TIMEOUT_SECONDS"] = "60",
+    };
+
+    private static FunctionSettings Read(params (string Name, string Value)[] overrides)
+    {
+        var values = new Dictionary<string, string>(Minimal);
+        foreach (var (name, value) in overrides)
+        {
+            values[name] = value;
+        }
+
+        return SettingsReader.Read(name => values.GetValueOrDefault(name));
+    }
+
+    [Fact]
+    public void Read_NoEngine_IsSkiaWithItsSuffixes()
+    {
+        var settings = Read();
+
+        Assert.Equal(ImageEngine.Skia, settings.Engine);
+        Assert.Equal([".jpg", ".jpeg", ".png", ".webp", ".gif"], settings.ImageSuffixes);
+    }
+
+    [Fact]
+    public void Read_Libvips_DefaultsToItsWiderSuffixes()
+    {
+        var settings = Read(("IMAGE_ENGINE", "LibVips"));
+
+        Assert.Equal(ImageEngine.Libvips, settings.Engine);
+        Assert.Equal([".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".avif", ".heic", ".heif"], settings.ImageSuffixes);
+    }
+
+    [Fact]
+    public void Read_Suffixes_AreTrimmedLowerCasedAndDeduplicated()
+    {
+        var settings = Read(("IMAGE_SUFFIXES", " .JPG, .png ,.jpg"));
+
+        Assert.Equal([".jpg", ".png"], settings.ImageSuffixes);
+    }
+
+    [Theory]
+    [InlineData("IMAGE_ENGINE", "imagemagick", "IMAGE_ENGINE must be skia or libvips")]
+    [InlineData("IMAGE_SUFFIXES", "jpg", "must be a dot and a name")]
+    [InlineData("IMAGE_SUFFIXES", ".tiff", "IMAGE_ENGINE=skia cannot decode")]
+    [InlineData("OUTPUT_FORMAT", "avif", "OUTPUT_FORMAT=avif is impossible with IMAGE_ENGINE=skia")]
+    public void Read_ImpossibleForTheEngine_FailsNamingIt(string name, string value, string rule)
+    {
+        var error = Assert.Throws<SettingsException>(() => Read((name, value)));
+
+        Assert.Contains(rule, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_AvifAndTiffWithLibvips_AreAccepted()
+    {
+        var settings = Read(("IMAGE_ENGINE", "libvips"), ("OUTPUT_FORMAT", "avif"), ("IMAGE_SUFFIXES", ".tif,.avif"));
+
+        Assert.Equal((OutputFormat.Avif, 2), (settings.Encode.Format, settings.ImageSuffixes.Count));
     }
 }

@@ -46,7 +46,7 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
     private DynamoDbTaskLedger Ledger(TimeProvider? time = null) => new(stack.Dynamo, table, settings.TaskRetention, time ?? TimeProvider.System);
 
     private FunctionHost Host(IObjectStore? store = null, ITaskLedger? ledger = null, TimeProvider? time = null) =>
-        new(settings, ledger ?? Ledger(time), store ?? new S3ObjectStore(stack.S3), new VipsThumbnailer(), FunctionLogging.None, time ?? TimeProvider.System, metrics);
+        new(settings, ledger ?? Ledger(time), store ?? new S3ObjectStore(stack.S3), Thumbnailers.Create(ImageEngine.Skia), FunctionLogging.None, time ?? TimeProvider.System, metrics);
 
     private async Task<(string Key, string ETag, long Size)> UploadAsync(string key, byte[] data)
     {

@@ -56,7 +56,7 @@ public sealed class UserCaseTests(LocalStackFixture stack) : IAsyncLifetime
 
     private DynamoDbTaskLedger Ledger() => new(stack.Dynamo, table, settings.TaskRetention, TimeProvider.System);
 
-    private FunctionHost Host() => new(settings, Ledger(), store, new VipsThumbnailer(), FunctionLogging.None, TimeProvider.System, metrics);
+    private FunctionHost Host() => new(settings, Ledger(), store, Thumbnailers.Create(settings.Engine), FunctionLogging.None, TimeProvider.System, metrics);
 
     private async Task<SourceObject> UploadAsync(string key, byte[] data)
     {

@@ -1,57 +1,76 @@
-using System.Drawing;
-using ImagePattern.Imaging.LibVips;
 using ImagePattern.Imaging.Tooling;
+using NetVips;
+using SkiaSharp;
 
 namespace ImagePattern.Imaging.Tests.Tooling;
 
 public sealed class ContactSheetTests
 {
     [Fact]
-    public void Compose_LaysImagesOutInTheGivenColumnsWithSpacing()
+    public void Compose_LaysCellsOutInTheGivenColumnsWithSpacing()
     {
-        var tile = SampleImages.Create(100, 50, SampleFormat.Jpeg);
+        var tile = SampleImages.Create(200, 50, SampleFormat.Jpeg);
+        ContactSheetEntry[] entries = [new("a.jpg", "COMPLETED", tile), new("b.jpg", "COMPLETED", tile), new("c.jpg", "COMPLETED", tile)];
 
-        var sheet = ContactSheet.Compose([tile, tile, tile], columns: 2, spacing: 8);
+        using var sheet = TestInputs.DecodeRaw(ContactSheet.Compose(entries, columns: 2, spacing: 8));
 
-        // Two columns and two rows of 100x50 cells, 8 px between cells and around the edge.
-        var info = new VipsThumbnailer().Probe(sheet).Value!;
-        Assert.Equal(("png", 8 + 100 + 8 + 100 + 8, 8 + 50 + 8 + 50 + 8), (info.Format, info.Width, info.Height));
+        // Two columns of 200 px cells; two rows, each the picture plus a caption under it.
+        Assert.Equal(8 + 200 + 8 + 200 + 8, sheet.Width);
+        Assert.True(sheet.Height > 8 + 50 + 8 + 50 + 8, "captions add height under each row");
     }
 
     [Fact]
-    public void Compose_MixedSizesAndFormats_CentresEachInACellOfTheLargest()
+    public void Compose_CaptionsEachCellWithText()
     {
-        byte[][] images =
+        var tile = SampleImages.Create(200, 50, SampleFormat.Png);
+        var blank = Strip(ContactSheet.Compose([new(" ", " ", tile)], columns: 1, spacing: 0));
+        var named = Strip(ContactSheet.Compose([new("photo.jpg", "COMPLETED", tile)], columns: 1, spacing: 0));
+
+        // The caption area under the picture: white when the caption is blank, inked when it names the file.
+        Assert.True(blank.Min() > 250, "control: a blank caption leaves the area white");
+        Assert.True(named.Min() < 100, "the file name and outcome are drawn");
+    }
+
+    [Fact]
+    public void Compose_FailedAndSkippedFiles_GetACellWithTheReasonInRed()
+    {
+        var tile = SampleImages.Create(120, 80, SampleFormat.Jpeg);
+        ContactSheetEntry[] entries =
         [
-            SampleImages.Create(120, 40, SampleFormat.Webp),
-            SampleImages.Create(30, 90, SampleFormat.Png, new SampleImageOptions { Alpha = true }),
-            SampleImages.Create(50, 50, SampleFormat.Gif),
+            new("ok.jpg", "COMPLETED", tile),
+            new("broken.jpg", "FAILED", null, "Corrupt: image data ends early"),
+            new("notes.txt", "SKIPPED", null, "suffix not in IMAGE_SUFFIXES"),
         ];
 
-        var sheet = ContactSheet.Compose(images, columns: 3, spacing: 0);
+        using var sheet = TestInputs.DecodeRaw(ContactSheet.Compose(entries, columns: 3, spacing: 8));
 
-        var info = new VipsThumbnailer().Probe(sheet).Value!;
-        Assert.Equal((3 * 120, 90), (info.Width, info.Height));
+        Assert.True(sheet.Width >= 8 + (3 * (180 + 8)), "every entry has a cell, with or without a thumbnail");
+        using var failedCell = sheet.ExtractArea(8 + 188, 0, 180, sheet.Height);
+        using var reddish = failedCell[0].Subtract(failedCell[1]);
+        Assert.True(reddish.Max() > 100, "the failed file's placeholder and reason are red");
     }
 
     [Fact]
     public void Compose_Background_FillsTheMargins()
     {
-        var tile = SampleImages.Create(40, 40, SampleFormat.Jpeg);
+        var tile = SampleImages.Create(200, 40, SampleFormat.Jpeg);
 
-        var sheet = ContactSheet.Compose([tile], columns: 1, background: Color.FromArgb(200, 100, 50), spacing: 10);
+        using var sheet = TestInputs.DecodeRaw(ContactSheet.Compose([new("x", "COMPLETED", tile)], columns: 1, background: new SKColor(200, 100, 50), spacing: 10));
 
-        using var decoded = TestInputs.DecodeRaw(sheet);
-        using var margin = VipsOperation.Run("extract_area", op => op
-            .Set("input", decoded).Set("left", 0).Set("top", 0).Set("width", decoded.Width).Set("height", 10));
-        using var red = VipsOperation.Run("extract_band", op => op.Set("in", margin).Set("band", 0));
-        using var average = VipsOperation.Create("avg").Set("in", red).Build();
-        Assert.Equal(200.0, average.GetDouble("out"));
+        using var margin = sheet.ExtractArea(0, 0, sheet.Width, 10);
+        Assert.Equal(200.0, margin[0].Avg());
     }
 
     [Fact]
-    public void Compose_NoImages_Throws()
+    public void Compose_NoEntries_Throws()
     {
         Assert.Throws<ArgumentException>(() => ContactSheet.Compose([], columns: 2));
+    }
+
+    private static Image Strip(byte[] png)
+    {
+        using var sheet = TestInputs.DecodeRaw(png);
+        using var caption = sheet.ExtractArea(0, 54, sheet.Width, sheet.Height - 54);
+        return caption.Colourspace(Enums.Interpretation.Bw).CopyMemory();
     }
 }

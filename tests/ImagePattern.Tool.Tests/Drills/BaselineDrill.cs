@@ -44,7 +44,7 @@ public sealed class BaselineDrill(DrillLog log)
         var logs = new JsonLogMeter(settings.ServiceName);
         using var loggerFactory = logs.CreateFactory(settings.LogLevel);
         using var host = new FunctionHost(
-            settings, new DynamoDbTaskLedger(pipeline.Dynamo, settings.TasksTable, settings.TaskRetention, TimeProvider.System), store, new VipsThumbnailer(), loggerFactory, TimeProvider.System, metrics);
+            settings, new DynamoDbTaskLedger(pipeline.Dynamo, settings.TasksTable, settings.TaskRetention, TimeProvider.System), store, Thumbnailers.Create(ImageEngine.Skia), loggerFactory, TimeProvider.System, metrics);
 
         // Phone-camera sized photos (4000 × 3000), two different pictures spread over the keys.
         var photos = new[] { 1, 2 }.Select(seed => SampleImages.Create(4000, 3000, SampleFormat.Jpeg, new SampleImageOptions { Seed = seed })).ToArray();

@@ -86,7 +86,7 @@ public sealed class BackfillTests
             var settings = SettingsReader.Read(name => environment.GetValueOrDefault(name));
             return new FunctionHost(
                 settings, new DynamoDbTaskLedger(pipeline.Dynamo, settings.TasksTable, settings.TaskRetention, TimeProvider.System),
-                new RecordingStore(new S3ObjectStore(pipeline.S3), writes), new VipsThumbnailer(), FunctionLogging.None, TimeProvider.System, metrics);
+                new RecordingStore(new S3ObjectStore(pipeline.S3), writes), Thumbnailers.Create(ImageEngine.Skia), FunctionLogging.None, TimeProvider.System, metrics);
         }
 
         var before = new EmfTally();
