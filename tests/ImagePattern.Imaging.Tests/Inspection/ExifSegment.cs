@@ -19,6 +19,7 @@ internal sealed class ExifSegment
     private readonly List<Entry> ifd0 = [];
     private readonly List<Entry> exif = [];
     private readonly List<Entry> gps = [];
+    private byte[]? thumbnail;
 
     public bool BigEndian { get; init; }
 
@@ -47,6 +48,13 @@ internal sealed class ExifSegment
         return Add(gps, 0x0004, Rational, 3, Degrees(Math.Abs(longitude)));
     }
 
+    /// <summary>An IFD1 holding <paramref name="jpeg"/> as the embedded thumbnail (JPEGInterchangeFormat), as cameras write.</summary>
+    public ExifSegment Thumbnail(byte[] jpeg)
+    {
+        thumbnail = jpeg;
+        return this;
+    }
+
     /// <summary>The TIFF structure alone (what PNG's eXIf chunk and WebP's EXIF chunk hold).</summary>
     public byte[] ToTiff()
     {
@@ -63,6 +71,14 @@ internal sealed class ExifSegment
         }
 
         var blocks = new List<List<Entry>> { entries0 };
+        List<Entry>? ifd1 = null;
+        if (thumbnail is not null)
+        {
+            ifd1 = [new Entry(0x0103, Short, 1, [.. U16(6), 0, 0]), new Entry(0x0201, Long, 1, new byte[4]), new Entry(0x0202, Long, 1, new byte[4])];
+            Write32(ifd1[2].Data, 0, (uint)thumbnail.Length);
+            blocks.Add(ifd1);
+        }
+
         if (exif.Count > 0)
         {
             blocks.Add(exif);
@@ -82,13 +98,25 @@ internal sealed class ExifSegment
             position += 2 + (12 * block.Count) + 4 + block.Sum(e => e.Data.Length > 4 ? Even(e.Data.Length) : 0);
         }
 
-        var pointerIndex = 1;
+        var pointerIndex = ifd1 is null ? 1 : 2;
+        if (ifd1 is not null)
+        {
+            // The thumbnail's bytes follow every IFD; offsets count from the TIFF header.
+            Write32(ifd1[1].Data, 0, (uint)position);
+            position += thumbnail!.Length;
+        }
+
         foreach (var pointer in entries0.Where(e => e.Tag is 0x8769 or 0x8825))
         {
             Write32(pointer.Data, 0, (uint)offsets[pointerIndex++]);
         }
 
         var output = new byte[position];
+        if (ifd1 is not null)
+        {
+            thumbnail!.CopyTo(output, position - thumbnail.Length);
+        }
+
         Encoding.ASCII.GetBytes(BigEndian ? "MM" : "II").CopyTo(output, 0);
         Write16(output, 2, 42);
         Write32(output, 4, 8);
@@ -98,6 +126,12 @@ internal sealed class ExifSegment
             var at = offsets[b];
             Write16(output, at, (ushort)block.Count);
             var extra = at + 2 + (12 * block.Count) + 4;
+            if (b == 0 && ifd1 is not null)
+            {
+                // IFD0's next-IFD link: IFD1 is the second block.
+                Write32(output, extra - 4, (uint)offsets[1]);
+            }
+
             for (var i = 0; i < block.Count; i++)
             {
                 var e = block[i];
