@@ -28,8 +28,10 @@ internal sealed record ExifFacts(int? Orientation, CaptureTime? CapturedAt, stri
             using var stream = new ReadOnlyMemoryStream(source);
             directories = ImageMetadataReader.ReadMetadata(stream);
         }
-        catch (Exception e) when (e is ImageProcessingException or IOException or ArgumentException or IndexOutOfRangeException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Whatever a crafted block makes the parser throw, the bytes stay the same: retrying cannot help, so the
+            // facts are absent rather than the task being handed back until it lands in the DLQ.
             return None;
         }
 
