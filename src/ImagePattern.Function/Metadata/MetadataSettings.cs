@@ -49,6 +49,16 @@ public sealed record MetadataSettings
     /// <summary>Images inspected at once: one per vCPU (Lambda gives one per 1,769 MB, up to 6).</summary>
     public int ImageParallelism => Math.Clamp((int)Math.Ceiling(MemoryMegabytes / 1769.0), 1, 6);
 
+    /// <summary>
+    /// The environment variables this consumer reads: what its Terraform function module instance must set (a subset
+    /// of <see cref="EnvironmentVariables.All"/>; <c>AWS_LAMBDA_FUNCTION_MEMORY_SIZE</c> comes from Lambda).
+    /// </summary>
+    public static IReadOnlyList<string> Variables { get; } =
+    [
+        Env.SourceBucket, Env.TasksTable, Env.MaxSourceBytes, Env.MaxSourcePixels, Env.MaxInterlacedPixels, Env.TaskTtlDays,
+        Env.ServiceName, Env.LogLevel, Env.MetricsNamespace,
+    ];
+
     /// <summary>Reads the process environment; throws <see cref="SettingsException"/> naming every invalid variable.</summary>
     public static MetadataSettings FromEnvironment() => Read(Environment.GetEnvironmentVariable);
 

@@ -221,6 +221,38 @@ public sealed class MetadataHostTests(LocalStackFixture stack) : IAsyncLifetime
     }
 
     [Fact]
+    public void Settings_ReadExactlyTheListedVariables()
+    {
+        var asked = new HashSet<string>(StringComparer.Ordinal);
+        MetadataSettings.Read(name =>
+        {
+            asked.Add(name);
+            return name is "SOURCE_BUCKET" or "TASKS_TABLE" ? "x" : null;
+        });
+
+        asked.Remove(EnvironmentVariables.LambdaMemorySize);
+        Assert.Equal(MetadataSettings.Variables.Order(StringComparer.Ordinal), asked.Order(StringComparer.Ordinal));
+        Assert.Subset(EnvironmentVariables.All.ToHashSet(StringComparer.Ordinal), MetadataSettings.Variables.ToHashSet(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Settings_InvalidNumbersAndLevel_NameEachVariable()
+    {
+        var error = Assert.Throws<SettingsException>(() => MetadataSettings.Read(name => name switch
+        {
+            "SOURCE_BUCKET" or "TASKS_TABLE" => "x",
+            "MAX_SOURCE_BYTES" => "-1",
+            "TASK_TTL_DAYS" => "forever",
+            "POWERTOOLS_LOG_LEVEL" => "LOUD",
+            _ => null,
+        }));
+
+        Assert.Contains("MAX_SOURCE_BYTES", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TASK_TTL_DAYS", error.Message, StringComparison.Ordinal);
+        Assert.Contains("POWERTOOLS_LOG_LEVEL", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Settings_MissingSourceAndTable_NameBoth()
     {
         var error = Assert.Throws<SettingsException>(() => MetadataSettings.Read(_ => null));
