@@ -117,7 +117,10 @@ PACKAGE = artifacts/function-$(ARCH).zip
 TF_ARGS = -input=false -var-file=$(TF_VARS_FILE) -var=architecture=$(ARCH)
 # AUTO_APPROVE=1 applies or destroys without the interactive prompt (CI).
 AUTO_APPROVE ?=
-# Offline stand-in for terraform fmt/validate on machines without terraform.
+# terraform through scripts/terraform.sh: providers from the registry, or from the filesystem mirror where the
+# registry does not answer (scripts/terraform-providers.sh).
+TF := scripts/terraform.sh
+# Offline 6.x schema checks (CI runs them after make test); the stand-in for make validate without terraform.
 TFCHECK ?= ../shared/tfcheck/run
 HAVE_TERRAFORM := $(shell command -v terraform >/dev/null 2>&1 && echo yes)
 
@@ -127,29 +130,29 @@ package: node_modules/.package-lock.json ## Build the Lambda zip artifacts/funct
 	@command -v python3 >/dev/null 2>&1 || { echo "missing: python3 (3.9+, standard library only) for scripts/package.py. Install it with your package manager." >&2; exit 1; }
 	python3 scripts/package.py --arch $(ARCH) --output $(PACKAGE)
 
-# Internal steps (no help line): stop early with one clear line when terraform or the tfvars file is missing.
+# Internal steps (no help line). tf-require runs first and stops within seconds, before any packaging, with one
+# line naming what is missing: terraform, the tfvars file, the AWS provider, AWS credentials or a region.
 .PHONY: tf-require tf-init
 tf-require:
-	@test -n "$(HAVE_TERRAFORM)" || { echo "missing: terraform >= 1.11, needed by make plan/deploy/destroy. Install it from https://developer.hashicorp.com/terraform/install (make validate works without it)." >&2; exit 1; }
-	@test -f $(TF_DIR)/$(TF_VARS_FILE) || { echo "missing: $(TF_DIR)/$(TF_VARS_FILE). Copy $(TF_DIR)/environments/dev.tfvars to it, or pick another ENV." >&2; exit 1; }
+	@scripts/terraform-preflight.sh $(TF_VARS_FILE)
 
 tf-init: tf-require
-	terraform -chdir=$(TF_DIR) init -input=false $(if $(wildcard $(TF_DIR)/$(TF_BACKEND_FILE)),-reconfigure -backend-config=$(TF_BACKEND_FILE))
-	terraform -chdir=$(TF_DIR) workspace select -or-create $(ENV)
+	$(TF) -chdir=$(TF_DIR) init -input=false $(if $(wildcard $(TF_DIR)/$(TF_BACKEND_FILE)),-reconfigure -backend-config=$(TF_BACKEND_FILE))
+	$(TF) -chdir=$(TF_DIR) workspace select -or-create $(ENV)
 
 .PHONY: plan
-plan: tf-require package tf-init ## Package, then plan ENV (default dev) into terraform/<ENV>.tfplan
-	terraform -chdir=$(TF_DIR) plan $(TF_ARGS) -out=$(ENV).tfplan
+plan: tf-require package tf-init ## Check terraform, provider and credentials, package, then plan ENV (default dev) into terraform/<ENV>.tfplan
+	$(TF) -chdir=$(TF_DIR) plan $(TF_ARGS) -out=$(ENV).tfplan
 
 .PHONY: deploy
-deploy: tf-require package tf-init ## Package, then apply the stack of ENV (asks first; AUTO_APPROVE=1 does not)
-	terraform -chdir=$(TF_DIR) apply $(TF_ARGS) $(if $(AUTO_APPROVE),-auto-approve)
+deploy: tf-require package tf-init ## Check, package, then apply the stack of ENV (asks first; AUTO_APPROVE=1 does not)
+	$(TF) -chdir=$(TF_DIR) apply $(TF_ARGS) $(if $(AUTO_APPROVE),-auto-approve)
 
 # Even a destroy plan hashes the package, so build it if it is not there.
 .PHONY: destroy
 destroy: tf-require tf-init ## Destroy the stack of ENV (asks first; AUTO_APPROVE=1 does not)
 	@test -f $(PACKAGE) || $(MAKE) package ARCH=$(ARCH)
-	terraform -chdir=$(TF_DIR) destroy $(TF_ARGS) $(if $(AUTO_APPROVE),-auto-approve)
+	$(TF) -chdir=$(TF_DIR) destroy $(TF_ARGS) $(if $(AUTO_APPROVE),-auto-approve)
 
 .PHONY: fmt
 fmt: ## Format the Terraform files with terraform fmt; without terraform, report what the offline checker would change
@@ -163,26 +166,9 @@ else
 endif
 
 .PHONY: validate
-validate: ## Check the Terraform: fmt, validate and terraform test per module with terraform, else the offline checks
+validate: ## Real terraform on every folder: fmt -check, init/validate/test (mocked), the bucket apply order; else the offline checks
 ifeq ($(HAVE_TERRAFORM),yes)
-	@echo "validate: with $$(terraform version 2>/dev/null | head -n 1): fmt -check, validate (root, modules, examples), test (root, modules)"
-	terraform fmt -check -recursive $(TF_DIR)
-	@log=$$(mktemp); \
-	if ! terraform -chdir=$(TF_DIR) init -backend=false -input=false -no-color >"$$log" 2>&1; then \
-	  grep -E 'Error|Could not' "$$log" | head -n 3 >&2; rm -f "$$log"; \
-	  test -x $(TFCHECK) || { echo "validate: terraform init could not install the providers, and $(TFCHECK) is not there either." >&2; exit 1; }; \
-	  echo "validate: terraform init could not install the providers (offline?); running the offline checks ($(TFCHECK)) instead"; \
-	  exec $(TFCHECK) $(TF_DIR); \
-	fi; \
-	rm -f "$$log"; \
-	for dir in $(TF_DIR) $(wildcard $(TF_DIR)/modules/*) $(wildcard $(TF_DIR)/examples/*); do \
-	  echo "validate: $$dir"; \
-	  terraform -chdir=$$dir init -backend=false -input=false >/dev/null && terraform -chdir=$$dir validate; \
-	done; \
-	for dir in $(TF_DIR) $(wildcard $(TF_DIR)/modules/*); do \
-	  echo "test: $$dir"; \
-	  terraform -chdir=$$dir test; \
-	done
+	@scripts/terraform-validate.sh
 else
 	@test -x $(TFCHECK) || { echo "validate: neither terraform nor $(TFCHECK) is available. Install terraform >= 1.11." >&2; exit 1; }
 	@echo "validate: terraform is not installed; running the offline checks ($(TFCHECK)): fmt, provider schema, references, IAM, workflows"

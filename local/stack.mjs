@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The local AWS stack in one Node process, every port on 127.0.0.1:
-//   fauxqs (S3 + SQS on one port, with the S3 -> SQS notification bridge)
+//   fauxqs (S3 + SQS + SNS on one port, with the S3 notification bridge and a local
+//   EventBridge default bus: rules and targets, S3 Object Created events to SQS targets)
 //   dynalite (DynamoDB; in memory, or LevelDB under --state)
 // Prints one JSON line on stdout once both accept requests, then runs until SIGTERM,
 // SIGINT or (with --exit-on-stdin-close) the end of stdin.
@@ -12,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { lockStateDir } from './lib/state-lock.mjs';
 
 const USAGE = `usage: node local/stack.mjs [options]
-  --port <n>              S3 + SQS port (default 4566; 0 picks a free one)
+  --port <n>              S3 + SQS + SNS + EventBridge port (default 4566; 0 picks a free one)
   --dynamo-port <n>       DynamoDB port (default 4567; 0 picks a free one)
   --region <name>         region in ARNs, queue URLs and events (default us-east-1)
   --state <dir>           keep DynamoDB data (LevelDB) and TTL settings under <dir>;
@@ -22,8 +23,9 @@ const USAGE = `usage: node local/stack.mjs [options]
   --help`;
 
 /**
- * Starts the stack. Returns { s3, sqs, dynamodb, region, state, close() }; the URLs are
- * the endpoints to give clients (AWS_ENDPOINT_URL and friends).
+ * Starts the stack. Returns { s3, sqs, sns, events, dynamodb, region, state, close() }; the URLs
+ * are the endpoints to give clients (AWS_ENDPOINT_URL and friends). s3, sqs, sns and events are
+ * one port.
  */
 export async function startStack({ port = 4566, dynamoPort = 4567, region = 'us-east-1', state, maxObjectBytes = 512 * 1024 * 1024 } = {}) {
   // Loaded here rather than at the top so `--help` and flag errors answer at once.
@@ -46,6 +48,8 @@ export async function startStack({ port = 4566, dynamoPort = 4567, region = 'us-
   return {
     s3,
     sqs: s3,
+    sns: s3,
+    events: s3,
     dynamodb: `http://127.0.0.1:${dynamo.port}`,
     region,
     state: stateDir ?? null,
@@ -139,8 +143,8 @@ async function main() {
     process.stdin.resume();
   }
 
-  const { s3, sqs, dynamodb, region, state } = stack;
-  process.stdout.write(`${JSON.stringify({ ready: true, s3, sqs, dynamodb, region, state, pid: process.pid })}\n`);
+  const { s3, sqs, sns, events, dynamodb, region, state } = stack;
+  process.stdout.write(`${JSON.stringify({ ready: true, s3, sqs, sns, events, dynamodb, region, state, pid: process.pid })}\n`);
 }
 
 const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);

@@ -2,16 +2,27 @@ data "aws_caller_identity" "current" {}
 
 data "aws_region" "current" {}
 
+data "aws_partition" "current" {}
+
 locals {
   account_id = data.aws_caller_identity.current.account_id
 
   # Bucket names are global: the account and region make the derived ones unique.
-  name_suffix        = "${local.account_id}-${data.aws_region.current.region}"
+  name_suffix        = "${local.account_id}-${data.aws_region.current.id}"
   source_bucket_name = coalesce(var.source_bucket_name, "${var.name_prefix}-source-${local.name_suffix}")
   output_bucket_name = coalesce(var.output_bucket_name, "${var.name_prefix}-output-${local.name_suffix}")
 
-  # The architecture picks the zip, so the .so inside always matches the function's instruction set.
+  # The architecture picks the zip, so the bootstrap and native libraries inside always match the function's instruction set.
   package_path = coalesce(var.package_path, "${path.root}/../artifacts/function-${var.architecture}.zip")
+
+  # How uploads reach the consumers (see README, "Triggers"): straight from S3 to the one queue, or through an
+  # SNS topic or EventBridge to one queue per consumer. Only the fan-out modes can feed a second consumer.
+  sns_fanout         = var.trigger == "sns-fanout"
+  eventbridge        = var.trigger == "eventbridge"
+  metadata_consumer  = coalesce(var.enable_metadata_consumer, var.trigger != "s3-notification")
+  consumers          = local.metadata_consumer ? ["thumbnails", "metadata"] : ["thumbnails"]
+  queue_sender       = { "s3-notification" = "s3.amazonaws.com", "sns-fanout" = "sns.amazonaws.com", eventbridge = "events.amazonaws.com" }[var.trigger]
+  consumer_queue_arn = merge({ thumbnails = module.queue.arn }, local.metadata_consumer ? { metadata = module.metadata_queue[0].arn } : {})
 }
 
 module "tasks_table" {
@@ -24,14 +35,24 @@ module "tasks_table" {
 module "buckets" {
   source = "./modules/buckets"
 
-  source_bucket_name         = local.source_bucket_name
-  output_bucket_name         = local.output_bucket_name
-  source_prefix              = var.source_prefix
-  image_suffixes             = var.image_suffixes
-  include_uppercase_suffixes = var.include_uppercase_suffixes
-  force_destroy              = var.force_destroy_buckets
-  queue_arn                  = module.queue.arn
-  queue_policy_id            = module.queue.policy_id
+  source_bucket_name                 = local.source_bucket_name
+  output_bucket_name                 = local.output_bucket_name
+  source_prefix                      = var.source_prefix
+  output_prefix                      = var.output_prefix
+  source_versioning                  = var.source_bucket_versioning
+  noncurrent_version_expiration_days = var.noncurrent_version_expiration_days
+  source_expiration_days             = var.source_expiration_days
+  output_expiration_days             = var.output_expiration_days
+  force_destroy                      = var.force_destroy_buckets
+
+  # One destination per mode; the notification waits for the policy that lets S3 send to it (EventBridge needs none).
+  notification_queue_arns = var.trigger == "s3-notification" ? { thumbnails = module.queue.arn } : {}
+  notification_topic_arn  = local.sns_fanout ? aws_sns_topic.uploads[0].arn : null
+  eventbridge             = local.eventbridge
+  notification_policy_ids = concat(
+    var.trigger == "s3-notification" ? [module.queue.policy_id] : [],
+    local.sns_fanout ? [aws_sns_topic_policy.uploads[0].id] : [],
+  )
 }
 
 module "queue" {
@@ -43,7 +64,8 @@ module "queue" {
   batching_window_seconds   = var.batching_window_seconds
   max_receive_count         = var.max_receive_count
   message_retention_seconds = var.queue_message_retention_seconds
-  source_bucket_arn         = module.buckets.source_bucket_arn
+  sender_service            = local.queue_sender
+  sender_arn                = local.sns_fanout ? aws_sns_topic.uploads[0].arn : local.eventbridge ? aws_cloudwatch_event_rule.consumer["thumbnails"].arn : module.buckets.source_bucket_arn
   source_account_id         = local.account_id
 }
 
@@ -60,6 +82,8 @@ module "function" {
   service_name          = var.service_name
   metrics_namespace     = var.metrics_namespace
 
+  image_engine          = var.image_engine
+  image_suffixes        = var.image_suffixes
   thumbnail_sizes       = var.thumbnail_sizes
   output_format         = var.output_format
   output_quality        = var.output_quality
@@ -97,4 +121,238 @@ module "alarms" {
   notification_latency_threshold_ms    = var.notification_latency_alarm_ms
   create_topic                         = var.create_alarm_topic
   topic_arn                            = var.alarm_topic_arn
+}
+
+# ---------------------------------------------------------------------------------------------
+# Fan-out: sns-fanout (S3 -> encrypted topic -> one queue per consumer)
+# ---------------------------------------------------------------------------------------------
+
+# S3 publishes to an encrypted topic only with a customer managed key whose policy lets S3 use it.
+data "aws_iam_policy_document" "uploads_key" {
+  count = local.sns_fanout ? 1 : 0
+
+  statement {
+    sid       = "AccountAdministersKey"
+    effect    = "Allow"
+    actions   = ["kms:*"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${local.account_id}:root"]
+    }
+  }
+
+  statement {
+    sid       = "SourceBucketPublishesEncrypted"
+    effect    = "Allow"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["s3.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [module.buckets.source_bucket_arn]
+    }
+  }
+}
+
+resource "aws_kms_key" "uploads" {
+  count = local.sns_fanout ? 1 : 0
+
+  description             = "Encrypts the ${var.name_prefix}-uploads SNS topic."
+  enable_key_rotation     = true
+  deletion_window_in_days = 7
+  policy                  = data.aws_iam_policy_document.uploads_key[0].json
+}
+
+resource "aws_sns_topic" "uploads" {
+  count = local.sns_fanout ? 1 : 0
+
+  name              = "${var.name_prefix}-uploads"
+  kms_master_key_id = aws_kms_key.uploads[0].arn
+}
+
+module "uploads_topic_tls_only" {
+  source = "./modules/deny_insecure_transport"
+  count  = local.sns_fanout ? 1 : 0
+
+  actions   = ["sns:*"]
+  resources = [aws_sns_topic.uploads[0].arn]
+}
+
+data "aws_iam_policy_document" "uploads_topic" {
+  count = local.sns_fanout ? 1 : 0
+
+  source_policy_documents = [module.uploads_topic_tls_only[0].json]
+
+  statement {
+    sid       = "SourceBucketPublishes"
+    effect    = "Allow"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.uploads[0].arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["s3.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [module.buckets.source_bucket_arn]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_sns_topic_policy" "uploads" {
+  count = local.sns_fanout ? 1 : 0
+
+  arn    = aws_sns_topic.uploads[0].arn
+  policy = data.aws_iam_policy_document.uploads_topic[0].json
+}
+
+# Enveloped delivery (not raw): the function reads the SNS envelope and the S3 event inside it.
+resource "aws_sns_topic_subscription" "consumer" {
+  for_each = local.sns_fanout ? toset(local.consumers) : toset([])
+
+  topic_arn            = aws_sns_topic.uploads[0].arn
+  protocol             = "sqs"
+  endpoint             = local.consumer_queue_arn[each.key]
+  raw_message_delivery = false
+
+  # A message delivered before the queue lets the topic send would be lost.
+  depends_on = [module.queue, module.metadata_queue]
+}
+
+# ---------------------------------------------------------------------------------------------
+# Fan-out: eventbridge (S3 -> EventBridge -> one rule and queue per consumer)
+# ---------------------------------------------------------------------------------------------
+
+locals {
+  # EventBridge ORs the matchers of one field, so a prefix and a suffix cannot both be required of the key.
+  # Without a source prefix the rule matches the extensions, ignoring case; with one it matches the prefix and the
+  # function's IMAGE_SUFFIXES filter (also case-insensitive) does the rest, as in the other modes.
+  object_key_pattern = jsondecode(var.source_prefix == "" ? jsonencode([
+    for s in module.function.image_suffixes : { suffix = { equals-ignore-case = s } }
+  ]) : jsonencode([{ prefix = var.source_prefix }]))
+}
+
+resource "aws_cloudwatch_event_rule" "consumer" {
+  for_each = local.eventbridge ? toset(local.consumers) : toset([])
+
+  name        = "${var.name_prefix}-${each.key}"
+  description = "Uploads to ${local.source_bucket_name} for the ${each.key} consumer."
+  event_pattern = jsonencode({
+    source        = ["aws.s3"]
+    "detail-type" = ["Object Created"]
+    detail = {
+      bucket = { name = [local.source_bucket_name] }
+      object = { key = local.object_key_pattern }
+    }
+  })
+}
+
+resource "aws_cloudwatch_event_target" "consumer" {
+  for_each = aws_cloudwatch_event_rule.consumer
+
+  rule = each.value.name
+  arn  = local.consumer_queue_arn[each.key]
+
+  depends_on = [module.queue, module.metadata_queue]
+}
+
+# ---------------------------------------------------------------------------------------------
+# The second consumer: image metadata (same package, handler "metadata"); on by default in the fan-out modes.
+# To add a consumer of your own, copy these four blocks and add its name to local.consumers.
+# ---------------------------------------------------------------------------------------------
+
+module "metadata_table" {
+  source = "./modules/tasks_table"
+  count  = local.metadata_consumer ? 1 : 0
+
+  name                = "${var.name_prefix}-metadata"
+  deletion_protection = var.tasks_table_deletion_protection
+}
+
+module "metadata_queue" {
+  source = "./modules/queue"
+  count  = local.metadata_consumer ? 1 : 0
+
+  name                      = "${var.name_prefix}-metadata"
+  function_timeout_seconds  = var.function_timeout_seconds
+  batching_window_seconds   = var.batching_window_seconds
+  max_receive_count         = var.max_receive_count
+  message_retention_seconds = var.queue_message_retention_seconds
+  sender_service            = local.queue_sender
+  sender_arn                = local.sns_fanout ? aws_sns_topic.uploads[0].arn : local.eventbridge ? aws_cloudwatch_event_rule.consumer["metadata"].arn : module.buckets.source_bucket_arn
+  source_account_id         = local.account_id
+}
+
+module "metadata_function" {
+  source = "./modules/function"
+  count  = local.metadata_consumer ? 1 : 0
+
+  name                  = "${var.name_prefix}-metadata"
+  handler               = "metadata"
+  package_path          = local.package_path
+  architecture          = var.architecture
+  memory_size           = var.metadata_function_memory_size
+  timeout_seconds       = var.function_timeout_seconds
+  log_retention_in_days = var.log_retention_in_days
+  log_level             = var.log_level
+  service_name          = "${var.service_name}-metadata"
+  metrics_namespace     = var.metrics_namespace
+
+  image_engine          = var.image_engine
+  image_suffixes        = var.image_suffixes
+  max_source_bytes      = var.max_source_bytes
+  max_source_pixels     = var.max_source_pixels
+  max_interlaced_pixels = var.max_interlaced_pixels
+  task_ttl_days         = var.task_ttl_days
+
+  source_bucket_name = module.buckets.source_bucket_name
+  source_bucket_arn  = module.buckets.source_bucket_arn
+  source_prefix      = var.source_prefix
+  tasks_table_name   = module.metadata_table[0].name
+  tasks_table_arn    = module.metadata_table[0].arn
+
+  queue_arn                        = module.metadata_queue[0].arn
+  queue_visibility_timeout_seconds = module.metadata_queue[0].visibility_timeout_seconds
+  batch_size                       = var.batch_size
+  batching_window_seconds          = var.batching_window_seconds
+  maximum_concurrency              = var.maximum_concurrency
+}
+
+module "metadata_alarms" {
+  source = "./modules/alarms"
+  count  = local.metadata_consumer ? 1 : 0
+
+  name_prefix                          = "${var.name_prefix}-metadata"
+  queue_name                           = module.metadata_queue[0].name
+  dlq_name                             = module.metadata_queue[0].dlq_name
+  function_name                        = module.metadata_function[0].function_name
+  metrics_namespace                    = var.metrics_namespace
+  service_name                         = "${var.service_name}-metadata"
+  oldest_message_age_threshold_seconds = var.oldest_message_age_alarm_seconds
+  notification_latency_threshold_ms    = var.notification_latency_alarm_ms
+  create_topic                         = false
+  topic_arn                            = module.alarms.topic_arn
 }

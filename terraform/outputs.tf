@@ -8,9 +8,14 @@ output "output_bucket_name" {
   value       = module.buckets.output_bucket_name
 }
 
-output "notification_suffixes" {
-  description = "Key suffixes that trigger processing."
-  value       = module.buckets.notification_suffixes
+output "notification_filters" {
+  description = "The source bucket's notification rules (prefix-only: the function picks images by IMAGE_SUFFIXES, in any case)."
+  value       = module.buckets.notification_filters
+}
+
+output "image_suffixes" {
+  description = "Extensions the function processes, matched in any case (IMAGE_SUFFIXES)."
+  value       = split(",", module.function.environment_variables["IMAGE_SUFFIXES"])
 }
 
 output "queue_url" {
@@ -49,7 +54,7 @@ output "function_arn" {
 }
 
 output "function_architecture" {
-  description = "Instruction set of the function (and of the libvips build in its package)."
+  description = "Instruction set of the function (and of the bootstrap and native libraries in its package)."
   value       = module.function.architecture
 }
 
@@ -86,4 +91,31 @@ output "alarm_names" {
 output "alarm_topic_arn" {
   description = "SNS topic the alarms notify; null when there is none."
   value       = module.alarms.topic_arn
+}
+
+output "trigger" {
+  description = "How uploads reach the consumers: s3-notification, sns-fanout or eventbridge."
+  value       = var.trigger
+}
+
+output "uploads_topic_arn" {
+  description = "The encrypted SNS topic every upload is published to (sns-fanout); null in the other modes."
+  value       = local.sns_fanout ? aws_sns_topic.uploads[0].arn : null
+}
+
+output "eventbridge_rule_arns" {
+  description = "The EventBridge rule of each consumer (eventbridge), by consumer; empty in the other modes."
+  value       = { for name, rule in aws_cloudwatch_event_rule.consumer : name => rule.arn }
+}
+
+output "metadata_consumer" {
+  description = "The image-metadata consumer's function, queue, dead-letter queue, table and log group; null when it is off."
+  value = local.metadata_consumer ? {
+    function_name  = module.metadata_function[0].function_name
+    queue_url      = module.metadata_queue[0].url
+    dlq_url        = module.metadata_queue[0].dlq_url
+    table_name     = module.metadata_table[0].name
+    log_group_name = module.metadata_function[0].log_group_name
+    alarm_names    = module.metadata_alarms[0].alarm_names
+  } : null
 }

@@ -5,6 +5,7 @@
 // queue look-ups, object look-ups and enqueueing plain function calls.
 // These paths are internal to fauxqs, hence the exact version check.
 
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 const EXPECTED_VERSION = '1.9.2';
@@ -20,9 +21,10 @@ export const { SqsStore } = await internal('./sqs/sqsStore.js');
 export const { SnsStore } = await internal('./sns/snsStore.js');
 export const { S3Store } = await internal('./s3/s3Store.js');
 const { sendMessage } = await internal('./sqs/actions/sendMessage.js');
+const { matchesFilterPolicy, matchesFilterPolicyOnBody } = await internal('./sns/filter.js');
 const { SqsError } = await internal('./common/errors.js');
 
-/** Synchronous access to queues and objects for the notification bridge. */
+/** Synchronous access to queues, topics and objects for the notification bridge. */
 export class FauxqsStores {
   constructor() {
     this.sqsStore = new SqsStore();
@@ -56,6 +58,51 @@ export class FauxqsStores {
     }
   }
 
+  topicExists(arn) {
+    return this.snsStore.getTopic(arn) !== undefined;
+  }
+
+  isFifoTopic(arn) {
+    return this.snsStore.getTopic(arn)?.attributes?.FifoTopic === 'true';
+  }
+
+  /**
+   * Publishes a message without attributes to a standard topic, as SNS delivers it to each confirmed
+   * SQS subscription whose filter policy lets it through: the bare message with RawMessageDelivery,
+   * otherwise in the SNS envelope. The envelope is built here rather than by fauxqs' Publish, which
+   * always adds an empty MessageAttributes and names us-east-1 in its URLs; SNS omits the first
+   * when there are none and uses the topic's region. Signature is random base64: not verifiable.
+   * Returns false when the topic is gone; a subscribed queue that is gone is skipped, as SNS does.
+   */
+  publish(topicArn, message, subject) {
+    const topic = this.snsStore.getTopic(topicArn);
+    if (topic === undefined) return false;
+    const region = topicArn.split(':')[3];
+    const messageId = randomUUID();
+    const timestamp = new Date().toISOString();
+    for (const subscriptionArn of topic.subscriptionArns) {
+      const subscription = this.snsStore.getSubscription(subscriptionArn);
+      if (subscription === undefined || !subscription.confirmed || subscription.protocol !== 'sqs') continue;
+      if (!passesFilterPolicy(subscription.attributes, message)) continue;
+      const body = subscription.attributes.RawMessageDelivery === 'true'
+        ? message
+        : JSON.stringify({
+            Type: 'Notification',
+            MessageId: messageId,
+            TopicArn: topicArn,
+            ...(subject === undefined ? {} : { Subject: subject }),
+            Message: message,
+            Timestamp: timestamp,
+            SignatureVersion: '1',
+            Signature: randomBytes(256).toString('base64'),
+            SigningCertURL: `https://sns.${region}.amazonaws.com/SimpleNotificationService-${randomBytes(16).toString('hex')}.pem`,
+            UnsubscribeURL: `https://sns.${region}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${subscription.arn}`,
+          });
+      this.sendMessage(subscription.endpoint, body);
+    }
+    return true;
+  }
+
   bucketExists(bucket) {
     return this.s3Store.hasBucket(bucket);
   }
@@ -65,4 +112,20 @@ export class FauxqsStores {
     const stored = this.s3Store.buckets.get(bucket)?.get(key);
     return stored === undefined ? undefined : { size: stored.contentLength, eTag: stored.etag };
   }
+}
+
+/**
+ * A subscription's filter policy, applied with fauxqs' own matcher. S3 publishes no message attributes,
+ * so an attribute-scoped policy sees none. A policy that does not parse lets the message through, as
+ * fauxqs' Publish does (SetSubscriptionAttributes is where it should have been refused).
+ */
+function passesFilterPolicy(attributes, message) {
+  if (!attributes.FilterPolicy) return true;
+  let policy;
+  try {
+    policy = JSON.parse(attributes.FilterPolicy);
+  } catch {
+    return true;
+  }
+  return attributes.FilterPolicyScope === 'MessageBody' ? matchesFilterPolicyOnBody(policy, message) : matchesFilterPolicy(policy, {});
 }

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { S3ApiError } from './s3-error.mjs';
 import { child, childrenNamed, escapeXml, parseXml, XmlSyntaxError } from './xml.mjs';
 
-/** Event patterns a queue configuration may use here: the ones the bridge can emit. */
+/** Event patterns a queue or topic configuration may use here: the ones the bridge can emit. */
 export const SUPPORTED_EVENTS = new Set([
   's3:ObjectCreated:*',
   's3:ObjectCreated:Put',
@@ -15,14 +15,16 @@ export const SUPPORTED_EVENTS = new Set([
   's3:ObjectCreated:CompleteMultipartUpload',
 ]);
 
-const UNEMULATED_DESTINATIONS = new Set([
-  'TopicConfiguration',
-  'CloudFunctionConfiguration',
-  'LambdaFunctionConfiguration',
-  'EventBridgeConfiguration',
-]);
+const UNEMULATED_DESTINATIONS = new Set(['CloudFunctionConfiguration', 'LambdaFunctionConfiguration']);
+
+// Element name -> destination kind and the child element holding its ARN.
+const DESTINATIONS = {
+  QueueConfiguration: { kind: 'queue', arnElement: 'Queue' },
+  TopicConfiguration: { kind: 'topic', arnElement: 'Topic' },
+};
 
 const QUEUE_ARN = /^arn:aws[a-z-]*:sqs:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,80}(?:\.fifo)?)$/;
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256}(?:\.fifo)?)$/;
 
 const malformed = () =>
   new S3ApiError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
@@ -32,7 +34,9 @@ const invalidArgument = (message, name, value) =>
 
 /**
  * Parses and validates a NotificationConfiguration body.
- * Returns [{ id, queueArn, events, prefix, suffix }]; an empty list clears the configuration.
+ * Returns { destinations: [{ id, kind: 'queue' | 'topic', arn, events, prefix, suffix }], eventBridge };
+ * `eventBridge` is true when the body holds an EventBridgeConfiguration (every event of the bucket
+ * then also goes to the default event bus). An empty body clears the configuration.
  * Checks everything S3 checks without looking elsewhere; destination existence is the caller's job.
  */
 export function parseNotificationConfiguration(body) {
@@ -46,11 +50,16 @@ export function parseNotificationConfiguration(body) {
   if (root.name !== 'NotificationConfiguration') throw malformed();
 
   const configurations = [];
+  let eventBridge = false;
   for (const element of root.children) {
-    if (element.name === 'QueueConfiguration') {
-      configurations.push(parseQueueConfiguration(element));
+    if (element.name in DESTINATIONS) {
+      configurations.push(parseDestination(element, DESTINATIONS[element.name]));
+    } else if (element.name === 'EventBridgeConfiguration') {
+      // S3 takes one empty element; it has no settings.
+      if (eventBridge || element.children.length > 0 || element.text.trim() !== '') throw malformed();
+      eventBridge = true;
     } else if (UNEMULATED_DESTINATIONS.has(element.name)) {
-      throw new S3ApiError(501, 'NotImplemented', `${element.name} is not emulated locally; only QueueConfiguration destinations are supported`);
+      throw new S3ApiError(501, 'NotImplemented', `${element.name} is not emulated locally; queue, topic and EventBridge destinations are`);
     } else {
       throw malformed();
     }
@@ -62,17 +71,17 @@ export function parseNotificationConfiguration(body) {
     ids.add(configuration.id);
   }
   assertNoOverlap(configurations);
-  return configurations;
+  return { destinations: configurations, eventBridge };
 }
 
-function parseQueueConfiguration(element) {
-  const known = new Set(['Id', 'Queue', 'Event', 'Filter']);
+function parseDestination(element, { kind, arnElement }) {
+  const known = new Set(['Id', arnElement, 'Event', 'Filter']);
   if (element.children.some((c) => !known.has(c.name))) throw malformed();
 
-  const queue = childrenNamed(element, 'Queue');
+  const destination = childrenNamed(element, arnElement);
   const ids = childrenNamed(element, 'Id');
   const events = childrenNamed(element, 'Event').map((e) => e.text.trim());
-  if (queue.length !== 1 || ids.length > 1 || events.length === 0) throw malformed();
+  if (destination.length !== 1 || ids.length > 1 || events.length === 0) throw malformed();
 
   for (const event of events) {
     if (!SUPPORTED_EVENTS.has(event)) {
@@ -82,7 +91,7 @@ function parseQueueConfiguration(element) {
 
   const { prefix, suffix } = parseFilter(childrenNamed(element, 'Filter'));
   const id = ids.length === 1 && ids[0].text.trim() !== '' ? ids[0].text.trim() : generatedId();
-  return { id, queueArn: queue[0].text.trim(), events: [...new Set(events)], prefix, suffix };
+  return { id, kind, arn: destination[0].text.trim(), events: [...new Set(events)], prefix, suffix };
 }
 
 function parseFilter(filters) {
@@ -147,6 +156,12 @@ export function parseQueueArn(arn) {
   return match ? { region: match[1], account: match[2], name: match[3] } : undefined;
 }
 
+/** Splits a topic ARN into region, account and topic name; undefined when it is not one. */
+export function parseTopicArn(arn) {
+  const match = TOPIC_ARN.exec(arn);
+  return match ? { region: match[1], account: match[2], name: match[3] } : undefined;
+}
+
 /** Whether a configuration fires for an event name such as 's3:ObjectCreated:Put' on a raw (decoded) key. */
 export function configurationMatches(configuration, eventName, key) {
   return (
@@ -156,13 +171,14 @@ export function configurationMatches(configuration, eventName, key) {
   );
 }
 
-/** The GetBucketNotificationConfiguration body for a stored configuration. */
-export function notificationConfigurationXml(configurations) {
+/** The GetBucketNotificationConfiguration body for a stored { destinations, eventBridge }. */
+export function notificationConfigurationXml({ destinations, eventBridge }) {
   const ns = 'http://s3.amazonaws.com/doc/2006-03-01/';
-  if (configurations.length === 0) {
+  if (destinations.length === 0 && !eventBridge) {
     return `<?xml version="1.0" encoding="UTF-8"?>\n<NotificationConfiguration xmlns="${ns}"/>`;
   }
-  const queueXml = configurations.map((c) => {
+  const destinationXml = (c) => {
+    const [element, arnElement] = c.kind === 'topic' ? ['TopicConfiguration', 'Topic'] : ['QueueConfiguration', 'Queue'];
     const rules = [
       c.prefix !== '' ? ['Prefix', c.prefix] : undefined,
       c.suffix !== '' ? ['Suffix', c.suffix] : undefined,
@@ -173,7 +189,10 @@ export function notificationConfigurationXml(configurations) {
           .map(([name, value]) => `<FilterRule><Name>${name}</Name><Value>${escapeXml(value)}</Value></FilterRule>`)
           .join('')}</S3Key></Filter>`;
     const events = c.events.map((e) => `<Event>${escapeXml(e)}</Event>`).join('');
-    return `<QueueConfiguration><Id>${escapeXml(c.id)}</Id><Queue>${escapeXml(c.queueArn)}</Queue>${events}${filter}</QueueConfiguration>`;
-  });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<NotificationConfiguration xmlns="${ns}">${queueXml.join('')}</NotificationConfiguration>`;
+    return `<${element}><Id>${escapeXml(c.id)}</Id><${arnElement}>${escapeXml(c.arn)}</${arnElement}>${events}${filter}</${element}>`;
+  };
+  // S3's schema order: topics, then queues, then the EventBridge switch.
+  const ordered = [...destinations.filter((c) => c.kind === 'topic'), ...destinations.filter((c) => c.kind === 'queue')];
+  const body = ordered.map(destinationXml).join('') + (eventBridge ? '<EventBridgeConfiguration/>' : '');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<NotificationConfiguration xmlns="${ns}">${body}</NotificationConfiguration>`;
 }

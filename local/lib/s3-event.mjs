@@ -98,3 +98,38 @@ export function objectCreatedRecord({
     },
   };
 }
+
+/** The `reason` S3 gives in an EventBridge `Object Created` event for each record event name. */
+const EVENTBRIDGE_REASONS = {
+  'ObjectCreated:Put': 'PutObject',
+  'ObjectCreated:Post': 'POST Object',
+  'ObjectCreated:Copy': 'CopyObject',
+  'ObjectCreated:CompleteMultipartUpload': 'CompleteMultipartUpload',
+};
+
+/**
+ * The EventBridge `Object Created` event S3 puts on the default bus, field for field. Unlike the
+ * notification record, the key is the raw key (not URL-encoded), the ETag field is `etag`, and
+ * `time` has whole seconds. `version-id` is absent: the local S3 has no versioning.
+ */
+export function eventBridgeObjectCreated({ id, region, account, eventName, eventTime, requester, sourceIp, requestId, bucket, key, size, eTag, sequencer }) {
+  return {
+    version: '0',
+    id,
+    'detail-type': 'Object Created',
+    source: 'aws.s3',
+    account,
+    time: `${eventTime.toISOString().slice(0, 19)}Z`,
+    region,
+    resources: [`arn:aws:s3:::${bucket}`],
+    detail: {
+      version: '0',
+      bucket: { name: bucket },
+      object: { key, size, etag: eTag.replaceAll('"', ''), sequencer },
+      'request-id': requestId,
+      requester,
+      'source-ip-address': sourceIp,
+      reason: EVENTBRIDGE_REASONS[eventName],
+    },
+  };
+}

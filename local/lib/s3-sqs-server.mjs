@@ -1,9 +1,10 @@
 // fauxqs (S3 + SQS on one port) embedded rather than started through its CLI, which
 // binds every interface. Around it: a body limit large enough for real images, strict
-// aws-chunked decoding, refusals for S3 sub-resources fauxqs would misroute, and the
-// notification bridge.
+// aws-chunked decoding, refusals for S3 sub-resources fauxqs would misroute, the
+// notification bridge, and the local event bus (EventBridge rules and targets).
 
 import { buildApp } from 'fauxqs';
+import { EventBus } from './event-bus.mjs';
 import { FauxqsStores } from './fauxqs-internals.mjs';
 import { NotificationBridge } from './notification-bridge.mjs';
 import { S3ApiError, sendS3Error } from './s3-error.mjs';
@@ -86,7 +87,10 @@ export function createS3SqsApp({ region, maxObjectBytes }) {
 
   app.addHook('preHandler', async (request, reply) => guardSubresources(request, reply, { region, stores }));
   app.addHook('preHandler', async (request, reply) => normaliseUploads(request, reply));
-  new NotificationBridge(app, { stores, region }).install();
+  const warn = (line) => process.stderr.write(`${line}\n`);
+  const eventBus = new EventBus({ stores, region, warn });
+  eventBus.install(app);
+  new NotificationBridge(app, { stores, region, eventBus, warn }).install();
   return app;
 }
 

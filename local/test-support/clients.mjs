@@ -1,5 +1,6 @@
-// Thin unsigned HTTP clients for S3 (REST/XML) and SQS (JSON protocol). fauxqs does not
-// verify signatures, so requests carry only what the operations need.
+// Thin unsigned HTTP clients for S3 (REST/XML), SQS (JSON protocol), SNS (query protocol) and
+// the local event bus (EventBridge JSON 1.1 protocol). fauxqs does not verify signatures, so
+// requests carry only what the operations need.
 
 import { parseXml } from '../lib/xml.mjs';
 
@@ -79,18 +80,81 @@ export class Sqs {
   }
 }
 
-/** A NotificationConfiguration body with one QueueConfiguration per entry. */
-export function notificationXml(configurations) {
-  const queue = configurations.map(({ id, arn, events, prefix, suffix }) => {
+export class Sns {
+  constructor(endpoint, region = 'us-east-1') {
+    this.endpoint = endpoint;
+    this.region = region;
+  }
+
+  /** Calls an SNS action (query protocol); returns the parsed XML response, throws on an error status. */
+  async call(action, params = {}) {
+    const response = await fetch(this.endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `AWS4-HMAC-SHA256 Credential=test/20250101/${this.region}/sns/aws4_request, SignedHeaders=host, Signature=0`,
+      },
+      body: new URLSearchParams({ Action: action, Version: '2010-03-31', ...params }).toString(),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${action} failed: ${response.status} ${text}`);
+    return parseXml(text);
+  }
+
+  /** Creates the topic; returns its ARN. */
+  async createTopic(name) {
+    return xmlText(await this.call('CreateTopic', { Name: name }), 'TopicArn');
+  }
+
+  /** Subscribes a queue (enveloped delivery unless raw); returns the subscription ARN. */
+  async subscribeQueue(topicArn, queueArn, { raw = false } = {}) {
+    const attributes = raw ? { 'Attributes.entry.1.key': 'RawMessageDelivery', 'Attributes.entry.1.value': 'true' } : {};
+    return xmlText(await this.call('Subscribe', { TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn, ...attributes }), 'SubscriptionArn');
+  }
+}
+
+export class EventBridge {
+  constructor(endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  /** Calls an EventBridge action; returns { status, body } without throwing on an error status. */
+  async call(action, payload = {}) {
+    const response = await fetch(this.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSEvents.${action}` },
+      body: JSON.stringify(payload),
+    });
+    return { status: response.status, body: await response.json() };
+  }
+
+  /** PutRule then PutTargets with one SQS target per queue ARN; returns the rule ARN. */
+  async ruleToQueues(name, pattern, queueArns) {
+    const rule = await this.call('PutRule', { Name: name, EventPattern: JSON.stringify(pattern) });
+    if (rule.status !== 200) throw new Error(`PutRule failed: ${JSON.stringify(rule.body)}`);
+    const targets = await this.call('PutTargets', { Rule: name, Targets: queueArns.map((arn, i) => ({ Id: `target-${i + 1}`, Arn: arn })) });
+    if (targets.status !== 200) throw new Error(`PutTargets failed: ${JSON.stringify(targets.body)}`);
+    return rule.body.RuleArn;
+  }
+}
+
+/**
+ * A NotificationConfiguration body: one QueueConfiguration per entry, or a TopicConfiguration
+ * for an entry with `topic: true`; `eventBridge` adds the EventBridgeConfiguration element.
+ */
+export function notificationXml(configurations, { eventBridge = false } = {}) {
+  const queue = configurations.map(({ id, arn, events, prefix, suffix, topic = false }) => {
     const rules = [
       prefix !== undefined ? `<FilterRule><Name>prefix</Name><Value>${prefix}</Value></FilterRule>` : '',
       suffix !== undefined ? `<FilterRule><Name>suffix</Name><Value>${suffix}</Value></FilterRule>` : '',
     ].join('');
-    return `<QueueConfiguration>${id ? `<Id>${id}</Id>` : ''}<Queue>${arn}</Queue>${events
+    const [element, arnElement] = topic ? ['TopicConfiguration', 'Topic'] : ['QueueConfiguration', 'Queue'];
+    return `<${element}>${id ? `<Id>${id}</Id>` : ''}<${arnElement}>${arn}</${arnElement}>${events
       .map((e) => `<Event>${e}</Event>`)
-      .join('')}${rules ? `<Filter><S3Key>${rules}</S3Key></Filter>` : ''}</QueueConfiguration>`;
+      .join('')}${rules ? `<Filter><S3Key>${rules}</S3Key></Filter>` : ''}</${element}>`;
   });
-  return `<NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${queue.join('')}</NotificationConfiguration>`;
+  const bridge = eventBridge ? '<EventBridgeConfiguration></EventBridgeConfiguration>' : '';
+  return `<NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${queue.join('')}${bridge}</NotificationConfiguration>`;
 }
 
 /** Text of the first descendant element with that name. */

@@ -3,12 +3,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { childrenNamed } from '../lib/xml.mjs';
-import { notificationXml, S3, Sqs, xmlText } from '../test-support/clients.mjs';
+import { notificationXml, S3, Sns, Sqs, xmlText } from '../test-support/clients.mjs';
 import { startStackProcess } from '../test-support/stack-process.mjs';
 
 let stack;
 let s3;
 let sqs;
+let sns;
 let counter = 0;
 
 async function bucketAndQueue() {
@@ -23,6 +24,7 @@ before(async () => {
   stack = await startStackProcess();
   s3 = new S3(stack.ready.s3);
   sqs = new Sqs(stack.ready.sqs);
+  sns = new Sns(stack.ready.sns);
 });
 
 after(async () => {
@@ -199,13 +201,59 @@ describe('notification configuration', () => {
     assert.equal(xmlText(put.xml, 'Code'), 'MalformedXML');
   });
 
-  it('Put_TopicDestination_IsNotImplemented', async () => {
+  it('Put_LambdaDestination_IsNotImplemented', async () => {
     const { bucket } = await bucketAndQueue();
-    const body = '<NotificationConfiguration><TopicConfiguration><Topic>arn:aws:sns:us-east-1:000000000000:t</Topic>'
-      + '<Event>s3:ObjectCreated:*</Event></TopicConfiguration></NotificationConfiguration>';
+    const body = '<NotificationConfiguration><LambdaFunctionConfiguration><LambdaFunctionArn>arn:aws:lambda:us-east-1:000000000000:function:f</LambdaFunctionArn>'
+      + '<Event>s3:ObjectCreated:*</Event></LambdaFunctionConfiguration></NotificationConfiguration>';
     const put = await s3.putNotification(bucket, body);
     assert.equal(put.status, 501);
     assert.equal(xmlText(put.xml, 'Code'), 'NotImplemented');
+  });
+
+  it('Put_TopicAndEventBridge_ThenGet_ReturnsThemInS3Order', async () => {
+    const { bucket, queue } = await bucketAndQueue();
+    const topicArn = await sns.createTopic(`cfg-topic-${counter}`);
+    const put = await s3.putNotification(bucket, notificationXml([
+      { id: 'direct', arn: queue.arn, events: ['s3:ObjectCreated:*'], prefix: 'q/' },
+      { id: 'fanout', arn: topicArn, events: ['s3:ObjectCreated:*'], prefix: 't/', topic: true },
+    ], { eventBridge: true }));
+    assert.equal(put.status, 200, put.text);
+
+    const got = (await s3.getNotification(bucket)).xml;
+    assert.deepEqual(got.children.map((c) => c.name), ['TopicConfiguration', 'QueueConfiguration', 'EventBridgeConfiguration']);
+    assert.equal(xmlText(got.children[0], 'Topic'), topicArn);
+    assert.equal(xmlText(got.children[0], 'Id'), 'fanout');
+    assert.equal(xmlText(got.children[0], 'Value'), 't/');
+  });
+
+  it('Put_EventBridgeOnly_IsKeptAndClearedLikeAnyConfiguration', async () => {
+    const { bucket } = await bucketAndQueue();
+    assert.equal((await s3.putNotification(bucket, notificationXml([], { eventBridge: true }))).status, 200);
+    assert.deepEqual((await s3.getNotification(bucket)).xml.children.map((c) => c.name), ['EventBridgeConfiguration']);
+    assert.equal((await s3.putNotification(bucket, notificationXml([]))).status, 200);
+    assert.deepEqual((await s3.getNotification(bucket)).xml.children, []);
+  });
+
+  it('Put_UnknownTopic_IsRejectedNamingIt', async () => {
+    const { bucket } = await bucketAndQueue();
+    const missing = 'arn:aws:sns:us-east-1:000000000000:no-such-topic';
+    const put = await s3.putNotification(bucket, notificationXml([{ id: 't', arn: missing, events: ['s3:ObjectCreated:*'], topic: true }]));
+    assert.equal(put.status, 400);
+    assert.equal(xmlText(put.xml, 'Code'), 'InvalidArgument');
+    assert.equal(xmlText(put.xml, 'ArgumentName1'), missing);
+    assert.deepEqual((await s3.getNotification(bucket)).xml.children, [], 'nothing stored');
+  });
+
+  it('Put_QueueAndTopicWithOverlappingRules_IsRejected', async () => {
+    // S3 checks overlap across destination kinds, not per kind.
+    const { bucket, queue } = await bucketAndQueue();
+    const topicArn = await sns.createTopic(`cfg-topic-${counter}`);
+    const put = await s3.putNotification(bucket, notificationXml([
+      { id: 'q', arn: queue.arn, events: ['s3:ObjectCreated:*'], prefix: 'in/' },
+      { id: 't', arn: topicArn, events: ['s3:ObjectCreated:Put'], prefix: 'in/photos/', topic: true },
+    ]));
+    assert.equal(put.status, 400);
+    assert.match(xmlText(put.xml, 'Message'), /overlap/);
   });
 
   it('PutAndGet_OnMissingBucket_ReturnNoSuchBucket', async () => {

@@ -143,6 +143,23 @@ describe('object created records', () => {
     assert.equal((await onlyRecord(queue)).s3.object.key, 'in/photo.jpg');
   });
 
+  it('PutObject_SuffixFilterIsCaseSensitive_SoTheMixedCaseExtensionIsMissed', async () => {
+    // Why the stack's rule is prefix-only: a '.jpg' rule never fires for IMG_0001.Jpg on S3 either.
+    const { bucket, queue } = await configured({ events: ['s3:ObjectCreated:*'], suffix: '.jpg' });
+    await s3.putObject(bucket, 'IMG_0001.Jpg', 'x');
+    assert.deepEqual(await sqs.drain(queue.url), []);
+  });
+
+  it('PutObject_PrefixOnlyRule_RoutesEveryKeyUnderThePrefixWhateverItsExtension', async () => {
+    // The rule the provisioner writes, as Terraform deploys it: the function decides what is an image.
+    const { bucket, queue } = await configured({ events: ['s3:ObjectCreated:*'], prefix: 'uploads/' });
+    for (const key of ['uploads/cat.jpg', 'uploads/IMG_0001.Jpg', 'uploads/x.PnG', 'uploads/notes.txt', 'elsewhere/cat.jpg']) {
+      await s3.putObject(bucket, key, 'x');
+    }
+    const keys = (await sqs.drain(queue.url)).map((m) => m.Records[0].s3.object.key).sort();
+    assert.deepEqual(keys, ['uploads/IMG_0001.Jpg', 'uploads/cat.jpg', 'uploads/notes.txt', 'uploads/x.PnG']);
+  });
+
   it('PutObject_OnlyTheMatchingConfigurationFires', async () => {
     counter += 1;
     const bucket = `evt-bucket-${counter}`;

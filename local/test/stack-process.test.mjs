@@ -41,9 +41,11 @@ describe('stack process', () => {
     const stack = await startStackProcess();
     try {
       const { ready } = stack;
-      assert.deepEqual(Object.keys(ready), ['ready', 's3', 'sqs', 'dynamodb', 'region', 'state', 'pid']);
+      assert.deepEqual(Object.keys(ready), ['ready', 's3', 'sqs', 'sns', 'events', 'dynamodb', 'region', 'state', 'pid']);
       assert.match(ready.s3, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.equal(ready.sqs, ready.s3);
+      assert.equal(ready.sns, ready.s3);
+      assert.equal(ready.events, ready.s3);
       assert.match(ready.dynamodb, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.notEqual(portOf(ready.dynamodb), portOf(ready.s3));
       assert.equal(ready.region, 'us-east-1');

@@ -43,7 +43,7 @@ public sealed class FunctionHost : IDisposable
         imageSlots = new SemaphoreSlim(settings.ImageParallelism, settings.ImageParallelism);
         var tasks = new TaskProcessor(settings, ledger, store, thumbnailer, imageSlots, time, loggerFactory.CreateLogger<TaskProcessor>());
         // Twice the image slots: while some images decode, others are downloading or uploading.
-        batches = new BatchProcessor(new NotificationParser(settings.SourceBucket), tasks, settings.Recipe, settings.ImageParallelism * 2, loggerFactory.CreateLogger<BatchProcessor>());
+        batches = new BatchProcessor(new NotificationParser(settings.SourceBucket), new ImageKeyFilter(settings.ImageSuffixes), tasks, settings.Recipe, settings.ImageParallelism * 2, loggerFactory.CreateLogger<BatchProcessor>());
     }
 
     private FunctionHost(FunctionSettings settings, ILoggerFactory loggerFactory, bool ownsLogging, IAmazonS3 s3, IAmazonDynamoDB dynamo, TextWriter metricsOutput)

@@ -17,3 +17,8 @@ log_level = "DEBUG"
 tags = {
   Environment = "dev"
 }
+
+# How uploads reach the consumers: s3-notification (the default), sns-fanout or eventbridge; the two
+# fan-out modes add the image-metadata consumer. The engine: skia (the default) or libvips.
+# trigger      = "sns-fanout"
+# image_engine = "libvips"

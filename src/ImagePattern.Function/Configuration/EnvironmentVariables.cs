@@ -42,6 +42,12 @@ public static class EnvironmentVariables
     /// <summary>Required. The function timeout in seconds, for the lease.</summary>
     public const string FunctionTimeoutSeconds = "FUNCTION_TIMEOUT_SECONDS";
 
+    /// <summary>
+    /// Comma-separated extensions to thumbnail, each starting with <c>.</c>, matched case-insensitively. Default
+    /// <c>.jpg,.jpeg,.png,.webp,.gif</c>. Other keys are acknowledged and counted Ignored, with no task record.
+    /// </summary>
+    public const string ImageSuffixes = "IMAGE_SUFFIXES";
+
     /// <summary>Service name in logs and metrics. Default <c>imagepattern</c>.</summary>
     public const string ServiceName = "POWERTOOLS_SERVICE_NAME";
 
@@ -56,6 +62,7 @@ public static class EnvironmentVariables
     [
         SourceBucket, OutputBucket, OutputPrefix, ThumbnailSizes, OutputFormat, OutputQuality, TasksTable,
         MaxSourceBytes, MaxSourcePixels, MaxInterlacedPixels, TaskTtlDays, FunctionTimeoutSeconds,
+        ImageSuffixes,
         ServiceName, LogLevel, MetricsNamespace,
     ];
 

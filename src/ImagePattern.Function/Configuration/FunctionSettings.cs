@@ -34,6 +34,12 @@ public sealed record FunctionSettings
     /// <summary>Guard rails applied before decoding.</summary>
     public required ImageLimits Limits { get; init; }
 
+    /// <summary>
+    /// Lowercase extensions (with their dot) that get thumbnails, matched case-insensitively against the end of the
+    /// key (<c>IMAGE_SUFFIXES</c>).
+    /// </summary>
+    public IReadOnlyList<string> ImageSuffixes { get; init; } = SettingsReader.DefaultImageSuffixes;
+
     /// <summary>How long finished task records are kept (the table's TTL).</summary>
     public TimeSpan TaskRetention { get; init; } = TimeSpan.FromDays(30);
 
@@ -74,7 +80,9 @@ public sealed record FunctionSettings
     private string ComputeRecipe()
     {
         var canonical = string.Join(';',
-            "v1",
+            // v2: thumbnail keys keep the whole source key (cat.jpg → cat.jpg.webp). Bumping the version gives every
+            // object a new task id, so a backfill re-makes thumbnails under the new keys instead of finding v1 tasks done.
+            "v2",
             string.Join(',', Sizes.Select(s => $"{s.Width}x{s.Height}")),
             Encode.Format.ToString().ToLowerInvariant(),
             Encode.Quality.ToString(CultureInfo.InvariantCulture));

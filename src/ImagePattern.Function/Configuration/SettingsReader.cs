@@ -11,6 +11,9 @@ public sealed class SettingsException(string message) : Exception(message);
 /// <summary>Reads <see cref="FunctionSettings"/> from environment variables, collecting every problem before failing.</summary>
 public static class SettingsReader
 {
+    /// <summary>The extensions thumbnailed when <c>IMAGE_SUFFIXES</c> is unset.</summary>
+    public static IReadOnlyList<string> DefaultImageSuffixes { get; } = [".jpg", ".jpeg", ".png", ".webp", ".gif"];
+
     /// <summary>Reads from the process environment.</summary>
     public static FunctionSettings FromEnvironment() =>
         Read(name => Environment.GetEnvironmentVariable(name));
@@ -89,6 +92,7 @@ public static class SettingsReader
         }
 
         var timeout = Number(Env.FunctionTimeoutSeconds, 60, 1, 900);
+        var imageSuffixes = ParseImageSuffixes(lookup(Env.ImageSuffixes), errors);
         var logLevel = ParseLogLevel(Optional(Env.LogLevel, "INFO"), errors);
         var memory = Number(Env.LambdaMemorySize, 1769, 128, 10240);
         var serviceName = Optional(Env.ServiceName, "imagepattern");
@@ -109,6 +113,7 @@ public static class SettingsReader
             TasksTable = tasksTable,
             Limits = new ImageLimits(maxBytes, maxPixels, maxInterlaced),
             TaskRetention = TimeSpan.FromDays(ttlDays),
+            ImageSuffixes = imageSuffixes,
             FunctionTimeout = TimeSpan.FromSeconds(timeout),
             ServiceName = serviceName,
             LogLevel = logLevel,
@@ -147,6 +152,37 @@ public static class SettingsReader
         }
 
         return boxes;
+    }
+
+    internal static IReadOnlyList<string> ParseImageSuffixes(string? raw, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return DefaultImageSuffixes;
+        }
+
+        var suffixes = new List<string>();
+        foreach (var part in raw.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part.Length < 2 || part[0] != '.' || part.IndexOfAny(['/', '.'], 1) >= 0 || part.Any(char.IsWhiteSpace))
+            {
+                errors.Add($"{Env.ImageSuffixes} entry '{part}' must be an extension starting with '.', such as .jpg");
+                continue;
+            }
+
+            var lower = part.ToLowerInvariant();
+            if (!suffixes.Contains(lower))
+            {
+                suffixes.Add(lower);
+            }
+        }
+
+        if (suffixes.Count == 0 && !errors.Any(e => e.StartsWith(Env.ImageSuffixes, StringComparison.Ordinal)))
+        {
+            errors.Add($"{Env.ImageSuffixes} must list at least one extension");
+        }
+
+        return suffixes;
     }
 
     private static OutputFormat ParseFormat(string raw, List<string> errors)

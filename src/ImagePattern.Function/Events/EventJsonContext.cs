@@ -10,4 +10,6 @@ namespace ImagePattern.Function.Events;
 [JsonSerializable(typeof(SqsEvent))]
 [JsonSerializable(typeof(SqsBatchResponse))]
 [JsonSerializable(typeof(S3EventNotification))]
+[JsonSerializable(typeof(SnsEnvelope))]
+[JsonSerializable(typeof(S3EventBridgeEvent))]
 public sealed partial class EventJsonContext : JsonSerializerContext;

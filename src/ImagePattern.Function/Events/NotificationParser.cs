@@ -12,101 +12,268 @@ public abstract record MessageContent
     /// <summary>The <c>s3:TestEvent</c> S3 sends when a notification configuration is saved: acknowledge and skip.</summary>
     public sealed record TestEvent : MessageContent;
 
-    /// <summary>Objects to thumbnail, plus records that were skipped and why.</summary>
-    public sealed record Objects(IReadOnlyList<SourceObject> Items, IReadOnlyList<string> Skipped) : MessageContent;
+    /// <summary>
+    /// Objects to thumbnail, records that are known to need no work (<paramref name="Ignored"/>: other events, other
+    /// buckets) and records that could not be read (<paramref name="UnreadableRecords"/>), each with its reason.
+    /// </summary>
+    public sealed record Objects(IReadOnlyList<SourceObject> Items, IReadOnlyList<string> Ignored, IReadOnlyList<string> UnreadableRecords) : MessageContent;
 
-    /// <summary>Not an S3 notification at all: acknowledge, warn and count — retrying cannot fix it.</summary>
-    public sealed record Malformed(string Reason) : MessageContent;
+    /// <summary>
+    /// Not JSON, or JSON of no known shape. Never acknowledged: the message goes back to the queue and, after
+    /// <c>maxReceiveCount</c> receives, rests in the DLQ for a person to look at (DESIGN §3.1).
+    /// </summary>
+    public sealed record Unreadable(string Reason) : MessageContent;
 }
 
-/// <summary>Turns SQS message bodies into source objects. Pure parsing: no I/O, no SDK.</summary>
+/// <summary>
+/// Turns SQS message bodies into source objects. Pure parsing: no I/O, no SDK. Three routes deliver the same
+/// upload, and each gives the same <see cref="SourceObject"/> (so the same task id):
+/// the direct S3 event notification (<c>Records</c>, keys form-URL-encoded), that notification inside an SNS
+/// envelope (<c>Type: Notification</c>, the notification JSON as the string <c>Message</c>), and the EventBridge
+/// <c>Object Created</c> event (<c>detail.bucket.name</c>, <c>detail.object.key</c> not encoded, <c>etag</c>,
+/// <c>version-id</c>).
+/// </summary>
 public sealed class NotificationParser(string sourceBucket)
 {
     private const string ObjectCreatedPrefix = "ObjectCreated:";
+    private const string TestEventName = "s3:TestEvent";
+    private const string EventBridgeSource = "aws.s3";
+    private const string EventBridgeObjectCreated = "Object Created";
 
     /// <summary>Parses one message body.</summary>
     public MessageContent Parse(string? body)
     {
         if (string.IsNullOrWhiteSpace(body))
         {
-            return new MessageContent.Malformed("empty body");
+            return new MessageContent.Unreadable("empty body");
         }
 
-        S3EventNotification? notification;
+        JsonDocument document;
         try
         {
-            notification = JsonSerializer.Deserialize(body, EventJsonContext.Default.S3EventNotification);
+            document = JsonDocument.Parse(body);
         }
         catch (JsonException ex)
         {
-            return new MessageContent.Malformed($"body is not an S3 event notification: {ex.Message}");
+            return new MessageContent.Unreadable($"body is not JSON: {ex.Message}");
         }
 
-        if (notification is null)
+        using (document)
         {
-            return new MessageContent.Malformed("body is JSON null");
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return new MessageContent.Unreadable($"body is a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object");
+            }
+
+            if (root.TryGetProperty("Type", out _))
+            {
+                return FromSns(root);
+            }
+
+            if (root.TryGetProperty("detail-type", out _))
+            {
+                return FromEventBridge(root);
+            }
+
+            return FromS3Notification(root, "body");
+        }
+    }
+
+    private MessageContent FromSns(JsonElement root)
+    {
+        SnsEnvelope? envelope;
+        try
+        {
+            envelope = root.Deserialize(EventJsonContext.Default.SnsEnvelope);
+        }
+        catch (JsonException ex)
+        {
+            return new MessageContent.Unreadable($"SNS envelope of an unexpected shape: {ex.Message}");
         }
 
-        if (notification.Records is null)
+        if (envelope?.Type != "Notification")
         {
-            return notification.Event == "s3:TestEvent"
+            // A SubscriptionConfirmation needs a person (someone must confirm it): the DLQ is where one will see it.
+            return new MessageContent.Unreadable($"SNS message of type '{envelope?.Type}', not a Notification");
+        }
+
+        if (string.IsNullOrWhiteSpace(envelope.Message))
+        {
+            return new MessageContent.Unreadable("SNS Notification without a Message");
+        }
+
+        JsonDocument inner;
+        try
+        {
+            inner = JsonDocument.Parse(envelope.Message);
+        }
+        catch (JsonException ex)
+        {
+            return new MessageContent.Unreadable($"SNS Message is not JSON: {ex.Message}");
+        }
+
+        using (inner)
+        {
+            return inner.RootElement.ValueKind == JsonValueKind.Object
+                ? FromS3Notification(inner.RootElement, "SNS Message")
+                : new MessageContent.Unreadable("SNS Message is not a JSON object");
+        }
+    }
+
+    private MessageContent FromS3Notification(JsonElement root, string where)
+    {
+        S3EventNotification? notification;
+        try
+        {
+            notification = root.Deserialize(EventJsonContext.Default.S3EventNotification);
+        }
+        catch (JsonException ex)
+        {
+            return new MessageContent.Unreadable($"{where} is not an S3 event notification: {ex.Message}");
+        }
+
+        if (notification?.Records is null)
+        {
+            return notification?.Event == TestEventName
                 ? new MessageContent.TestEvent()
-                : new MessageContent.Malformed("body has neither Records nor the s3:TestEvent marker");
+                : new MessageContent.Unreadable($"{where} is JSON of no known shape: no Records, no s3:TestEvent, no SNS envelope, no EventBridge detail-type");
+        }
+
+        if (notification.Records.Count == 0)
+        {
+            return new MessageContent.Unreadable($"{where} has an empty Records array");
         }
 
         var items = new List<SourceObject>(notification.Records.Count);
-        var skipped = new List<string>();
+        var ignored = new List<string>();
+        var unreadable = new List<string>();
         foreach (var record in notification.Records)
         {
-            if (TryRead(record, out var item, out var reason))
-            {
-                items.Add(item);
-            }
-            else
-            {
-                skipped.Add(reason);
-            }
+            Sort(ReadRecord(record), items, ignored, unreadable);
         }
 
-        return new MessageContent.Objects(items, skipped);
+        return new MessageContent.Objects(items, ignored, unreadable);
     }
 
-    private bool TryRead(S3EventRecord? record, out SourceObject item, out string reason)
+    private MessageContent FromEventBridge(JsonElement root)
     {
-        item = null!;
+        S3EventBridgeEvent? bridged;
+        try
+        {
+            bridged = root.Deserialize(EventJsonContext.Default.S3EventBridgeEvent);
+        }
+        catch (JsonException ex)
+        {
+            return new MessageContent.Unreadable($"EventBridge event of an unexpected shape: {ex.Message}");
+        }
+
+        if (bridged?.Source != EventBridgeSource)
+        {
+            return new MessageContent.Unreadable($"EventBridge event from '{bridged?.Source}', not {EventBridgeSource}");
+        }
+
+        var items = new List<SourceObject>(1);
+        var ignored = new List<string>();
+        var unreadable = new List<string>();
+        Sort(ReadEventBridge(bridged), items, ignored, unreadable);
+        return new MessageContent.Objects(items, ignored, unreadable);
+    }
+
+    private static void Sort(RecordResult result, List<SourceObject> items, List<string> ignored, List<string> unreadable)
+    {
+        switch (result)
+        {
+            case RecordResult.Work work:
+                items.Add(work.Item);
+                break;
+            case RecordResult.NoWork noWork:
+                ignored.Add(noWork.Reason);
+                break;
+            case RecordResult.Bad bad:
+                unreadable.Add(bad.Reason);
+                break;
+        }
+    }
+
+    private RecordResult ReadRecord(S3EventRecord? record)
+    {
         if (record?.EventName is not { } eventName || record.S3?.Bucket?.Name is not { } bucket || record.S3.ObjectInfo is not { } obj)
         {
-            reason = "record lacks eventName, s3.bucket.name or s3.object";
-            return false;
+            return new RecordResult.Bad("record lacks eventName, s3.bucket.name or s3.object");
         }
 
         if (!eventName.StartsWith(ObjectCreatedPrefix, StringComparison.Ordinal))
         {
-            reason = $"event {eventName} is not ObjectCreated";
-            return false;
-        }
-
-        if (!string.Equals(bucket, sourceBucket, StringComparison.Ordinal))
-        {
-            reason = $"bucket {bucket} is not the configured source bucket";
-            return false;
+            return new RecordResult.NoWork($"event {eventName} is not ObjectCreated");
         }
 
         if (string.IsNullOrEmpty(obj.Key) || string.IsNullOrEmpty(obj.ETag) || obj.Size is not { } size || size < 0)
         {
-            reason = "object lacks key, eTag or a valid size";
-            return false;
+            return new RecordResult.Bad("object lacks key, eTag or a valid size");
         }
 
-        var key = S3KeyCodec.Decode(obj.Key);
-        if (key.Length == 0 || key.Any(char.IsControl))
+        return Checked(bucket, S3KeyCodec.Decode(obj.Key), size, obj.ETag, obj.VersionId, record.EventTime, eventName);
+    }
+
+    private RecordResult ReadEventBridge(S3EventBridgeEvent bridged)
+    {
+        if (bridged.DetailType != EventBridgeObjectCreated)
         {
-            reason = "decoded key is empty or holds control characters";
-            return false;
+            return new RecordResult.NoWork($"EventBridge event {bridged.DetailType} is not {EventBridgeObjectCreated}");
         }
 
-        item = new SourceObject(bucket, key, size, obj.ETag.Trim('"'), obj.VersionId, record.EventTime, eventName);
-        reason = string.Empty;
-        return true;
+        if (bridged.Detail?.Bucket?.Name is not { } bucket || bridged.Detail.ObjectInfo is not { } obj)
+        {
+            return new RecordResult.Bad("EventBridge event lacks detail.bucket.name or detail.object");
+        }
+
+        if (string.IsNullOrEmpty(obj.Key) || string.IsNullOrEmpty(obj.ETag) || obj.Size is not { } size || size < 0)
+        {
+            return new RecordResult.Bad("EventBridge object lacks key, etag or a valid size");
+        }
+
+        // The reason names the API; the notification's event names the same operations with these suffixes.
+        var eventName = ObjectCreatedPrefix + (bridged.Detail.Reason switch
+        {
+            "PutObject" => "Put",
+            "POST Object" => "Post",
+            "CopyObject" => "Copy",
+            "CompleteMultipartUpload" => "CompleteMultipartUpload",
+            _ => "*",
+        });
+
+        // EventBridge sends the key as stored: decoding it would turn a literal '+' into a space.
+        return Checked(bucket, obj.Key, size, obj.ETag, obj.VersionId, bridged.Time, eventName);
+    }
+
+    private RecordResult Checked(string bucket, string key, long size, string etag, string? versionId, DateTimeOffset? eventTime, string eventName)
+    {
+        if (!string.Equals(bucket, sourceBucket, StringComparison.Ordinal))
+        {
+            return new RecordResult.NoWork($"bucket {bucket} is not the configured source bucket");
+        }
+
+        if (key.Length == 0)
+        {
+            return new RecordResult.Bad("decoded key is empty");
+        }
+
+        if (key.Any(char.IsControl))
+        {
+            // S3 stores such keys, but they would travel into logs, task ids and output keys: by policy, no work.
+            return new RecordResult.NoWork("key holds control characters");
+        }
+
+        return new RecordResult.Work(new SourceObject(bucket, key, size, etag.Trim('"'), string.IsNullOrEmpty(versionId) ? null : versionId, eventTime, eventName));
+    }
+
+    private abstract record RecordResult
+    {
+        public sealed record Work(SourceObject Item) : RecordResult;
+
+        public sealed record NoWork(string Reason) : RecordResult;
+
+        public sealed record Bad(string Reason) : RecordResult;
     }
 }

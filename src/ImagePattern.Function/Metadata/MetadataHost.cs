@@ -43,7 +43,7 @@ public sealed class MetadataHost : IDisposable
         imageSlots = new SemaphoreSlim(settings.ImageParallelism, settings.ImageParallelism);
         var work = new MetadataWork(inspector, settings.Limits);
         var tasks = new TaskProcessor(work, ledger, store, imageSlots, settings.MinimumTimeToStart, time, loggerFactory.CreateLogger<TaskProcessor>());
-        batches = new BatchProcessor(new NotificationParser(settings.SourceBucket), tasks, work.Recipe, settings.ImageParallelism * 2, loggerFactory.CreateLogger<BatchProcessor>());
+        batches = new BatchProcessor(new NotificationParser(settings.SourceBucket), new ImageKeyFilter(settings.ImageSuffixes), tasks, work.Recipe, settings.ImageParallelism * 2, loggerFactory.CreateLogger<BatchProcessor>());
     }
 
     /// <summary>The settings in force.</summary>

@@ -16,6 +16,13 @@ public sealed record MetadataSettings
     /// <summary>Bucket the notifications must come from (<c>SOURCE_BUCKET</c>).</summary>
     public required string SourceBucket { get; init; }
 
+    /// <summary>
+    /// Extensions inspected, matched case-insensitively (<c>IMAGE_SUFFIXES</c>; default
+    /// <see cref="SettingsReader.DefaultImageSuffixes"/>, what SkiaSharp reads). Other keys are acknowledged as Ignored
+    /// with no task and no S3 read.
+    /// </summary>
+    public IReadOnlyList<string> ImageSuffixes { get; init; } = SettingsReader.DefaultImageSuffixes;
+
     /// <summary>Task table, shared with the thumbnailer or its own (<c>TASKS_TABLE</c>).</summary>
     public required string TasksTable { get; init; }
 
@@ -55,7 +62,7 @@ public sealed record MetadataSettings
     /// </summary>
     public static IReadOnlyList<string> Variables { get; } =
     [
-        Env.SourceBucket, Env.TasksTable, Env.MaxSourceBytes, Env.MaxSourcePixels, Env.MaxInterlacedPixels, Env.TaskTtlDays,
+        Env.SourceBucket, Env.ImageSuffixes, Env.TasksTable, Env.MaxSourceBytes, Env.MaxSourcePixels, Env.MaxInterlacedPixels, Env.TaskTtlDays,
         Env.ServiceName, Env.LogLevel, Env.MetricsNamespace,
     ];
 
@@ -101,6 +108,7 @@ public sealed record MetadataSettings
 
         var sourceBucket = Required(Env.SourceBucket);
         var tasksTable = Required(Env.TasksTable);
+        var imageSuffixes = SettingsReader.ParseImageSuffixes(lookup(Env.ImageSuffixes), errors);
         var maxBytes = Number(Env.MaxSourceBytes, 52_428_800, 1, 2_000_000_000);
         var maxPixels = Number(Env.MaxSourcePixels, 100_000_000, 1, 1_000_000_000);
         var maxInterlaced = Number(Env.MaxInterlacedPixels, 30_000_000, 1, 1_000_000_000);
@@ -136,6 +144,7 @@ public sealed record MetadataSettings
         return new MetadataSettings
         {
             SourceBucket = sourceBucket,
+            ImageSuffixes = imageSuffixes,
             TasksTable = tasksTable,
             Limits = new ImageLimits(maxBytes, maxPixels, maxInterlaced),
             TaskRetention = TimeSpan.FromDays(ttlDays),

@@ -17,8 +17,13 @@ public sealed class InvocationMetrics
         public const string PermanentFailures = "PermanentFailures";
         /// <summary>Messages handed back for another delivery.</summary>
         public const string Retries = "Retries";
-        /// <summary>Messages or records acknowledged without work (malformed, other events, other buckets).</summary>
+        /// <summary>
+        /// Messages or records acknowledged without work: <c>s3:TestEvent</c>, other events, other buckets, folder
+        /// markers, keys whose extension is not in <c>IMAGE_SUFFIXES</c>.
+        /// </summary>
         public const string Ignored = "Ignored";
+        /// <summary>Messages that could not be read (not JSON, or of no known shape): kept for retry and the DLQ.</summary>
+        public const string Unreadable = "Unreadable";
         /// <summary>Claim-to-complete time per task.</summary>
         public const string ProcessingTime = "ProcessingTime";
         /// <summary>Bytes of source objects read.</summary>
@@ -48,8 +53,9 @@ public sealed class InvocationMetrics
         var units = new List<(string Name, string Unit)>
         {
             (Names.Processed, "Count"), (Names.Duplicates, "Count"), (Names.PermanentFailures, "Count"),
-            (Names.Retries, "Count"), (Names.Ignored, "Count"),
+            (Names.Retries, "Count"), (Names.Ignored, "Count"), (Names.Unreadable, "Count"),
         };
+        var countMetrics = units.Count;
         var grouped = samples.GroupBy(s => s.Name).ToDictionary(g => g.Key, g => g.Select(s => s.Value).ToList());
         foreach (var name in grouped.Keys)
         {
@@ -84,7 +90,7 @@ public sealed class InvocationMetrics
             json.WriteEndArray();
             json.WriteEndObject();
             json.WriteString("service", service);
-            foreach (var (name, _) in units.Take(5))
+            foreach (var (name, _) in units.Take(countMetrics))
             {
                 json.WriteNumber(name, CountOf(name));
             }

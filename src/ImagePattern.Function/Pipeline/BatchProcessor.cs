@@ -11,6 +11,7 @@ namespace ImagePattern.Function.Pipeline;
 /// </summary>
 public sealed partial class BatchProcessor(
     NotificationParser parser,
+    ImageKeyFilter filter,
     TaskProcessor processor,
     string recipe,
     int maxParallelMessages,
@@ -59,23 +60,40 @@ public sealed partial class BatchProcessor(
         {
             case MessageContent.TestEvent:
                 LogTestEvent();
-                return false;
-            case MessageContent.Malformed malformed:
-                LogMalformed(malformed.Reason, message.Body?.Length ?? 0);
                 metrics.Count(InvocationMetrics.Names.Ignored);
                 return false;
+            case MessageContent.Unreadable unreadable:
+                // Kept, not acknowledged: after maxReceiveCount receives it rests in the DLQ for a person to read.
+                LogUnreadable(message.MessageId, unreadable.Reason, message.Body?.Length ?? 0);
+                metrics.Count(InvocationMetrics.Names.Unreadable);
+                return true;
             case MessageContent.Objects objects:
-                foreach (var reason in objects.Skipped)
+                foreach (var reason in objects.Ignored)
                 {
-                    LogSkipped(reason);
+                    LogIgnored(reason);
                     metrics.Count(InvocationMetrics.Names.Ignored);
                 }
 
                 var retry = false;
                 foreach (var item in objects.Items)
                 {
+                    if (filter.ReasonToIgnore(item) is { } reason)
+                    {
+                        LogIgnoredObject(item.Key, reason);
+                        metrics.Count(InvocationMetrics.Names.Ignored);
+                        continue;
+                    }
+
                     var outcome = await RunOnceAsync(item, deadline, metrics, inFlight, cancellationToken);
                     retry |= outcome == TaskOutcome.Retry;
+                }
+
+                // The readable records were handled (a redelivery finds them done); the rest needs a person.
+                foreach (var reason in objects.UnreadableRecords)
+                {
+                    LogUnreadable(message.MessageId, reason, message.Body?.Length ?? 0);
+                    metrics.Count(InvocationMetrics.Names.Unreadable);
+                    retry = true;
                 }
 
                 return retry;
@@ -113,11 +131,14 @@ public sealed partial class BatchProcessor(
     [LoggerMessage(Level = LogLevel.Information, Message = "s3:TestEvent acknowledged")]
     private partial void LogTestEvent();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Malformed message acknowledged without work: {Reason} (body {BodyLength} chars)")]
-    private partial void LogMalformed(string reason, int bodyLength);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unreadable message {MessageId} kept for the DLQ: {Reason} (body {BodyLength} chars)")]
+    private partial void LogUnreadable(string messageId, string reason, int bodyLength);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Record skipped: {Reason}")]
-    private partial void LogSkipped(string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Record ignored: {Reason}")]
+    private partial void LogIgnored(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Object {Key} ignored: {Reason}")]
+    private partial void LogIgnoredObject(string key, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message without messageId acknowledged without work")]
     private partial void LogNoMessageId();

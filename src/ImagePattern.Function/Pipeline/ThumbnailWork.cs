@@ -30,8 +30,8 @@ public sealed class ThumbnailWork(FunctionSettings settings, IObjectStore store,
         ArgumentNullException.ThrowIfNull(source);
         var thumbnails = ((Thumbnails)made).Items;
 
-        // S3 refuses keys over 1,024 bytes, so a source key near that limit can never get thumbnails: a permanent
-        // failure, not a retry loop into the DLQ.
+        // Long source keys are shortened with a hash to fit S3's 1,024 bytes; only an OUTPUT_PREFIX that leaves no
+        // room fails, for good rather than into the DLQ.
         var outputs = OutputsFor(source, thumbnails);
         if (outputs.FirstOrDefault(o => !OutputKeys.FitsS3(o.Key)) is { } tooLong)
         {
@@ -45,9 +45,8 @@ public sealed class ThumbnailWork(FunctionSettings settings, IObjectStore store,
 
     private List<TaskOutput> OutputsFor(SourceObject source, IReadOnlyList<Thumbnail> thumbnails)
     {
-        var stem = OutputKeys.Stem(source.Key);
         return thumbnails
-            .Select(t => new TaskOutput(OutputKeys.For(settings.OutputPrefix, t.Box.Label, stem, t.Extension), t.Box.Label, t.Width, t.Height, t.Data.Length, t.Extension))
+            .Select(t => new TaskOutput(OutputKeys.For(settings.OutputPrefix, t.Box.Label, source.Key, t.Extension), t.Box.Label, t.Width, t.Height, t.Data.Length, t.Extension))
             .ToList();
     }
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Operations;
 
 namespace ImagePattern.Tool.Commands;
@@ -18,8 +17,8 @@ internal static class BackfillCommand
         var since = new Option<string?>("--since") { Description = "Only objects written at or after this UTC time (ISO 8601, e.g. 2026-01-31 or 2026-01-31T12:00:00Z)" };
         var suffixes = new Option<string[]>("--suffix")
         {
-            Description = "Key suffix that notifies (repeatable; default: the Terraform default image suffixes, both cases)",
-            DefaultValueFactory = _ => [.. new LocalLayout().Suffixes],
+            Description = "Only keys ending with this suffix, case-sensitive (repeatable; default: every key under the prefix, as the prefix-only notification rule sends them; the function ignores extensions outside IMAGE_SUFFIXES)",
+            DefaultValueFactory = _ => [],
         };
         var allKeys = new Option<bool>("--all-keys") { Description = "Ignore suffixes: enqueue every key under the prefix" };
         var queueUrl = new Option<string?>("--queue-url") { Description = "Notification queue URL (terraform output queue_url; default with --local: the local queue)" };

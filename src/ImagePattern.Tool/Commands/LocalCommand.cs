@@ -26,67 +26,66 @@ internal static class LocalCommand
             var outputDir = Path.GetDirectoryName(reportFile)!;
             Directory.CreateDirectory(outputDir);
 
-            AnsiConsole.MarkupLine("[bold]Starting the local stack[/] (fauxqs S3+SQS with the notification bridge, dynalite) on 127.0.0.1");
+            var console = ReportConsole.ForProcess();
+            AnsiConsole.Console = console;
+            console.MarkupLine("[bold]Starting the local stack[/] (fauxqs S3+SQS with the notification bridge, dynalite) on 127.0.0.1");
             await using var pipeline = await LocalPipeline.StartAsync(new LocalPipelineOptions(), cancellationToken);
             var layout = pipeline.Layout;
             var uploads = parse.GetValue(images) is { } dir ? Uploads.FromDirectory(dir.FullName, layout) : Uploads.Samples(layout.UploadPrefix);
             if (uploads.Count == 0)
             {
-                AnsiConsole.MarkupLine($"[red]No files to upload[/]: none under the folder ends with {string.Join(' ', layout.Suffixes)}");
+                console.MarkupLine("[red]No files to upload[/]: the folder is empty");
                 return 1;
             }
 
-            AnsiConsole.MarkupLine($"Provisioned s3://{layout.SourceBucket}, s3://{layout.OutputBucket}, {layout.QueueName} (+DLQ), {layout.TableName}; uploading {uploads.Count} files");
+            console.MarkupLine($"Provisioned s3://{layout.SourceBucket}, s3://{layout.OutputBucket}, {layout.QueueName} (+DLQ), {layout.TableName}; uploading {uploads.Count} files".EscapeMarkup());
             var run = new LocalRun(pipeline);
-            RunReport result = null!;
-            await AnsiConsole.Progress().AutoClear(false).StartAsync(async progress =>
+            var wait = TimeSpan.FromSeconds(parse.GetValue(timeout));
+            RunReport result;
+            if (ReportConsole.CanRedraw(console))
             {
-                var uploading = progress.AddTask("uploaded", maxValue: uploads.Count);
+                result = null!;
+                await console.Progress().AutoClear(false).StartAsync(async progress =>
+                {
+                    var uploading = progress.AddTask("uploaded", maxValue: uploads.Count);
+                    foreach (var upload in uploads)
+                    {
+                        await run.UploadAsync(upload, cancellationToken);
+                        uploading.Increment(1);
+                    }
+
+                    var accounted = progress.AddTask("accounted for", maxValue: uploads.Count);
+                    result = await run.WaitAsync(
+                        wait,
+                        tally =>
+                        {
+                            accounted.Value = tally.Accounted;
+                            accounted.Description = tally.ToString().EscapeMarkup();
+                        },
+                        cancellationToken);
+                });
+            }
+            else
+            {
                 foreach (var upload in uploads)
                 {
                     await run.UploadAsync(upload, cancellationToken);
-                    uploading.Increment(1);
                 }
 
-                var accounted = progress.AddTask("tasks ended", maxValue: 1);
-                result = await run.WaitAsync(
-                    TimeSpan.FromSeconds(parse.GetValue(timeout)),
-                    (ended, total) =>
-                    {
-                        accounted.MaxValue = total;
-                        accounted.Value = ended;
-                    },
-                    cancellationToken);
-            });
+                console.WriteLine($"uploaded {uploads.Count}/{uploads.Count}");
+                result = await run.WaitAsync(wait, tally => console.WriteLine(tally.ToString()), cancellationToken);
+            }
 
-            PrintSummary(result);
+            ReportConsole.WriteSummary(console, result);
             await File.WriteAllTextAsync(reportFile, JsonSerializer.Serialize(result, ReportJsonContext.Default.RunReport), cancellationToken);
             var sheet = await ContactSheetWriter.WriteAsync(pipeline, result, outputDir, cancellationToken);
-            AnsiConsole.MarkupLine($"Report: {reportFile.EscapeMarkup()}");
-            AnsiConsole.MarkupLine($"Contact sheet: {sheet.Html.EscapeMarkup()} and {sheet.Png.EscapeMarkup()}");
-            AnsiConsole.MarkupLine(result.Ok
+            console.MarkupLine($"Report: {reportFile.EscapeMarkup()}");
+            console.MarkupLine($"Contact sheet: {sheet.Html.EscapeMarkup()} and {sheet.Png.EscapeMarkup()}");
+            console.MarkupLine(result.Ok
                 ? $"[green]OK[/]: every upload reached its expected outcome in {result.WallSeconds.ToString(CultureInfo.InvariantCulture)} s"
                 : "[red]FAILED[/]: some uploads did not reach their expected outcome (see the table)");
             return result.Ok ? 0 : 1;
         });
         return command;
-    }
-
-    private static void PrintSummary(RunReport result)
-    {
-        var table = new Table().AddColumn("key").AddColumn("status").AddColumn("expected").AddColumn("thumbnails").AddColumn("error");
-        foreach (var entry in result.Entries)
-        {
-            var colour = entry.AsExpected ? "green" : "red";
-            table.AddRow(
-                entry.Key.EscapeMarkup(),
-                $"[{colour}]{entry.Status}[/]",
-                entry.Expected,
-                string.Join(", ", entry.Outputs.Select(o => $"{o.Width}x{o.Height} {o.Format} {o.Bytes} B")).EscapeMarkup(),
-                (entry.Error ?? "").EscapeMarkup());
-        }
-
-        AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine(string.Join("  ", result.Totals.Select(t => $"{t.Key}: {t.Value}")) + $"  dead-lettered: {result.DeadLettered}");
     }
 }

@@ -40,7 +40,7 @@ internal static class LocalUpCommand
                 Console.WriteLine($"sqs       {pipeline.Endpoints.Sqs}");
                 Console.WriteLine($"dynamodb  {pipeline.Endpoints.DynamoDb}");
                 Console.WriteLine($"region    {pipeline.Endpoints.Region}");
-                Console.WriteLine($"source    s3://{layout.SourceBucket}/{layout.UploadPrefix}  (suffixes {string.Join(' ', layout.Suffixes)})");
+                Console.WriteLine($"source    s3://{layout.SourceBucket}/{layout.UploadPrefix}  (any key; the function thumbnails {string.Join(' ', layout.FunctionImageSuffixes)} in any case)");
                 Console.WriteLine($"output    s3://{layout.OutputBucket}/{layout.OutputPrefix}");
                 Console.WriteLine($"queue     {pipeline.Queues.QueueUrl}");
                 Console.WriteLine($"dlq       {pipeline.Queues.DeadLetterQueueUrl}");

@@ -40,7 +40,7 @@ public static class ContactSheetWriter
             }
 
             html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<figcaption>{WebUtility.HtmlEncode(entry.Key)}<br>{entry.Status}")
-                .Append(entry.Error is null ? "" : "<br>" + WebUtility.HtmlEncode(entry.Error))
+                .Append((entry.Error ?? entry.Reason) is { } why ? "<br>" + WebUtility.HtmlEncode(why) : "")
                 .AppendLine("</figcaption></figure>");
         }
 

@@ -35,15 +35,20 @@ public sealed record LocalLayout
     /// <summary>Only keys under this prefix notify (empty: all).</summary>
     public string UploadPrefix { get; init; } = "";
 
-    /// <summary>Lowercase extensions that notify, one notification rule each.</summary>
-    public IReadOnlyList<string> ImageSuffixes { get; init; } = [".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff"];
+    /// <summary>
+    /// Extensions the function thumbnails (<c>IMAGE_SUFFIXES</c>, matched in any case); null follows the function's
+    /// default, as Terraform's <c>image_suffixes = null</c> does.
+    /// </summary>
+    public IReadOnlyList<string>? ImageSuffixes { get; init; }
 
-    /// <summary>Also notify for the uppercase spelling (S3 filters are case-sensitive: <c>.JPG</c> is another rule).</summary>
-    public bool IncludeUppercaseSuffixes { get; init; } = true;
+    /// <summary>The extensions in force: <see cref="ImageSuffixes"/> or the function's default.</summary>
+    public IReadOnlyList<string> FunctionImageSuffixes => ImageSuffixes ?? ImagePattern.Function.Configuration.SettingsReader.DefaultImageSuffixes;
 
-    /// <summary>Every suffix rule the notification configuration holds.</summary>
-    public IReadOnlyList<string> Suffixes =>
-        IncludeUppercaseSuffixes ? [.. ImageSuffixes, .. ImageSuffixes.Select(s => s.ToUpperInvariant())] : ImageSuffixes;
+    /// <summary>
+    /// The source bucket's notification rules, as <c>terraform/modules/buckets</c> deploys them: one prefix-only rule
+    /// (S3 suffix filters are case-sensitive and would miss <c>IMG_0001.Jpg</c>); the function filters extensions.
+    /// </summary>
+    public IReadOnlyList<NotificationRule> NotificationRules => [new NotificationRule("thumbnails", UploadPrefix)];
 
     /// <summary>Thumbnail key prefix in the output bucket.</summary>
     public string OutputPrefix { get; init; } = "";
@@ -99,8 +104,14 @@ public sealed record LocalLayout
         ["TASKS_TABLE"] = TableName,
         ["FUNCTION_TIMEOUT_SECONDS"] = ((int)FunctionTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture),
         ["TASK_TTL_DAYS"] = TaskTtlDays.ToString(CultureInfo.InvariantCulture),
+        ["IMAGE_SUFFIXES"] = string.Join(',', FunctionImageSuffixes),
         // In AWS every concurrent invocation has its own vCPUs; locally they share one host, so its image slots
         // stand for this machine's cores.
         ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = Math.Min(10240, MemoryMegabytes * Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture),
     };
 }
+
+/// <summary>One queue notification rule of the source bucket: every ObjectCreated event under <paramref name="Prefix"/>.</summary>
+/// <param name="Id">Configuration id (Terraform's key in <c>notification_queue_arns</c>).</param>
+/// <param name="Prefix">Key prefix; empty for the whole bucket.</param>
+public sealed record NotificationRule(string Id, string Prefix);

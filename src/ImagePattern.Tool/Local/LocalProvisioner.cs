@@ -62,20 +62,14 @@ public static class LocalProvisioner
             new PutBucketNotificationRequest
             {
                 BucketName = layout.SourceBucket,
-                QueueConfigurations = layout.Suffixes.Select(suffix => new QueueConfiguration
+                QueueConfigurations = layout.NotificationRules.Select(rule => new QueueConfiguration
                 {
-                    Id = "thumbnails" + suffix.Replace('.', '-'),
+                    Id = rule.Id,
                     Queue = queueArn,
                     Events = [EventType.ObjectCreatedAll],
-                    Filter = new Filter
-                    {
-                        S3KeyFilter = new S3KeyFilter
-                        {
-                            FilterRules = string.IsNullOrEmpty(layout.UploadPrefix)
-                                ? [new FilterRule("suffix", suffix)]
-                                : [new FilterRule("prefix", layout.UploadPrefix), new FilterRule("suffix", suffix)],
-                        },
-                    },
+                    Filter = string.IsNullOrEmpty(rule.Prefix)
+                        ? null
+                        : new Filter { S3KeyFilter = new S3KeyFilter { FilterRules = [new FilterRule("prefix", rule.Prefix)] } },
                 }).ToList(),
             },
             cancellationToken);

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Amazon.S3.Model;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Ledger;
+using ImagePattern.Function.Pipeline;
 
 namespace ImagePattern.Tool.Local;
 
@@ -15,13 +16,21 @@ public sealed record ReportOutput(
     [property: JsonPropertyName("format")] string Format);
 
 /// <summary>What became of one uploaded file.</summary>
+/// <param name="Key">Object key in the source bucket.</param>
+/// <param name="Status">Observed outcome: COMPLETED, FAILED, DUPLICATE, IGNORED, SKIPPED or MISSING (see <see cref="Expected"/>).</param>
+/// <param name="Expected">The outcome it had to reach.</param>
+/// <param name="TaskId">Its task id (whether or not a task was recorded).</param>
+/// <param name="Outputs">Thumbnails of a completed task.</param>
+/// <param name="Error">The FAILED task's reason.</param>
+/// <param name="Reason">Why a SKIPPED or IGNORED upload got no task.</param>
 public sealed record ReportEntry(
     [property: JsonPropertyName("key")] string Key,
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("expected")] string Expected,
     [property: JsonPropertyName("task_id")] string TaskId,
     [property: JsonPropertyName("outputs")] IReadOnlyList<ReportOutput> Outputs,
-    [property: JsonPropertyName("error")] string? Error)
+    [property: JsonPropertyName("error")] string? Error,
+    [property: JsonPropertyName("reason")] string? Reason = null)
 {
     /// <summary>The file reached the outcome it had to.</summary>
     [JsonPropertyName("as_expected")]
@@ -40,22 +49,41 @@ public sealed record RunReport(
     public bool Ok => Entries.All(e => e.AsExpected);
 }
 
+/// <summary>How far a run is while it waits: uploads accounted for so far, by outcome.</summary>
+/// <param name="Accounted">Uploads whose outcome is known.</param>
+/// <param name="Total">Uploads sent.</param>
+/// <param name="ByOutcome">Known outcomes and their counts.</param>
+public sealed record RunProgress(int Accounted, int Total, IReadOnlyDictionary<string, int> ByOutcome)
+{
+    /// <summary>For example <c>3/5 accounted for: COMPLETED 2, SKIPPED 1</c>.</summary>
+    public override string ToString() =>
+        $"{Accounted}/{Total} accounted for" + (ByOutcome.Count == 0 ? "" : ": " + string.Join(", ", ByOutcome.Select(o => $"{o.Key} {o.Value}")));
+}
+
 [JsonSourceGenerationOptions(WriteIndented = true)]
 [JsonSerializable(typeof(RunReport))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;
 
-/// <summary>Uploads files into a running local pipeline and accounts for every one of them.</summary>
+/// <summary>
+/// Uploads files into a running local pipeline and accounts for every one of them. Outcomes are observed, not
+/// predicted: an upload no notification rule routes (read back from the bucket) is SKIPPED; a routed upload with an
+/// ended task record is COMPLETED, FAILED or a DUPLICATE; a routed upload with no task record once the queue and
+/// everything in flight have drained was acknowledged without work: IGNORED.
+/// </summary>
 public sealed class LocalRun(LocalPipeline pipeline)
 {
-    private sealed record Sent(Upload Upload, string TaskId);
+    private sealed record Sent(Upload Upload, string TaskId, string? NotRouted);
 
     private readonly List<Sent> sent = [];
     private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly Lazy<Task<NotificationRouting>> routing =
+        new(() => NotificationRouting.ReadAsync(pipeline.S3, pipeline.Layout.SourceBucket));
 
     /// <summary>Uploads one file (in order: a duplicate must follow its original) and remembers its task id.</summary>
     public async Task UploadAsync(Upload upload, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(upload);
+        var rules = await routing.Value.WaitAsync(cancellationToken);
         using var content = new MemoryStream(upload.Data, writable: false);
         var response = await pipeline.S3.PutObjectAsync(
             new PutObjectRequest { BucketName = pipeline.Layout.SourceBucket, Key = upload.Key, InputStream = content, AutoCloseStream = false },
@@ -63,21 +91,23 @@ public sealed class LocalRun(LocalPipeline pipeline)
         var source = new SourceObject(pipeline.Layout.SourceBucket, upload.Key, upload.Data.Length, response.ETag.Trim('"'), null, null, "ObjectCreated:Put");
         lock (sent)
         {
-            sent.Add(new Sent(upload, TaskIdentity.For(source, pipeline.Function.Settings.Recipe)));
+            sent.Add(new Sent(upload, TaskIdentity.For(source, pipeline.Function.Settings.Recipe), rules.ReasonNotRouted(upload.Key)));
         }
     }
 
     /// <summary>
-    /// Waits until every task has ended and the queue is idle (so duplicate notifications were consumed too), or
-    /// until <paramref name="timeout"/>; <paramref name="progress"/> gets the number of tasks ended so far.
+    /// Waits until every upload is accounted for: the queue and the messages in flight have drained (twice in a row,
+    /// so a redelivery between receive and visibility is not missed) and no task is left in progress, or until
+    /// <paramref name="timeout"/>. <paramref name="progress"/> gets each change of the tally.
     /// </summary>
-    public async Task<RunReport> WaitAsync(TimeSpan timeout, Action<int, int>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<RunReport> WaitAsync(TimeSpan timeout, Action<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var tasks = sent.Select(s => s.TaskId).Distinct(StringComparer.Ordinal).ToList();
+        var tasks = sent.Where(s => s.NotRouted is null).Select(s => s.TaskId).Distinct(StringComparer.Ordinal).ToList();
         var records = new Dictionary<string, TaskRecord>(StringComparer.Ordinal);
         var until = DateTimeOffset.UtcNow + timeout;
         var idleSeen = 0;
-        while (DateTimeOffset.UtcNow < until)
+        RunProgress? last = null;
+        while (true)
         {
             foreach (var id in tasks.Where(t => !records.TryGetValue(t, out var r) || r.Status == TaskState.InProgress))
             {
@@ -87,47 +117,75 @@ public sealed class LocalRun(LocalPipeline pipeline)
                 }
             }
 
-            var ended = records.Values.Count(r => r.Status != TaskState.InProgress);
-            progress?.Invoke(ended, tasks.Count);
-            if (ended == tasks.Count)
+            var status = await ReadStatusAsync(cancellationToken);
+            idleSeen = status.Idle ? idleSeen + 1 : 0;
+            var drained = idleSeen >= 2 && records.Values.All(r => r.Status != TaskState.InProgress);
+            var now = Classify(records, drained);
+            var tally = Tally(now);
+            if (last is null || last.ToString() != tally.ToString())
             {
-                var status = await ReadStatusAsync(cancellationToken);
-                // Twice idle in a row: a redelivery may be between receive and visibility.
-                idleSeen = status.Idle ? idleSeen + 1 : 0;
-                if (idleSeen >= 2)
-                {
-                    break;
-                }
+                progress?.Invoke(tally);
+                last = tally;
+            }
+
+            if (drained || DateTimeOffset.UtcNow >= until)
+            {
+                return await BuildReportAsync(now, cancellationToken);
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
         }
-
-        return await BuildReportAsync(records, cancellationToken);
     }
 
     private Task<PipelineStatus> ReadStatusAsync(CancellationToken cancellationToken) =>
         PipelineStatus.ReadAsync(pipeline.Sqs, pipeline.Queues.QueueUrl, pipeline.Queues.DeadLetterQueueUrl, pipeline.Dynamo, pipeline.Layout.TableName, cancellationToken);
 
-    private async Task<RunReport> BuildReportAsync(Dictionary<string, TaskRecord> records, CancellationToken cancellationToken)
+    /// <summary>Each upload's outcome so far; <see cref="Expected.Missing"/> for one not yet (or never) accounted for.</summary>
+    private List<ReportEntry> Classify(Dictionary<string, TaskRecord> records, bool drained)
     {
+        var filter = new ImageKeyFilter(pipeline.Function.Settings.ImageSuffixes);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var entries = new List<ReportEntry>();
-        foreach (var (upload, taskId) in sent)
+        foreach (var (upload, taskId, notRouted) in sent)
         {
-            var first = seen.Add(taskId);
+            if (notRouted is not null)
+            {
+                entries.Add(new ReportEntry(upload.Key, Expected.Skipped, upload.Expect, taskId, [], null, notRouted));
+                continue;
+            }
+
             records.TryGetValue(taskId, out var record);
+            var first = seen.Add(taskId);
             var status = record?.Status switch
             {
+                null when drained => Expected.Ignored,
                 null or TaskState.InProgress => Expected.Missing,
                 _ when !first => Expected.Duplicate,
                 TaskState.Completed => Expected.Completed,
                 _ => Expected.Failed,
             };
+            var reason = status == Expected.Ignored
+                ? "acknowledged without a task record"
+                    + (filter.ReasonToIgnore(new SourceObject(pipeline.Layout.SourceBucket, upload.Key, upload.Data.Length, "", null, null, "ObjectCreated:Put")) is { } why ? $": {why}" : "")
+                : null;
             var outputs = record?.Outputs.Select(o => new ReportOutput(o.Key, o.Width, o.Height, o.Bytes, o.Format)).ToList() ?? [];
-            entries.Add(new ReportEntry(upload.Key, status, upload.Expect, taskId, first ? outputs : [], first ? record?.Error : null));
+            entries.Add(new ReportEntry(upload.Key, status, upload.Expect, taskId, first ? outputs : [], first ? record?.Error : null, reason));
         }
 
+        return entries;
+    }
+
+    private static RunProgress Tally(List<ReportEntry> entries)
+    {
+        var known = entries.Where(e => e.Status != Expected.Missing).ToList();
+        return new RunProgress(
+            known.Count,
+            entries.Count,
+            known.GroupBy(e => e.Status).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
+    }
+
+    private async Task<RunReport> BuildReportAsync(List<ReportEntry> entries, CancellationToken cancellationToken)
+    {
         var totals = entries.GroupBy(e => e.Status).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var final = await ReadStatusAsync(cancellationToken);
         return new RunReport(entries, totals, Math.Round(clock.Elapsed.TotalSeconds, 2), final.DeadLettered);

@@ -1,3 +1,5 @@
+using ImagePattern.Function.Events;
+using ImagePattern.Function.Pipeline;
 using ImagePattern.Imaging.Tooling;
 
 namespace ImagePattern.Tool.Local;
@@ -13,6 +15,12 @@ public static class Expected
 
     /// <summary>Same bytes as an earlier upload: no second task.</summary>
     public const string Duplicate = "DUPLICATE";
+
+    /// <summary>Acknowledged by the function without a task (extension not in <c>IMAGE_SUFFIXES</c>, folder marker).</summary>
+    public const string Ignored = "IGNORED";
+
+    /// <summary>No notification rule sent it to the queue: the function never saw it.</summary>
+    public const string Skipped = "SKIPPED";
 
     /// <summary>Never accounted for within the time limit.</summary>
     public const string Missing = "MISSING";
@@ -46,13 +54,19 @@ public static class Uploads
             new("tiny 1x1.png", SampleImages.Create(1, 1, SampleFormat.Png), Expected.Completed),
             new("broken/truncated.jpg", landscape[..(landscape.Length / 3)], Expected.Failed),
             new("not-an-image.png", "this is plain text, not a PNG"u8.ToArray(), Expected.Failed),
+            // S3 suffix filters are case-sensitive; the function's extension check is not.
+            new("camera/IMG_0001.Jpg", SampleImages.Create(1200, 900, SampleFormat.Jpeg, new SampleImageOptions { Seed = 8 }), Expected.Completed),
+            new("notes.txt", "a text file beside the photos"u8.ToArray(), Expected.Ignored),
             // The same bytes to the same key again: one task, the second notification is a duplicate.
             new("landscape.jpg", landscape, Expected.Duplicate),
         };
         return uploads.Select(u => u with { Key = prefix + u.Key }).ToList();
     }
 
-    /// <summary>Every file under <paramref name="directory"/> whose name the notification filters match, keyed by relative path.</summary>
+    /// <summary>
+    /// Every file under <paramref name="directory"/>, keyed by relative path under the upload prefix. Each is expected
+    /// to complete when its extension is one the function thumbnails, and to be ignored otherwise.
+    /// </summary>
     public static IReadOnlyList<Upload> FromDirectory(string directory, LocalLayout layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
@@ -62,13 +76,16 @@ public static class Uploads
             throw new InvalidOperationException($"IMAGES folder not found: {root.FullName}");
         }
 
+        var filter = new ImageKeyFilter(layout.FunctionImageSuffixes);
         return root.EnumerateFiles("*", SearchOption.AllDirectories)
-            .Where(f => layout.Suffixes.Any(s => f.Name.EndsWith(s, StringComparison.Ordinal)))
             .OrderBy(f => f.FullName, StringComparer.Ordinal)
-            .Select(f => new Upload(
-                layout.UploadPrefix + Path.GetRelativePath(root.FullName, f.FullName).Replace(Path.DirectorySeparatorChar, '/'),
-                File.ReadAllBytes(f.FullName),
-                Expected.Completed))
+            .Select(f =>
+            {
+                var key = layout.UploadPrefix + Path.GetRelativePath(root.FullName, f.FullName).Replace(Path.DirectorySeparatorChar, '/');
+                var data = File.ReadAllBytes(f.FullName);
+                var wanted = filter.ReasonToIgnore(new SourceObject(layout.SourceBucket, key, data.Length, "", null, null, "ObjectCreated:Put")) is null;
+                return new Upload(key, data, wanted ? Expected.Completed : Expected.Ignored);
+            })
             .ToList();
     }
 }

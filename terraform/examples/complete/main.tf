@@ -1,6 +1,7 @@
-# Every module with every knob turned: arm64, a key prefix on both sides, AVIF output in three
-# sizes, a batching window (and so a longer derived visibility timeout), an alarm topic with an
-# optional e-mail subscription, and tags. Build the package first: make package ARCH=arm64.
+# Every module with every knob turned: arm64, the libvips engine with AVIF output in three sizes,
+# a key prefix on both sides, a versioned source bucket, expiring originals and thumbnails, a
+# batching window (and so a longer derived visibility timeout), an alarm topic with an optional
+# e-mail subscription, and tags. Build the package first: make package ARCH=arm64.
 
 provider "aws" {
   region = var.region
@@ -39,7 +40,8 @@ module "queue" {
   batching_window_seconds   = local.batching_window_seconds
   max_receive_count         = 3
   message_retention_seconds = 604800
-  source_bucket_arn         = module.buckets.source_bucket_arn
+  sender_service            = "s3.amazonaws.com"
+  sender_arn                = module.buckets.source_bucket_arn
   source_account_id         = local.account_id
   tags                      = local.tags
 }
@@ -47,15 +49,18 @@ module "queue" {
 module "buckets" {
   source = "../../modules/buckets"
 
-  source_bucket_name         = "${local.name}-source-${local.account_id}-${var.region}"
-  output_bucket_name         = "${local.name}-output-${local.account_id}-${var.region}"
-  source_prefix              = "uploads/"
-  image_suffixes             = [".jpg", ".jpeg", ".png", ".webp", ".avif"]
-  include_uppercase_suffixes = true
-  force_destroy              = false
-  queue_arn                  = module.queue.arn
-  queue_policy_id            = module.queue.policy_id
-  tags                       = local.tags
+  source_bucket_name                 = "${local.name}-source-${local.account_id}-${var.region}"
+  output_bucket_name                 = "${local.name}-output-${local.account_id}-${var.region}"
+  source_prefix                      = "uploads/"
+  output_prefix                      = "thumbnails/"
+  source_versioning                  = true
+  noncurrent_version_expiration_days = 14
+  source_expiration_days             = 90
+  output_expiration_days             = 365
+  force_destroy                      = false
+  notification_queue_arns            = { thumbnails = module.queue.arn }
+  notification_policy_ids            = [module.queue.policy_id]
+  tags                               = local.tags
 }
 
 module "function" {
@@ -71,6 +76,8 @@ module "function" {
   service_name          = "thumbs-complete"
   metrics_namespace     = "ImagePattern/Examples"
 
+  image_engine          = "libvips"
+  image_suffixes        = [".jpg", ".jpeg", ".png", ".webp", ".avif", ".heic"]
   thumbnail_sizes       = ["96x96", "320x320", "1280x1280"]
   output_format         = "avif"
   output_quality        = 60

@@ -22,17 +22,17 @@ module "queue" {
 
   name                     = "${local.name}-notifications"
   function_timeout_seconds = 60
-  source_bucket_arn        = module.buckets.source_bucket_arn
+  sender_arn               = module.buckets.source_bucket_arn
   source_account_id        = data.aws_caller_identity.current.account_id
 }
 
 module "buckets" {
   source = "../../modules/buckets"
 
-  source_bucket_name = "${local.name}-source-${data.aws_caller_identity.current.account_id}"
-  output_bucket_name = "${local.name}-output-${data.aws_caller_identity.current.account_id}"
-  queue_arn          = module.queue.arn
-  queue_policy_id    = module.queue.policy_id
+  source_bucket_name      = "${local.name}-source-${data.aws_caller_identity.current.account_id}"
+  output_bucket_name      = "${local.name}-output-${data.aws_caller_identity.current.account_id}"
+  notification_queue_arns = { thumbnails = module.queue.arn }
+  notification_policy_ids = [module.queue.policy_id]
 }
 
 module "function" {

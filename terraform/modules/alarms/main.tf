@@ -7,7 +7,7 @@ data "aws_region" "current" {}
 locals {
   account_id = data.aws_caller_identity.current.account_id
   alarm_arn_prefix = join(":", [
-    "arn", data.aws_partition.current.partition, "cloudwatch", data.aws_region.current.region, local.account_id, "alarm", var.name_prefix,
+    "arn", data.aws_partition.current.partition, "cloudwatch", data.aws_region.current.id, local.account_id, "alarm", var.name_prefix,
   ])
 
   topic_arn     = var.create_topic ? aws_sns_topic.alarms[0].arn : var.topic_arn
@@ -123,6 +123,7 @@ data "aws_iam_policy_document" "topic_key" {
     }
   }
 
+  # Only on behalf of this account: without the condition, CloudWatch acting for any account could use the key.
   statement {
     sid       = "CloudWatchPublishesEncrypted"
     effect    = "Allow"
@@ -132,6 +133,12 @@ data "aws_iam_policy_document" "topic_key" {
     principals {
       type        = "Service"
       identifiers = ["cloudwatch.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
     }
   }
 }
@@ -154,8 +161,19 @@ resource "aws_sns_topic" "alarms" {
   tags              = var.tags
 }
 
+module "deny_insecure_transport" {
+  source = "../deny_insecure_transport"
+  count  = var.create_topic ? 1 : 0
+
+  actions   = ["sns:*"]
+  resources = [aws_sns_topic.alarms[0].arn]
+}
+
 data "aws_iam_policy_document" "topic" {
   count = var.create_topic ? 1 : 0
+
+  # TLS only, like the buckets and queues.
+  source_policy_documents = [module.deny_insecure_transport[0].json]
 
   statement {
     sid       = "CloudWatchAlarmsPublish"

@@ -18,17 +18,20 @@ output "output_bucket_arn" {
   value       = aws_s3_bucket.this["output"].arn
 }
 
-output "notification_suffixes" {
-  description = "Key suffixes that send a notification, one S3 notification rule each."
-  value       = sort(tolist(local.notification_suffixes))
+output "notification_filters" {
+  description = "The notification rules as S3 stores them: id, prefix and events of each (prefix-only: the function filters extensions)."
+  value = concat(
+    [for q in aws_s3_bucket_notification.source.queue : { id = q.id, prefix = q.filter_prefix, events = q.events }],
+    [for t in aws_s3_bucket_notification.source.topic : { id = t.id, prefix = t.filter_prefix, events = t.events }],
+  )
 }
 
-output "notification_filters" {
-  description = "The notification rules as S3 stores them: id, prefix, suffix and events of each."
-  value = [for q in aws_s3_bucket_notification.source.queue : {
-    id     = q.id
-    prefix = q.filter_prefix
-    suffix = q.filter_suffix
-    events = q.events
-  }]
+output "source_versioning" {
+  description = "Whether versioning is on for the source bucket."
+  value       = length(aws_s3_bucket_versioning.source) == 1
+}
+
+output "eventbridge" {
+  description = "Whether the source bucket sends its events to EventBridge."
+  value       = aws_s3_bucket_notification.source.eventbridge
 }

@@ -24,7 +24,7 @@ variable "output_bucket_name" {
 }
 
 variable "source_prefix" {
-  description = "Only keys under this prefix notify the queue (\"\" = the whole bucket), for example \"uploads/\"."
+  description = "Only keys under this prefix notify (\"\" = the whole bucket), for example \"uploads/\"; source_expiration_days applies under it."
   type        = string
   default     = ""
 
@@ -34,26 +34,54 @@ variable "source_prefix" {
   }
 }
 
-variable "image_suffixes" {
-  description = "Lowercase key suffixes that notify the queue, one notification rule each. Each is a dot and 1-10 letters or digits, so no suffix can end with a different one: distinct entries never overlap, which S3 requires of filters for the same event."
-  type        = list(string)
-  default     = [".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff"]
+variable "output_prefix" {
+  description = "Key prefix of the thumbnails in the output bucket (\"\" = the whole bucket); output_expiration_days applies under it."
+  type        = string
+  default     = ""
 
   validation {
-    condition     = length(var.image_suffixes) > 0 && alltrue([for s in var.image_suffixes : can(regex("^\\.[a-z0-9]{1,10}$", s))])
-    error_message = "image_suffixes must list at least one lowercase extension with its dot, such as \".jpg\"."
-  }
-
-  validation {
-    condition     = length(distinct(var.image_suffixes)) == length(var.image_suffixes)
-    error_message = "image_suffixes lists an extension twice; S3 refuses two notification rules with the same filter."
+    condition     = !startswith(var.output_prefix, "/") && length(var.output_prefix) <= 512
+    error_message = "output_prefix must not start with \"/\" and must be at most 512 characters."
   }
 }
 
-variable "include_uppercase_suffixes" {
-  description = "Also notify for the uppercase form of each suffix (\".JPG\"): S3 suffix filters are case-sensitive and cameras often write uppercase."
+variable "source_versioning" {
+  description = "Turn on versioning of the source bucket; earlier versions of an overwritten or deleted upload then expire after noncurrent_version_expiration_days."
   type        = bool
-  default     = true
+  default     = false
+}
+
+variable "noncurrent_version_expiration_days" {
+  description = "Days a replaced or deleted version of an upload is kept when source_versioning is on."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.noncurrent_version_expiration_days >= 1 && var.noncurrent_version_expiration_days <= 3650 && floor(var.noncurrent_version_expiration_days) == var.noncurrent_version_expiration_days
+    error_message = "noncurrent_version_expiration_days must be a whole number from 1 to 3650."
+  }
+}
+
+variable "source_expiration_days" {
+  description = "Days after which uploads under source_prefix are deleted; null keeps them."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.source_expiration_days == null || try(var.source_expiration_days >= 1 && var.source_expiration_days <= 36500 && floor(var.source_expiration_days) == var.source_expiration_days, false)
+    error_message = "source_expiration_days must be null or a whole number of days from 1 to 36500."
+  }
+}
+
+variable "output_expiration_days" {
+  description = "Days after which thumbnails under output_prefix are deleted; null keeps them. Task records do not follow: a re-upload within task_ttl_days stays a duplicate."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.output_expiration_days == null || try(var.output_expiration_days >= 1 && var.output_expiration_days <= 36500 && floor(var.output_expiration_days) == var.output_expiration_days, false)
+    error_message = "output_expiration_days must be null or a whole number of days from 1 to 36500."
+  }
 }
 
 variable "force_destroy" {
@@ -62,19 +90,38 @@ variable "force_destroy" {
   default     = false
 }
 
-variable "queue_arn" {
-  description = "ARN of the SQS queue that receives s3:ObjectCreated:* notifications."
-  type        = string
+variable "notification_queue_arns" {
+  description = "SQS queues that receive s3:ObjectCreated:* for every key under source_prefix, by rule id. S3 allows one rule per prefix and event, so at most one destination in all (queue or topic): fan out through notification_topic_arn or eventbridge."
+  type        = map(string)
+  default     = {}
 
   validation {
-    condition     = can(regex("^arn:[a-z-]+:sqs:", var.queue_arn))
-    error_message = "queue_arn must be an SQS queue ARN (arn:<partition>:sqs:...)."
+    condition     = alltrue([for id, arn in var.notification_queue_arns : can(regex("^arn:[a-z-]+:sqs:", arn)) && can(regex("^[A-Za-z0-9_-]{1,64}$", id))])
+    error_message = "notification_queue_arns must map rule ids (letters, digits, - and _) to SQS queue ARNs."
   }
 }
 
-variable "queue_policy_id" {
-  description = "ID of the queue policy that lets the source bucket send (the queue module's policy_id). The notification waits for it, because S3 sends a test message when the notification is saved."
+variable "notification_topic_arn" {
+  description = "SNS topic that receives s3:ObjectCreated:* for every key under source_prefix (the sns-fanout trigger); null for none."
   type        = string
+  default     = null
+
+  validation {
+    condition     = var.notification_topic_arn == null || can(regex("^arn:[a-z-]+:sns:", coalesce(var.notification_topic_arn, "-")))
+    error_message = "notification_topic_arn must be null or an SNS topic ARN."
+  }
+}
+
+variable "eventbridge" {
+  description = "Send every event of the source bucket to EventBridge (the eventbridge trigger); rules there pick the prefix and extensions."
+  type        = bool
+  default     = false
+}
+
+variable "notification_policy_ids" {
+  description = "IDs of the policies that let S3 send to the destinations (queue or topic policies). The notification waits for them, because S3 sends a test message when it is saved."
+  type        = list(string)
+  default     = []
 }
 
 variable "tags" {

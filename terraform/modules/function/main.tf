@@ -1,3 +1,22 @@
+locals {
+  # What each engine decodes, by key extension; the first list is also the default of image_suffixes for skia,
+  # the second for libvips. The function matches IMAGE_SUFFIXES case-insensitively, so only lowercase is listed.
+  engine_suffixes = {
+    skia    = [".jpg", ".jpeg", ".png", ".webp", ".gif"]
+    libvips = [".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".avif", ".heic", ".heif"]
+  }
+
+  image_suffixes = coalesce(var.image_suffixes, local.engine_suffixes[var.image_engine])
+
+  # The metadata consumer writes no thumbnails: it gets the thumbnailer's environment without these.
+  thumbnail_only = ["OUTPUT_BUCKET", "OUTPUT_PREFIX", "THUMBNAIL_SIZES", "OUTPUT_FORMAT", "OUTPUT_QUALITY"]
+
+  description = {
+    thumbnails = "ImagePattern thumbnailer: S3 notifications from SQS in, thumbnails and task records out."
+    metadata   = "ImagePattern image metadata: S3 notifications from SQS in, one metadata record per upload out."
+  }
+}
+
 data "aws_iam_policy_document" "assume_role" {
   statement {
     sid     = "LambdaAssumesRole"
@@ -21,33 +40,47 @@ resource "aws_iam_role" "this" {
 # Every statement names exact resources (at most a bucket ARN plus key prefix, or the log group plus its
 # streams); no action wildcards.
 data "aws_iam_policy_document" "permissions" {
+  # GetObjectVersion: a record from a versioned bucket names its versionId and the read asks for exactly that
+  # version, which S3 authorises as GetObjectVersion. Granted whether or not versioning is on today, so turning
+  # it on later never sends every upload to the DLQ.
   statement {
     sid       = "ReadSourceObjects"
     effect    = "Allow"
-    actions   = ["s3:GetObject"]
+    actions   = ["s3:GetObject", "s3:GetObjectVersion"]
     resources = ["${var.source_bucket_arn}/${var.source_prefix}*"]
   }
 
-  # Without ListBucket, S3 answers a GetObject for a deleted key with 403, which looks like a permissions
-  # mistake and is retried into the DLQ; with it, 404 NoSuchKey, which the function records as FAILED.
+  # No code lists the bucket. The grant is there for the answer S3 gives a read of a key that no longer exists:
+  # with ListBucket it is 404 NoSuchKey, which the function records as a permanent FAILED task; without it 403
+  # AccessDenied, which looks like a permissions fault and is retried into the DLQ. With a source prefix the
+  # grant covers listings under that prefix only; with none, s3:prefix would narrow nothing (and is absent from a
+  # request without one, where a StringLike on it would not match), so the grant is unconditioned.
   statement {
     sid       = "ListSourceKeys"
     effect    = "Allow"
     actions   = ["s3:ListBucket"]
     resources = [var.source_bucket_arn]
 
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = ["${var.source_prefix}*"]
+    dynamic "condition" {
+      for_each = var.source_prefix == "" ? [] : [var.source_prefix]
+
+      content {
+        test     = "StringLike"
+        variable = "s3:prefix"
+        values   = ["${condition.value}*"]
+      }
     }
   }
 
-  statement {
-    sid       = "WriteThumbnails"
-    effect    = "Allow"
-    actions   = ["s3:PutObject"]
-    resources = ["${var.output_bucket_arn}/${var.output_prefix}*"]
+  dynamic "statement" {
+    for_each = var.handler == "thumbnails" ? [var.output_bucket_arn] : []
+
+    content {
+      sid       = "WriteThumbnails"
+      effect    = "Allow"
+      actions   = ["s3:PutObject"]
+      resources = ["${statement.value}/${var.output_prefix}*"]
+    }
   }
 
   statement {
@@ -62,13 +95,13 @@ data "aws_iam_policy_document" "permissions" {
     resources = [var.queue_arn]
   }
 
+  # Exactly the calls of the task ledger (claim, complete, fail and release are conditional UpdateItems; a lost
+  # claim reads the record with GetItem). A C# test compares this list with the SDK calls in the code.
   statement {
     sid    = "RecordTasks"
     effect = "Allow"
     actions = [
-      "dynamodb:DeleteItem",
       "dynamodb:GetItem",
-      "dynamodb:PutItem",
       "dynamodb:UpdateItem",
     ]
     resources = [var.tasks_table_arn]
@@ -102,14 +135,15 @@ resource "aws_cloudwatch_log_group" "this" {
   tags              = var.tags
 }
 
-# The handler string is the fixed contract with the code (assembly::type::method); the packaging
-# tests check that the zip holds it, and a function test checks the environment names below.
+# A custom runtime: the zip holds a Native AOT executable `bootstrap`, and the handler string is the name the
+# bootstrap reads from _HANDLER to pick its handler: "thumbnails" or "metadata", one package for both. The
+# environment names below are the contract with the code (a C# test compares them with the code's list).
 resource "aws_lambda_function" "this" {
   function_name    = var.name
-  description      = "ImagePattern thumbnailer: S3 notifications from SQS in, thumbnails and task records out."
+  description      = local.description[var.handler]
   role             = aws_iam_role.this.arn
-  runtime          = "dotnet10"
-  handler          = "ImagePattern.Function::ImagePattern.Function.LambdaEntryPoint::HandleAsync"
+  runtime          = "provided.al2023"
+  handler          = var.handler
   architectures    = [var.architecture]
   memory_size      = var.memory_size
   timeout          = var.timeout_seconds
@@ -118,21 +152,24 @@ resource "aws_lambda_function" "this" {
 
   environment {
     variables = {
-      OUTPUT_BUCKET                = var.output_bucket_name
-      OUTPUT_PREFIX                = var.output_prefix
-      SOURCE_BUCKET                = var.source_bucket_name
-      THUMBNAIL_SIZES              = join(",", var.thumbnail_sizes)
-      OUTPUT_FORMAT                = var.output_format
-      OUTPUT_QUALITY               = tostring(var.output_quality)
-      TASKS_TABLE                  = var.tasks_table_name
-      MAX_SOURCE_BYTES             = tostring(var.max_source_bytes)
-      MAX_SOURCE_PIXELS            = tostring(var.max_source_pixels)
-      MAX_INTERLACED_PIXELS        = tostring(var.max_interlaced_pixels)
-      TASK_TTL_DAYS                = tostring(var.task_ttl_days)
-      FUNCTION_TIMEOUT_SECONDS     = tostring(var.timeout_seconds)
-      POWERTOOLS_SERVICE_NAME      = var.service_name
-      POWERTOOLS_LOG_LEVEL         = var.log_level
-      POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
+      for name, value in {
+        OUTPUT_BUCKET                = var.output_bucket_name
+        OUTPUT_PREFIX                = var.output_prefix
+        SOURCE_BUCKET                = var.source_bucket_name
+        THUMBNAIL_SIZES              = join(",", var.thumbnail_sizes)
+        OUTPUT_FORMAT                = var.output_format
+        OUTPUT_QUALITY               = tostring(var.output_quality)
+        TASKS_TABLE                  = var.tasks_table_name
+        MAX_SOURCE_BYTES             = tostring(var.max_source_bytes)
+        MAX_SOURCE_PIXELS            = tostring(var.max_source_pixels)
+        MAX_INTERLACED_PIXELS        = tostring(var.max_interlaced_pixels)
+        TASK_TTL_DAYS                = tostring(var.task_ttl_days)
+        IMAGE_ENGINE                 = var.image_engine
+        IMAGE_SUFFIXES               = join(",", local.image_suffixes)
+        POWERTOOLS_SERVICE_NAME      = var.service_name
+        POWERTOOLS_LOG_LEVEL         = var.log_level
+        POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
+      } : name => value if !(var.handler == "metadata" && contains(local.thumbnail_only, name))
     }
   }
 

@@ -9,7 +9,7 @@ output "function_arn" {
 }
 
 output "handler" {
-  description = "Handler string of the function (assembly::type::method)."
+  description = "Handler the bootstrap runs (_HANDLER): thumbnails or metadata."
   value       = aws_lambda_function.this.handler
 }
 
@@ -51,4 +51,9 @@ output "log_group_arn" {
 output "event_source_mapping_uuid" {
   description = "UUID of the SQS event source mapping (to pause it: aws lambda update-event-source-mapping --no-enabled)."
   value       = aws_lambda_event_source_mapping.this.uuid
+}
+
+output "image_suffixes" {
+  description = "Extensions the function processes (IMAGE_SUFFIXES as a list): image_suffixes, or the engine's default."
+  value       = local.image_suffixes
 }

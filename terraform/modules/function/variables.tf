@@ -8,6 +8,17 @@ variable "name" {
   }
 }
 
+variable "handler" {
+  description = "Which handler of the package this function runs (_HANDLER): thumbnails (the thumbnailer) or metadata (the image-metadata consumer, which needs no output bucket)."
+  type        = string
+  default     = "thumbnails"
+
+  validation {
+    condition     = contains(["thumbnails", "metadata"], var.handler)
+    error_message = "handler must be \"thumbnails\" or \"metadata\"."
+  }
+}
+
 variable "package_path" {
   description = "Path of the deployment zip written by `make package` (artifacts/function-<architecture>.zip). Its SHA-256 is the function's source_code_hash."
   type        = string
@@ -19,7 +30,7 @@ variable "package_path" {
 }
 
 variable "architecture" {
-  description = "Instruction set of the function: x86_64 or arm64. It must match the libvips .so inside the package (make package ARCH=...)."
+  description = "Instruction set of the function: x86_64 or arm64. It must match the bootstrap and native libraries inside the package (make package ARCH=...)."
   type        = string
   default     = "x86_64"
 
@@ -41,7 +52,7 @@ variable "memory_size" {
 }
 
 variable "timeout_seconds" {
-  description = "Function timeout. The queue's visibility timeout must be at least 6 x this + the batching window; the function also derives its task lease from it."
+  description = "Function timeout. The queue's visibility timeout must be at least 6 x this + the batching window. (The function takes each invocation's deadline from the Runtime API, not from this value.)"
   type        = number
   default     = 60
 
@@ -109,13 +120,50 @@ variable "thumbnail_sizes" {
 }
 
 variable "output_format" {
-  description = "Format of the thumbnails; \"source\" keeps the format of the upload."
+  description = "Format of the thumbnails; \"source\" keeps the format of the upload. avif needs image_engine = \"libvips\"."
   type        = string
   default     = "webp"
 
   validation {
     condition     = contains(["webp", "jpeg", "png", "avif", "source"], var.output_format)
     error_message = "output_format must be webp, jpeg, png, avif or source."
+  }
+
+  validation {
+    condition     = !(var.output_format == "avif" && var.image_engine == "skia")
+    error_message = "output_format = \"avif\" needs image_engine = \"libvips\": SkiaSharp has no AVIF encoder."
+  }
+}
+
+variable "image_engine" {
+  description = "Image engine (IMAGE_ENGINE): skia (SkiaSharp, the default) or libvips (NetVips). libvips also reads TIFF, AVIF and HEIF and writes AVIF."
+  type        = string
+  default     = "skia"
+
+  validation {
+    condition     = contains(["skia", "libvips"], var.image_engine)
+    error_message = "image_engine must be \"skia\" or \"libvips\"."
+  }
+}
+
+variable "image_suffixes" {
+  description = "Lowercase key extensions the function processes (IMAGE_SUFFIXES, matched case-insensitively); other keys are acknowledged as Ignored. null follows the engine: skia .jpg .jpeg .png .webp .gif; libvips adds .tif .tiff .avif .heic .heif."
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition = var.image_suffixes == null || (
+      length(coalesce(var.image_suffixes, ["-"])) > 0
+      && alltrue([for s in coalesce(var.image_suffixes, []) : can(regex("^\\.[a-z0-9]{1,10}$", s))])
+      && length(distinct(coalesce(var.image_suffixes, []))) == length(coalesce(var.image_suffixes, []))
+    )
+    error_message = "image_suffixes must be null or list distinct lowercase extensions with their dot, such as \".jpg\"."
+  }
+
+  # local.engine_suffixes (main.tf) is the one list of what each engine decodes.
+  validation {
+    condition     = var.image_suffixes == null || alltrue([for s in coalesce(var.image_suffixes, []) : contains(lookup(local.engine_suffixes, var.image_engine, []), s)])
+    error_message = "image_suffixes lists an extension that the chosen image_engine cannot decode (skia: .jpg .jpeg .png .webp .gif; libvips adds .tif .tiff .avif .heic .heif)."
   }
 }
 
@@ -201,8 +249,14 @@ variable "source_prefix" {
 }
 
 variable "output_bucket_name" {
-  description = "Bucket the thumbnails are written to (OUTPUT_BUCKET)."
+  description = "Bucket the thumbnails are written to (OUTPUT_BUCKET); required by the thumbnails handler, unused by metadata."
   type        = string
+  default     = null
+
+  validation {
+    condition     = var.handler != "thumbnails" || var.output_bucket_name != null
+    error_message = "The thumbnails handler needs output_bucket_name."
+  }
 
   validation {
     condition     = var.output_bucket_name != var.source_bucket_name
@@ -211,11 +265,12 @@ variable "output_bucket_name" {
 }
 
 variable "output_bucket_arn" {
-  description = "ARN of the output bucket; the role may write objects under output_prefix only."
+  description = "ARN of the output bucket; the role may write objects under output_prefix only. Required by the thumbnails handler."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^arn:[a-z-]+:s3:::[^/*]+$", var.output_bucket_arn))
+    condition     = var.output_bucket_arn == null ? var.handler != "thumbnails" : can(regex("^arn:[a-z-]+:s3:::[^/*]+$", coalesce(var.output_bucket_arn, "-")))
     error_message = "output_bucket_arn must be an S3 bucket ARN such as arn:aws:s3:::my-bucket."
   }
 }

@@ -37,46 +37,44 @@ resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
   })
 }
 
+module "deny_insecure_transport" {
+  source   = "../deny_insecure_transport"
+  for_each = { main = aws_sqs_queue.main.arn, dlq = aws_sqs_queue.dlq.arn }
+
+  actions   = ["sqs:*"]
+  resources = [each.value]
+}
+
+# Only the one sender may send, and only on behalf of the one resource: S3 for the source bucket (and account),
+# SNS for the fan-out topic, EventBridge for its rule.
 data "aws_iam_policy_document" "main" {
+  source_policy_documents = [module.deny_insecure_transport["main"].json]
+
   statement {
-    sid       = "AllowNotificationsFromSourceBucket"
+    sid       = "AllowNotificationsFromTheSender"
     effect    = "Allow"
     actions   = ["sqs:SendMessage"]
     resources = [aws_sqs_queue.main.arn]
 
     principals {
       type        = "Service"
-      identifiers = ["s3.amazonaws.com"]
+      identifiers = [var.sender_service]
     }
 
     condition {
       test     = "ArnEquals"
       variable = "aws:SourceArn"
-      values   = [var.source_bucket_arn]
+      values   = [var.sender_arn]
     }
 
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [var.source_account_id]
-    }
-  }
+    dynamic "condition" {
+      for_each = var.sender_service == "s3.amazonaws.com" ? [var.source_account_id] : []
 
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["sqs:*"]
-    resources = [aws_sqs_queue.main.arn]
-
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
+      content {
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [condition.value]
+      }
     }
   }
 }
@@ -86,27 +84,7 @@ resource "aws_sqs_queue_policy" "main" {
   policy    = data.aws_iam_policy_document.main.json
 }
 
-data "aws_iam_policy_document" "dlq" {
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["sqs:*"]
-    resources = [aws_sqs_queue.dlq.arn]
-
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-}
-
 resource "aws_sqs_queue_policy" "dlq" {
   queue_url = aws_sqs_queue.dlq.url
-  policy    = data.aws_iam_policy_document.dlq.json
+  policy    = module.deny_insecure_transport["dlq"].json
 }

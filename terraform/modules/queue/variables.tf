@@ -51,18 +51,33 @@ variable "message_retention_seconds" {
   }
 }
 
-variable "source_bucket_arn" {
-  description = "ARN of the only bucket allowed to send notifications to the queue (aws:SourceArn)."
+variable "sender_service" {
+  description = "The one service principal allowed to send to the queue: s3.amazonaws.com (s3-notification trigger), sns.amazonaws.com (sns-fanout) or events.amazonaws.com (eventbridge)."
+  type        = string
+  default     = "s3.amazonaws.com"
+
+  validation {
+    condition     = contains(["s3.amazonaws.com", "sns.amazonaws.com", "events.amazonaws.com"], var.sender_service)
+    error_message = "sender_service must be s3.amazonaws.com, sns.amazonaws.com or events.amazonaws.com."
+  }
+}
+
+variable "sender_arn" {
+  description = "ARN of the one resource allowed to send (aws:SourceArn): the source bucket, the fan-out topic or the EventBridge rule, matching sender_service."
   type        = string
 
   validation {
-    condition     = can(regex("^arn:[a-z-]+:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.source_bucket_arn))
-    error_message = "source_bucket_arn must be an S3 bucket ARN such as arn:aws:s3:::my-bucket."
+    condition = can(regex(lookup({
+      "s3.amazonaws.com"     = "^arn:[a-z-]+:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
+      "sns.amazonaws.com"    = "^arn:[a-z-]+:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$"
+      "events.amazonaws.com" = "^arn:[a-z-]+:events:[a-z0-9-]+:[0-9]{12}:rule/.+$"
+    }, var.sender_service, "^$"), var.sender_arn))
+    error_message = "sender_arn must be the ARN of what sender_service names: an S3 bucket, an SNS topic or an EventBridge rule."
   }
 }
 
 variable "source_account_id" {
-  description = "Account that owns the source bucket (aws:SourceAccount)."
+  description = "Account that owns the source bucket (aws:SourceAccount, checked when S3 sends directly)."
   type        = string
 
   validation {

@@ -95,4 +95,34 @@ public sealed class SettingsReaderTests
         Assert.NotEqual(baseline, Read(With("OUTPUT_FORMAT", "jpeg")).Recipe);
         Assert.NotEqual(baseline, Read(With("OUTPUT_QUALITY", "81")).Recipe);
     }
+
+    [Fact]
+    public void Read_ImageSuffixesUnset_DefaultsToTheCommonWebFormats() =>
+        Assert.Equal([".jpg", ".jpeg", ".png", ".webp", ".gif"], Read(Minimal).ImageSuffixes);
+
+    [Fact]
+    public void Read_ImageSuffixes_AreTrimmedLowercasedAndDeduplicated() =>
+        Assert.Equal([".jpg", ".tif"], Read(With("IMAGE_SUFFIXES", " .JPG, .jpg ,.Tif")).ImageSuffixes);
+
+    [Theory]
+    [InlineData("jpg")]
+    [InlineData(".jpg,png")]
+    [InlineData(".")]
+    [InlineData(".tar.gz")]
+    [InlineData(",")]
+    public void Read_ImageSuffixWithoutLeadingDot_FailsNamingTheVariable(string raw)
+    {
+        var error = Assert.Throws<SettingsException>(() => Read(With("IMAGE_SUFFIXES", raw)));
+
+        Assert.Contains("IMAGE_SUFFIXES", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Recipe_DiffersFromTheOldKeySchemes_SoABackfillRemakesThumbnailsUnderTheNewKeys()
+    {
+        // The recipe of the default settings under the stem-only key scheme (v1).
+        var v1 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("v1;128x128,512x512;webp;80"u8).AsSpan(0, 4));
+
+        Assert.NotEqual(v1, Read(Minimal).Recipe);
+    }
 }

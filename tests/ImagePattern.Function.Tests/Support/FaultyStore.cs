@@ -14,10 +14,15 @@ internal sealed class FaultyStore(IObjectStore inner) : IObjectStore
 {
     public ConcurrentQueue<StoredObject> Writes { get; } = new();
 
+    public ConcurrentQueue<SourceObject> Reads { get; } = new();
+
     public int FailingWrites { get; set; }
 
-    public Task<SourceRead> ReadAsync(SourceObject source, long maxBytes, CancellationToken cancellationToken) =>
-        inner.ReadAsync(source, maxBytes, cancellationToken);
+    public Task<SourceRead> ReadAsync(SourceObject source, long maxBytes, CancellationToken cancellationToken)
+    {
+        Reads.Enqueue(source);
+        return inner.ReadAsync(source, maxBytes, cancellationToken);
+    }
 
     public async Task WriteAsync(StoredObject item, CancellationToken cancellationToken)
     {

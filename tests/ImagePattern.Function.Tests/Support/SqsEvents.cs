@@ -42,4 +42,8 @@ internal static class SqsEvents
     };
 
     public static SqsEvent Batch(params SqsMessage[] messages) => new() { Records = messages };
+
+    /// <summary>An SQS event stored as a fixture (the shape Lambda hands the function).</summary>
+    public static SqsEvent FromFile(string name) =>
+        System.Text.Json.JsonSerializer.Deserialize(Fixture.Read(name), EventJsonContext.Default.SqsEvent)!;
 }

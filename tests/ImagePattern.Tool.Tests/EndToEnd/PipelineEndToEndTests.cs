@@ -36,7 +36,9 @@ public sealed class PipelineEndToEndTests
         // Stored landscape with EXIF orientation 6, so only honouring the tag gives portrait thumbnails.
         Assert.All(rotated.Outputs, o => Assert.True(o.Height > o.Width, $"{o.Key} is {o.Width}x{o.Height}"));
         var unicode = report.Entries.Single(e => e.Key == "e2e/写真/夏 été.webp");
-        Assert.Contains(unicode.Outputs, o => o.Key == "512x512/e2e/写真/夏 été.webp");
+        Assert.Contains(unicode.Outputs, o => o.Key == "512x512/e2e/写真/夏 été.webp.webp");
+        Assert.Contains(report.Entries, e => e.Key == "e2e/camera/IMG_0001.Jpg" && e.Status == Expected.Completed);
+        Assert.Contains(report.Entries, e => e.Key == "e2e/notes.txt" && e.Status == Expected.Ignored && e.Reason!.Contains("'.txt'", StringComparison.Ordinal));
         Assert.Contains(report.Entries, e => e.Key == "e2e/2026/holidays/beach day.jpeg" && e.Status == Expected.Completed);
 
         var corrupt = report.Entries.Single(e => e.Key == "e2e/broken/truncated.jpg");

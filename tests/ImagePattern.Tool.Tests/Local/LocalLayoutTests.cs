@@ -31,8 +31,10 @@ public sealed partial class LocalLayoutTests
     public void Defaults_MatchTerraformVariables()
     {
         Assert.Equal(Text("name_prefix"), layout.Name);
-        Assert.Equal(List("image_suffixes"), layout.ImageSuffixes);
-        Assert.Equal(bool.Parse(Default("include_uppercase_suffixes")), layout.IncludeUppercaseSuffixes);
+        // null in both: the function's (engine's) default extensions; the notification rule is prefix-only.
+        Assert.Equal("null", Default("image_suffixes"));
+        Assert.Null(layout.ImageSuffixes);
+        Assert.Equal([new NotificationRule("thumbnails", layout.UploadPrefix)], layout.NotificationRules);
         Assert.Equal(Text("source_prefix"), layout.UploadPrefix);
         Assert.Equal(Text("output_prefix"), layout.OutputPrefix);
         Assert.Equal(Number("max_receive_count"), layout.MaxReceiveCount);
@@ -56,7 +58,7 @@ public sealed partial class LocalLayoutTests
 
         Assert.Contains("\"${var.name_prefix}-source-${local.name_suffix}\"", main, StringComparison.Ordinal);
         Assert.Contains("\"${var.name_prefix}-output-${local.name_suffix}\"", main, StringComparison.Ordinal);
-        Assert.Contains("name_suffix        = \"${local.account_id}-${data.aws_region.current.region}\"", main, StringComparison.Ordinal);
+        Assert.Contains("name_suffix        = \"${local.account_id}-${data.aws_region.current.id}\"", main, StringComparison.Ordinal);
         Assert.Equal($"{layout.Name}-source-{LocalLayout.Account}-{layout.Region}", layout.SourceBucket);
         Assert.Contains("name = \"${var.name_prefix}-notifications\"", main, StringComparison.Ordinal);
         Assert.Equal($"{layout.Name}-notifications", layout.QueueName);

@@ -26,7 +26,7 @@ public sealed class BackfillTests
         new(new ObjectLister(pipeline.S3), queue ?? new SqsQueueOperations(pipeline.Sqs), NoWait, TimeProvider.System);
 
     private static BackfillRequest Request(LocalPipeline pipeline, string prefix = "", DateTimeOffset? since = null, bool dryRun = false, IReadOnlyList<string>? suffixes = null) =>
-        new(new ListingFilter(pipeline.Layout.SourceBucket, prefix, since, suffixes ?? pipeline.Layout.Suffixes), pipeline.Queues.QueueUrl, pipeline.Endpoints.Region, dryRun);
+        new(new ListingFilter(pipeline.Layout.SourceBucket, prefix, since, suffixes ?? []), pipeline.Queues.QueueUrl, pipeline.Endpoints.Region, dryRun);
 
     private static async Task<List<SqsReceivedMessage>> DrainAsync(SqsClient sqs, string queueUrl)
     {
@@ -130,9 +130,10 @@ public sealed class BackfillTests
         await DrainAsync(pipeline.Sqs, pipeline.Queues.QueueUrl);
         var seen = new List<string>();
 
-        var dry = await For(pipeline).RunAsync(Request(pipeline, "in/", dryRun: true), (o, _) => seen.Add(o.Key), Ct);
+        // --suffix narrows by case-sensitive suffixes; the default keeps every key, as the prefix-only rule does.
+        var dry = await For(pipeline).RunAsync(Request(pipeline, "in/", dryRun: true, suffixes: [".png", ".PNG"]), (o, _) => seen.Add(o.Key), Ct);
         var future = await For(pipeline).RunAsync(Request(pipeline, "in/", since: DateTimeOffset.UtcNow.AddHours(1)), null, Ct);
-        var everything = await For(pipeline).RunAsync(Request(pipeline, "", suffixes: []), null, Ct);
+        var everything = await For(pipeline).RunAsync(Request(pipeline, ""), null, Ct);
 
         Assert.Equal(["in/a.png", "in/deeper/c.PNG"], seen);
         Assert.Equal((3, 2, 0), (dry.Scanned, dry.Matched, dry.Enqueued));

@@ -22,7 +22,8 @@ public sealed class SyntheticNotificationTests
         var parsed = Assert.IsType<MessageContent.Objects>(new NotificationParser("source-bucket").Parse(body));
 
         var item = Assert.Single(parsed.Items);
-        Assert.Empty(parsed.Skipped);
+        Assert.Empty(parsed.Ignored);
+        Assert.Empty(parsed.UnreadableRecords);
         var expected = new SourceObject("source-bucket", key, 1234, "0123456789abcdef0123456789abcdef", null, Now, "ObjectCreated:Put");
         Assert.Equal(expected, item);
         Assert.Equal(TaskIdentity.For(expected, "abcd1234"), TaskIdentity.For(item, "abcd1234"));

@@ -25,7 +25,7 @@ mock_provider "aws" {
 
   mock_data "aws_region" {
     defaults = {
-      region = "eu-west-1"
+      id = "eu-west-1"
     }
   }
 
@@ -135,6 +135,26 @@ run "created_topic_is_encrypted_and_receives_every_alarm" {
       && anytrue([for c in s.condition : c.variable == "aws:SourceArn" && contains(c.values, "arn:aws:cloudwatch:eu-west-1:111122223333:alarm:thumbs-*")])
     ])
     error_message = "Only this stack's alarms may publish to the topic."
+  }
+
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.topic_key[0].statement : [
+      for c in s.condition : [c.test, c.variable, tolist(c.values)]
+    ] if s.sid == "CloudWatchPublishesEncrypted"]) == [["StringEquals", "aws:SourceAccount", tolist(["111122223333"])]]
+    error_message = "CloudWatch may use the topic key only on behalf of this account (aws:SourceAccount)."
+  }
+
+  assert {
+    condition     = tolist(data.aws_iam_policy_document.topic[0].source_policy_documents) == tolist([module.deny_insecure_transport[0].json])
+    error_message = "The topic policy must include the shared TLS-only deny."
+  }
+
+  assert {
+    condition = jsonencode(module.deny_insecure_transport[0].statement) == jsonencode({
+      Sid      = "DenyInsecureTransport", Effect = "Deny", Principal = "*", Action = ["sns:*"],
+      Resource = ["arn:aws:sns:eu-west-1:111122223333:thumbs-alarms"], Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    })
+    error_message = "Requests to the alarm topic without TLS must be denied."
   }
 }
 

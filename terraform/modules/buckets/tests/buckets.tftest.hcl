@@ -4,13 +4,6 @@
 mock_provider "aws" {
   override_during = plan
 
-  # The provider validates policy arguments even when mocked, so generated policies must be JSON.
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
-
   mock_resource "aws_s3_bucket" {
     defaults = {
       arn = "arn:aws:s3:::mock-bucket"
@@ -19,80 +12,109 @@ mock_provider "aws" {
 }
 
 variables {
-  source_bucket_name = "thumbs-source"
-  output_bucket_name = "thumbs-output"
-  queue_arn          = "arn:aws:sqs:eu-west-1:111122223333:thumbs-notifications"
-  queue_policy_id    = "https://sqs.eu-west-1.amazonaws.com/111122223333/thumbs-notifications"
+  source_bucket_name      = "thumbs-source"
+  output_bucket_name      = "thumbs-output"
+  notification_queue_arns = { thumbnails = "arn:aws:sqs:eu-west-1:111122223333:thumbs-notifications" }
+  notification_policy_ids = ["https://sqs.eu-west-1.amazonaws.com/111122223333/thumbs-notifications"]
 }
 
-run "one_rule_per_extension_in_both_cases" {
+# S3 suffix filters are case-sensitive: a suffix rule for ".jpg" never sees "IMG_0001.JPG" or "x.Jpg". So the rule
+# filters on the prefix only, and the function decides by IMAGE_SUFFIXES in any case.
+run "one_prefix_only_rule_sends_every_upload_to_the_queue" {
   command = plan
 
   assert {
-    condition = toset([for q in aws_s3_bucket_notification.source.queue : q.filter_suffix]) == toset([
-      ".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff",
-      ".JPG", ".JPEG", ".PNG", ".WEBP", ".GIF", ".AVIF", ".TIF", ".TIFF",
-    ])
-    error_message = "Every image extension must have one rule, in lower and upper case."
-  }
-
-  assert {
-    condition     = length(aws_s3_bucket_notification.source.queue) == 16
-    error_message = "There must be exactly one rule per suffix."
-  }
-
-  assert {
-    condition     = length(distinct([for q in aws_s3_bucket_notification.source.queue : q.id])) == 16
-    error_message = "Rule ids must be unique."
-  }
-
-  assert {
-    condition     = alltrue([for id in ["thumbnails-jpg", "thumbnails-JPG", "thumbnails-tiff"] : contains([for q in aws_s3_bucket_notification.source.queue : q.id], id)])
-    error_message = "Rule ids must read thumbnails-<extension>, as the local stack names them."
+    condition     = length(aws_s3_bucket_notification.source.queue) == 1 && length(aws_s3_bucket_notification.source.topic) == 0
+    error_message = "There must be exactly one notification rule."
   }
 
   assert {
     condition = alltrue([for q in aws_s3_bucket_notification.source.queue :
-      q.queue_arn == var.queue_arn && toset(q.events) == toset(["s3:ObjectCreated:*"]) && q.filter_prefix == null
+      q.id == "thumbnails" && q.queue_arn == "arn:aws:sqs:eu-west-1:111122223333:thumbs-notifications"
+      && toset(q.events) == toset(["s3:ObjectCreated:*"]) && q.filter_prefix == null && q.filter_suffix == null
     ])
-    error_message = "Every rule must send s3:ObjectCreated:* to the queue, with no prefix by default."
+    error_message = "The rule must send s3:ObjectCreated:* to the queue with no prefix by default and never a suffix filter."
   }
 
   assert {
-    condition     = aws_s3_bucket_notification.source.bucket == "thumbs-source"
-    error_message = "Notifications must be configured on the source bucket only."
+    condition     = aws_s3_bucket_notification.source.bucket == "thumbs-source" && !aws_s3_bucket_notification.source.eventbridge
+    error_message = "Notifications must be configured on the source bucket only, without EventBridge by default."
   }
 }
 
-run "no_two_rules_overlap" {
-  command = plan
-
-  # S3 rejects a configuration in which one rule's suffix ends with another's (same prefix, same events).
-  assert {
-    condition = alltrue(flatten([for a in output.notification_suffixes : [
-      for b in output.notification_suffixes : a == b || !endswith(a, b)
-    ]]))
-    error_message = "A notification suffix ends with another one: S3 would reject the overlapping filters."
-  }
-}
-
-run "prefix_applies_to_every_rule" {
+run "prefix_applies_to_the_rule" {
   command = plan
 
   variables {
-    source_prefix              = "uploads/"
-    include_uppercase_suffixes = false
+    source_prefix = "uploads/"
   }
 
   assert {
-    condition     = length(aws_s3_bucket_notification.source.queue) == 8
-    error_message = "Without uppercase variants there must be one rule per listed suffix."
+    condition     = alltrue([for q in aws_s3_bucket_notification.source.queue : q.filter_prefix == "uploads/" && q.filter_suffix == null])
+    error_message = "The rule must filter on the source prefix and on nothing else."
   }
 
   assert {
-    condition     = alltrue([for q in aws_s3_bucket_notification.source.queue : q.filter_prefix == "uploads/"])
-    error_message = "Every rule must filter on the source prefix."
+    condition     = output.notification_filters == [{ id = "thumbnails", prefix = "uploads/", events = toset(["s3:ObjectCreated:*"]) }]
+    error_message = "The notification_filters output must describe the one prefix-only rule."
   }
+}
+
+run "a_topic_instead_of_the_queue_gets_the_same_rule" {
+  command = plan
+
+  variables {
+    source_prefix           = "uploads/"
+    notification_queue_arns = {}
+    notification_topic_arn  = "arn:aws:sns:eu-west-1:111122223333:thumbs-uploads"
+  }
+
+  assert {
+    condition = length(aws_s3_bucket_notification.source.queue) == 0 && alltrue([for t in aws_s3_bucket_notification.source.topic :
+      t.topic_arn == "arn:aws:sns:eu-west-1:111122223333:thumbs-uploads" && t.filter_prefix == "uploads/" && t.filter_suffix == null
+      && toset(t.events) == toset(["s3:ObjectCreated:*"])
+    ]) && length(aws_s3_bucket_notification.source.topic) == 1
+    error_message = "With a topic, the one prefix-only rule must send to the topic."
+  }
+}
+
+run "eventbridge_can_be_turned_on" {
+  command = plan
+
+  variables {
+    notification_queue_arns = {}
+    eventbridge             = true
+  }
+
+  assert {
+    condition     = aws_s3_bucket_notification.source.eventbridge && length(aws_s3_bucket_notification.source.queue) == 0
+    error_message = "eventbridge = true must send the bucket's events to EventBridge."
+  }
+}
+
+# Two destinations on one prefix overlap (there are no suffixes to tell them apart): S3 would reject the
+# configuration at apply time, so the plan does.
+run "two_queues_on_one_prefix_fail_the_plan" {
+  command = plan
+
+  variables {
+    notification_queue_arns = {
+      thumbnails = "arn:aws:sqs:eu-west-1:111122223333:thumbs-notifications"
+      metadata   = "arn:aws:sqs:eu-west-1:111122223333:thumbs-metadata"
+    }
+  }
+
+  expect_failures = [aws_s3_bucket_notification.source]
+}
+
+run "a_queue_and_a_topic_on_one_prefix_fail_the_plan" {
+  command = plan
+
+  variables {
+    notification_topic_arn = "arn:aws:sns:eu-west-1:111122223333:thumbs-uploads"
+  }
+
+  expect_failures = [aws_s3_bucket_notification.source]
 }
 
 run "both_buckets_are_private_encrypted_owner_enforced_and_tls_only" {
@@ -125,14 +147,89 @@ run "both_buckets_are_private_encrypted_owner_enforced_and_tls_only" {
   }
 
   assert {
-    condition = length(data.aws_iam_policy_document.tls_only) == 2 && alltrue([for d in data.aws_iam_policy_document.tls_only :
-      anytrue([for s in d.statement :
-        s.effect == "Deny" && contains(s.actions, "s3:*")
-        && anytrue([for c in s.condition : c.variable == "aws:SecureTransport" && contains(c.values, "false")])
-      ])
+    condition = length(aws_s3_bucket_policy.this) == 2 && alltrue([for k, p in aws_s3_bucket_policy.this :
+      p.policy == module.deny_insecure_transport[k].json
+      && jsondecode(p.policy).Statement[0].Effect == "Deny"
+      && jsondecode(p.policy).Statement[0].Action == ["s3:*"]
+      && jsondecode(p.policy).Statement[0].Condition.Bool["aws:SecureTransport"] == "false"
     ])
-    error_message = "Both bucket policies must deny requests without TLS."
+    error_message = "Both bucket policies must be the shared TLS-only deny of s3:*."
   }
+
+  assert {
+    condition     = length(aws_s3_bucket_versioning.source) == 0 && !output.source_versioning
+    error_message = "Versioning must be off by default."
+  }
+
+  assert {
+    condition = alltrue([for k, l in aws_s3_bucket_lifecycle_configuration.this :
+      [for r in l.rule : r.id] == ["abort-incomplete-multipart-uploads"]
+    ])
+    error_message = "By default each bucket's lifecycle must only abort incomplete multipart uploads (nothing expires)."
+  }
+}
+
+run "versioned_source_expires_noncurrent_versions" {
+  command = plan
+
+  variables {
+    source_versioning                  = true
+    noncurrent_version_expiration_days = 14
+  }
+
+  assert {
+    condition     = length(aws_s3_bucket_versioning.source) == 1 && aws_s3_bucket_versioning.source[0].versioning_configuration[0].status == "Enabled" && aws_s3_bucket_versioning.source[0].bucket == "thumbs-source"
+    error_message = "source_versioning must turn on versioning of the source bucket."
+  }
+
+  assert {
+    condition = one([for r in aws_s3_bucket_lifecycle_configuration.this["source"].rule :
+      r.noncurrent_version_expiration[0].noncurrent_days if r.id == "expire-noncurrent-versions"
+    ]) == 14
+    error_message = "Replaced versions must expire after noncurrent_version_expiration_days."
+  }
+
+  assert {
+    condition     = length([for r in aws_s3_bucket_lifecycle_configuration.this["output"].rule : r if r.id == "expire-noncurrent-versions"]) == 0
+    error_message = "The output bucket is not versioned and needs no noncurrent rule."
+  }
+}
+
+run "expirations_apply_under_each_prefix_only" {
+  command = plan
+
+  variables {
+    source_prefix          = "uploads/"
+    output_prefix          = "thumbnails/"
+    source_expiration_days = 30
+    output_expiration_days = 365
+  }
+
+  assert {
+    condition = one([for r in aws_s3_bucket_lifecycle_configuration.this["source"].rule :
+      [r.filter[0].prefix, r.expiration[0].days] if r.id == "expire-originals"
+    ]) == ["uploads/", 30]
+    error_message = "source_expiration_days must expire uploads under source_prefix only."
+  }
+
+  assert {
+    condition = one([for r in aws_s3_bucket_lifecycle_configuration.this["output"].rule :
+      [r.filter[0].prefix, r.expiration[0].days] if r.id == "expire-thumbnails"
+    ]) == ["thumbnails/", 365]
+    error_message = "output_expiration_days must expire thumbnails under output_prefix only."
+  }
+}
+
+run "bad_expirations_are_rejected" {
+  command = plan
+
+  variables {
+    source_expiration_days             = 0
+    output_expiration_days             = 1.5
+    noncurrent_version_expiration_days = 0
+  }
+
+  expect_failures = [var.source_expiration_days, var.output_expiration_days, var.noncurrent_version_expiration_days]
 }
 
 run "output_bucket_must_not_be_the_source_bucket" {
@@ -143,26 +240,6 @@ run "output_bucket_must_not_be_the_source_bucket" {
   }
 
   expect_failures = [var.output_bucket_name]
-}
-
-run "repeated_suffix_is_rejected" {
-  command = plan
-
-  variables {
-    image_suffixes = [".jpg", ".png", ".jpg"]
-  }
-
-  expect_failures = [var.image_suffixes]
-}
-
-run "suffix_without_dot_is_rejected" {
-  command = plan
-
-  variables {
-    image_suffixes = ["jpg"]
-  }
-
-  expect_failures = [var.image_suffixes]
 }
 
 run "prefix_with_leading_slash_is_rejected" {

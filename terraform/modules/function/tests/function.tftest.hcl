@@ -35,17 +35,17 @@ variables {
   queue_visibility_timeout_seconds = 360
 }
 
-run "function_runs_the_handler_on_dotnet10_x86_64_by_default" {
+run "function_runs_the_thumbnails_handler_on_provided_al2023_x86_64_by_default" {
   command = plan
 
   assert {
-    condition     = aws_lambda_function.this.runtime == "dotnet10"
-    error_message = "The function must use the managed dotnet10 runtime."
+    condition     = aws_lambda_function.this.runtime == "provided.al2023"
+    error_message = "The function must use the provided.al2023 custom runtime (the package is a Native AOT bootstrap)."
   }
 
   assert {
-    condition     = aws_lambda_function.this.handler == "ImagePattern.Function::ImagePattern.Function.LambdaEntryPoint::HandleAsync"
-    error_message = "The handler string is a fixed contract with the code."
+    condition     = aws_lambda_function.this.handler == "thumbnails"
+    error_message = "The handler string is the name the bootstrap selects its handler by (_HANDLER)."
   }
 
   assert {
@@ -94,7 +94,7 @@ run "environment_carries_the_contract_names_and_values" {
     condition = toset(keys(aws_lambda_function.this.environment[0].variables)) == toset([
       "OUTPUT_BUCKET", "OUTPUT_PREFIX", "SOURCE_BUCKET", "THUMBNAIL_SIZES", "OUTPUT_FORMAT", "OUTPUT_QUALITY",
       "TASKS_TABLE", "MAX_SOURCE_BYTES", "MAX_SOURCE_PIXELS", "MAX_INTERLACED_PIXELS", "TASK_TTL_DAYS",
-      "FUNCTION_TIMEOUT_SECONDS", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL", "POWERTOOLS_METRICS_NAMESPACE",
+      "IMAGE_ENGINE", "IMAGE_SUFFIXES", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL", "POWERTOOLS_METRICS_NAMESPACE",
     ])
     error_message = "The environment must set exactly the variables the function reads."
   }
@@ -112,7 +112,8 @@ run "environment_carries_the_contract_names_and_values" {
       MAX_SOURCE_PIXELS            = "100000000"
       MAX_INTERLACED_PIXELS        = "30000000"
       TASK_TTL_DAYS                = "30"
-      FUNCTION_TIMEOUT_SECONDS     = "60"
+      IMAGE_ENGINE                 = "skia"
+      IMAGE_SUFFIXES               = ".jpg,.jpeg,.png,.webp,.gif"
       POWERTOOLS_SERVICE_NAME      = "imagepattern"
       POWERTOOLS_LOG_LEVEL         = "INFO"
       POWERTOOLS_METRICS_NAMESPACE = "ImagePattern"
@@ -159,17 +160,10 @@ run "role_holds_exactly_the_least_privilege_statements" {
   }
 
   assert {
-    condition = one([for s in data.aws_iam_policy_document.permissions.statement : [s.effect, toset(s.actions), toset(s.resources)] if s.sid == "ListSourceKeys"]) == [
-      "Allow", toset(["s3:ListBucket"]), toset(["arn:aws:s3:::thumbs-source"]),
-    ]
-    error_message = "The function may only list the source bucket (so a deleted key reads as 404, not 403)."
-  }
-
-  assert {
     condition = one([for s in data.aws_iam_policy_document.permissions.statement : [s.effect, toset(s.actions), toset(s.resources)] if s.sid == "ReadSourceObjects"]) == [
-      "Allow", toset(["s3:GetObject"]), toset(["arn:aws:s3:::thumbs-source/*"]),
+      "Allow", toset(["s3:GetObject", "s3:GetObjectVersion"]), toset(["arn:aws:s3:::thumbs-source/*"]),
     ]
-    error_message = "The function may only get objects from the source bucket."
+    error_message = "The function may only get objects (any version: versioned buckets name one) from the source bucket."
   }
 
   assert {
@@ -191,10 +185,10 @@ run "role_holds_exactly_the_least_privilege_statements" {
   assert {
     condition = one([for s in data.aws_iam_policy_document.permissions.statement : [s.effect, toset(s.actions), toset(s.resources)] if s.sid == "RecordTasks"]) == [
       "Allow",
-      toset(["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:DeleteItem"]),
+      toset(["dynamodb:UpdateItem", "dynamodb:GetItem"]),
       toset(["arn:aws:dynamodb:eu-west-1:111122223333:table/thumbs-tasks"]),
     ]
-    error_message = "The function may only put, update, get and delete items of its task table."
+    error_message = "The function may only update and get items of its task table (the ledger's two calls)."
   }
 
   assert {
@@ -222,6 +216,21 @@ run "role_holds_exactly_the_least_privilege_statements" {
   }
 }
 
+# ListBucket is granted so that S3 answers a read of a deleted key with 404 NoSuchKey (a permanent FAILED task)
+# rather than 403 AccessDenied (a retry loop into the DLQ). The grant must cover what the function reads and no
+# more: the whole bucket when there is no prefix (no condition at all: a StringLike on s3:prefix would not match
+# a request without one), listings under the prefix when there is one.
+run "list_grant_without_a_prefix_is_the_bucket_unconditioned" {
+  command = plan
+
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.permissions.statement : [s.effect, toset(s.actions), toset(s.resources), length(s.condition)] if s.sid == "ListSourceKeys"]) == [
+      "Allow", toset(["s3:ListBucket"]), toset(["arn:aws:s3:::thumbs-source"]), 0,
+    ]
+    error_message = "Without a source prefix, ListBucket must be granted on the source bucket with no condition."
+  }
+}
+
 run "key_prefixes_narrow_the_s3_statements" {
   command = plan
 
@@ -237,6 +246,90 @@ run "key_prefixes_narrow_the_s3_statements" {
     ])
     error_message = "Reads must be limited to the source prefix and writes to the output prefix."
   }
+
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.permissions.statement : [
+      for c in s.condition : [c.test, c.variable, toset(c.values)]
+    ] if s.sid == "ListSourceKeys"]) == [["StringLike", "s3:prefix", toset(["uploads/*"])]]
+    error_message = "With a source prefix, ListBucket must be limited to listings under that prefix, by exactly one condition."
+  }
+}
+
+run "libvips_engine_reads_more_formats_by_default" {
+  command = plan
+
+  variables {
+    image_engine  = "libvips"
+    output_format = "avif"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["IMAGE_ENGINE"] == "libvips"
+    error_message = "image_engine must reach IMAGE_ENGINE."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["IMAGE_SUFFIXES"] == ".jpg,.jpeg,.png,.webp,.gif,.tif,.tiff,.avif,.heic,.heif"
+    error_message = "With libvips, the default suffixes must add .tif .tiff .avif .heic .heif to skia's."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["OUTPUT_FORMAT"] == "avif"
+    error_message = "libvips may write AVIF."
+  }
+}
+
+run "listed_suffixes_replace_the_engine_default" {
+  command = plan
+
+  variables {
+    image_suffixes = [".jpg", ".png"]
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["IMAGE_SUFFIXES"] == ".jpg,.png"
+    error_message = "image_suffixes, when set, must reach IMAGE_SUFFIXES as given."
+  }
+}
+
+run "suffix_the_engine_cannot_decode_fails_the_plan" {
+  command = plan
+
+  variables {
+    image_suffixes = [".jpg", ".tiff"]
+  }
+
+  expect_failures = [var.image_suffixes]
+}
+
+run "avif_output_with_skia_fails_the_plan" {
+  command = plan
+
+  variables {
+    output_format = "avif"
+  }
+
+  expect_failures = [var.output_format]
+}
+
+run "unknown_engine_is_rejected" {
+  command = plan
+
+  variables {
+    image_engine = "imagemagick"
+  }
+
+  expect_failures = [var.image_engine]
+}
+
+run "uppercase_undotted_or_repeated_suffixes_are_rejected" {
+  command = plan
+
+  variables {
+    image_suffixes = [".JPG", "png", ".jpg", ".jpg"]
+  }
+
+  expect_failures = [var.image_suffixes]
 }
 
 run "visibility_timeout_shorter_than_six_timeouts_fails_the_plan" {
@@ -341,4 +434,65 @@ run "writing_thumbnails_into_the_source_bucket_is_rejected" {
   }
 
   expect_failures = [var.output_bucket_name]
+}
+
+# The image-metadata consumer: same package, its own function, role and log group; no thumbnails, so no output
+# bucket, no thumbnail settings in its environment and no s3:PutObject.
+run "metadata_handler_reads_and_records_but_writes_no_objects" {
+  command = plan
+
+  variables {
+    name               = "thumbs-metadata"
+    handler            = "metadata"
+    output_bucket_name = null
+    output_bucket_arn  = null
+    tasks_table_name   = "thumbs-metadata"
+    tasks_table_arn    = "arn:aws:dynamodb:eu-west-1:111122223333:table/thumbs-metadata"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.handler == "metadata" && aws_lambda_function.this.runtime == "provided.al2023"
+    error_message = "The metadata consumer must run the metadata handler of the same bootstrap."
+  }
+
+  assert {
+    condition = toset(keys(aws_lambda_function.this.environment[0].variables)) == toset([
+      "SOURCE_BUCKET", "TASKS_TABLE", "MAX_SOURCE_BYTES", "MAX_SOURCE_PIXELS", "MAX_INTERLACED_PIXELS", "TASK_TTL_DAYS",
+      "IMAGE_ENGINE", "IMAGE_SUFFIXES", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL", "POWERTOOLS_METRICS_NAMESPACE",
+    ])
+    error_message = "The metadata consumer's environment must be the thumbnailer's without the thumbnail settings."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["TASKS_TABLE"] == "thumbs-metadata"
+    error_message = "The metadata consumer must record into its own table."
+  }
+
+  assert {
+    condition = toset([for s in data.aws_iam_policy_document.permissions.statement : s.sid]) == toset([
+      "ReadSourceObjects", "ListSourceKeys", "ConsumeNotifications", "RecordTasks", "WriteLogs",
+    ])
+    error_message = "The metadata consumer's role must not write objects."
+  }
+}
+
+run "thumbnails_handler_needs_an_output_bucket" {
+  command = plan
+
+  variables {
+    output_bucket_name = null
+    output_bucket_arn  = null
+  }
+
+  expect_failures = [var.output_bucket_name, var.output_bucket_arn]
+}
+
+run "unknown_handler_is_rejected" {
+  command = plan
+
+  variables {
+    handler = "bootstrap"
+  }
+
+  expect_failures = [var.handler]
 }

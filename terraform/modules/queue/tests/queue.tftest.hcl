@@ -34,7 +34,7 @@ override_resource {
 variables {
   name                     = "thumbs-notifications"
   function_timeout_seconds = 60
-  source_bucket_arn        = "arn:aws:s3:::thumbs-source"
+  sender_arn               = "arn:aws:s3:::thumbs-source"
   source_account_id        = "111122223333"
 }
 
@@ -119,8 +119,8 @@ run "only_the_source_bucket_may_send_and_only_over_tls" {
   command = plan
 
   assert {
-    condition     = length(data.aws_iam_policy_document.main.statement) == 2
-    error_message = "The queue policy must hold exactly the S3 allow and the TLS deny."
+    condition     = length(data.aws_iam_policy_document.main.statement) == 1
+    error_message = "The queue policy must hold exactly one allow (the TLS deny comes from the shared module)."
   }
 
   assert {
@@ -136,12 +136,66 @@ run "only_the_source_bucket_may_send_and_only_over_tls" {
   }
 
   assert {
-    condition = anytrue([for s in data.aws_iam_policy_document.main.statement :
-      s.effect == "Deny"
-      && anytrue([for c in s.condition : c.test == "Bool" && c.variable == "aws:SecureTransport" && tolist(c.values) == tolist(["false"])])
-    ])
-    error_message = "Requests without TLS must be denied."
+    condition     = tolist(data.aws_iam_policy_document.main.source_policy_documents) == tolist([module.deny_insecure_transport["main"].json])
+    error_message = "The queue policy must include the shared TLS-only deny."
   }
+
+  assert {
+    condition = jsonencode(module.deny_insecure_transport["main"].statement) == jsonencode({
+      Sid      = "DenyInsecureTransport", Effect = "Deny", Principal = "*", Action = ["sqs:*"],
+      Resource = ["arn:aws:sqs:eu-west-1:111122223333:thumbs-notifications"], Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    })
+    error_message = "Requests to the queue without TLS must be denied."
+  }
+
+  assert {
+    condition     = aws_sqs_queue_policy.dlq.policy == module.deny_insecure_transport["dlq"].json && jsondecode(aws_sqs_queue_policy.dlq.policy).Statement[0].Resource == ["arn:aws:sqs:eu-west-1:111122223333:thumbs-notifications-dlq"]
+    error_message = "The dead-letter queue's policy must be the TLS-only deny on the dead-letter queue."
+  }
+}
+
+run "a_topic_sends_in_the_sns_fanout_trigger" {
+  command = plan
+
+  variables {
+    sender_service = "sns.amazonaws.com"
+    sender_arn     = "arn:aws:sns:eu-west-1:111122223333:thumbs-uploads"
+  }
+
+  assert {
+    condition = jsonencode(one([for s in data.aws_iam_policy_document.main.statement : [
+      flatten([for p in s.principals : p.identifiers]),
+      [for c in s.condition : [c.variable, c.values]],
+    ]])) == jsonencode([["sns.amazonaws.com"], [["aws:SourceArn", ["arn:aws:sns:eu-west-1:111122223333:thumbs-uploads"]]]])
+    error_message = "With SNS as sender, only sns.amazonaws.com may send, on behalf of that topic only."
+  }
+}
+
+run "a_rule_sends_in_the_eventbridge_trigger" {
+  command = plan
+
+  variables {
+    sender_service = "events.amazonaws.com"
+    sender_arn     = "arn:aws:events:eu-west-1:111122223333:rule/thumbs-thumbnails"
+  }
+
+  assert {
+    condition = jsonencode(one([for s in data.aws_iam_policy_document.main.statement : [
+      flatten([for p in s.principals : p.identifiers]),
+      [for c in s.condition : [c.variable, c.values]],
+    ]])) == jsonencode([["events.amazonaws.com"], [["aws:SourceArn", ["arn:aws:events:eu-west-1:111122223333:rule/thumbs-thumbnails"]]]])
+    error_message = "With EventBridge as sender, only events.amazonaws.com may send, on behalf of that rule only."
+  }
+}
+
+run "sender_arn_must_match_the_sender" {
+  command = plan
+
+  variables {
+    sender_service = "sns.amazonaws.com"
+  }
+
+  expect_failures = [var.sender_arn]
 }
 
 run "max_receive_count_below_one_is_rejected" {
@@ -178,10 +232,10 @@ run "source_must_be_a_bucket_arn" {
   command = plan
 
   variables {
-    source_bucket_arn = "thumbs-source"
+    sender_arn = "thumbs-source"
   }
 
-  expect_failures = [var.source_bucket_arn]
+  expect_failures = [var.sender_arn]
 }
 
 run "source_account_must_have_twelve_digits" {

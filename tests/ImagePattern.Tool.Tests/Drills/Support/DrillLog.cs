@@ -14,6 +14,7 @@ public static class DrillCatalog
         ("output-denied", "Output bucket denies writes, then redrive"),
         ("duplicate-burst", "5,000 duplicate notifications for 500 objects"),
         ("hostile-inputs", "Malformed and hostile inputs"),
+        ("poison-messages", "Unreadable messages end in the DLQ"),
     ];
 
     public static string TitleOf(string id) => All.Single(d => d.Id == id).Title;

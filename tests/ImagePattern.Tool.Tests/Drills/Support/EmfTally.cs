@@ -32,6 +32,8 @@ public sealed class EmfTally : TextWriter
 
     public long Ignored => Count(InvocationMetrics.Names.Ignored);
 
+    public long Unreadable => Count(InvocationMetrics.Names.Unreadable);
+
     /// <summary>Messages the function accounted for: one outcome per object record, or Ignored.</summary>
     public long Accounted => Processed + Duplicates + Retries + PermanentFailures + Ignored;
 

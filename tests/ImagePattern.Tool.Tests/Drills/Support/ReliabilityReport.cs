@@ -22,7 +22,8 @@ public static class ReliabilityReport
         md.AppendLine("Each drill runs the real function (libvips engine, AWS SDK clients, DynamoDB task ledger) against the local");
         md.AppendLine("stack (fauxqs S3 + SQS with the notification bridge, dynalite) behind the local event-source-mapping poller,");
         md.AppendLine("injects one fault, and passes only if every expected task reached its expected end state, no task completed");
-        md.AppendLine("twice, and the dead-letter queue is empty at the end. *Messages in* counts what entered the queue (uploads'");
+        md.AppendLine("twice, and the dead-letter queue holds at the end only what the drill sent to end there (the unreadable messages");
+        md.AppendLine("of the poison-message drill; empty for every other drill). *Messages in* counts what entered the queue (uploads'");
         md.AppendLine("notifications, the `s3:TestEvent` sent when the notification configuration is saved, and messages the drill");
         md.AppendLine("sent); *deliveries* counts messages the poller handed to the function, redeliveries included; *duplicates");
         md.AppendLine("suppressed* is the function's own `Duplicates` EMF metric; *handed back* counts deliveries left for");
@@ -63,8 +64,9 @@ public static class ReliabilityReport
         md.AppendLine();
         md.AppendLine("- **The emulators are not AWS.** fauxqs and dynalite reproduce the APIs, not SQS's distributed at-least-once delivery");
         md.AppendLine("  (a message delivered twice at the same moment), DynamoDB's throttling and partition limits, S3's eventual");
-        md.AppendLine("  consistency of listings, or S3's 1,024-byte key limit (fauxqs accepts longer keys; the function now refuses to");
-        md.AppendLine("  write one). The local poller stands in for Lambda's event source mapping; its scaling, back-off and");
+        md.AppendLine("  consistency of listings, S3's 1,024-byte key limit (fauxqs accepts longer keys; the function shortens a");
+        md.AppendLine("  thumbnail key that would exceed it), or object versioning (fauxqs has none: reading the version a record names");
+        md.AppendLine("  is tested at the store boundary). The local poller stands in for Lambda's event source mapping; its scaling, back-off and");
         md.AppendLine("  `maximum_concurrency` behaviour under throttling are AWS's.");
         md.AppendLine("- **Faults are injected at one layer each.** The output-bucket denial is an `IObjectStore` decorator throwing the");
         md.AppendLine("  SDK's `AccessDenied` exception (the emulator has no bucket policies); the DynamoDB outage is a TCP relay that");

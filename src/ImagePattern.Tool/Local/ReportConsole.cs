@@ -1,0 +1,68 @@
+using Spectre.Console;
+
+namespace ImagePattern.Tool.Local;
+
+/// <summary>
+/// The console <c>local</c> writes to. On a terminal: colour and a live progress display. When stdout is redirected
+/// (logs, CI) or <c>NO_COLOR</c> is set (https://no-color.org): no ANSI escape sequences at all, and progress as plain
+/// lines, one per change.
+/// </summary>
+public static class ReportConsole
+{
+    /// <summary>Whether colour and live redrawing are off for the process's stdout and environment.</summary>
+    public static bool IsPlain(bool outputRedirected, string? noColor) => outputRedirected || !string.IsNullOrEmpty(noColor);
+
+    /// <summary>The console for the current process.</summary>
+    public static IAnsiConsole ForProcess() =>
+        Create(Console.Out, IsPlain(Console.IsOutputRedirected, Environment.GetEnvironmentVariable("NO_COLOR")));
+
+    /// <summary>A console on <paramref name="output"/>; <paramref name="plain"/> turns every escape sequence off.</summary>
+    public static IAnsiConsole Create(TextWriter output, bool plain)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            Interactive = plain ? InteractionSupport.No : InteractionSupport.Detect,
+        });
+        if (plain)
+        {
+            // A log has no window: 80 columns would wrap keys and reasons over lines, where grep cannot find them.
+            console.Profile.Width = PlainWidth;
+        }
+
+        return console;
+    }
+
+    /// <summary>Columns of a plain console's lines.</summary>
+    public const int PlainWidth = 400;
+
+    /// <summary>Whether <paramref name="console"/> can redraw a live progress display.</summary>
+    public static bool CanRedraw(IAnsiConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        return console.Profile.Capabilities.Ansi && console.Profile.Capabilities.Interactive;
+    }
+
+    /// <summary>Prints the report table and the totals line.</summary>
+    public static void WriteSummary(IAnsiConsole console, RunReport result)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(result);
+        var table = new Table().AddColumn("key").AddColumn("status").AddColumn("expected").AddColumn("thumbnails").AddColumn("error / reason");
+        foreach (var entry in result.Entries)
+        {
+            var colour = entry.AsExpected ? "green" : "red";
+            table.AddRow(
+                entry.Key.EscapeMarkup(),
+                $"[{colour}]{entry.Status}[/]",
+                entry.Expected,
+                string.Join(", ", entry.Outputs.Select(o => $"{o.Width}x{o.Height} {o.Format} {o.Bytes} B")).EscapeMarkup(),
+                (entry.Error ?? entry.Reason ?? "").EscapeMarkup());
+        }
+
+        console.Write(table);
+        console.MarkupLine((string.Join("  ", result.Totals.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}: {t.Value}")) + $"  dead-lettered: {result.DeadLettered}").EscapeMarkup());
+    }
+}

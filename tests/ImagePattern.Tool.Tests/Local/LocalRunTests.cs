@@ -1,0 +1,55 @@
+using ImagePattern.Imaging.Tooling;
+using ImagePattern.Tool.Local;
+
+namespace ImagePattern.Tool.Tests.Local;
+
+/// <summary><c>make local</c>'s accounting, through the real stack: every upload appears, with the outcome observed.</summary>
+public sealed class LocalRunTests : IDisposable
+{
+    private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("imagepattern-local-run-");
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => folder.Delete(recursive: true);
+
+    [Fact]
+    public async Task FolderWithSameStemMixedCaseAndText_EveryUploadIsReportedWithItsOutcome()
+    {
+        // The reported folder: cat.jpg + cat.png (same stem), IMG_0001.Jpg (mixed-case extension), a text file.
+        await File.WriteAllBytesAsync(Path.Combine(folder.FullName, "cat.jpg"), SampleImages.Create(640, 480, SampleFormat.Jpeg, new SampleImageOptions { Seed = 21 }), Ct);
+        await File.WriteAllBytesAsync(Path.Combine(folder.FullName, "cat.png"), SampleImages.Create(320, 320, SampleFormat.Png, new SampleImageOptions { Seed = 22 }), Ct);
+        await File.WriteAllBytesAsync(Path.Combine(folder.FullName, "IMG_0001.Jpg"), SampleImages.Create(600, 400, SampleFormat.Jpeg, new SampleImageOptions { Seed = 23 }), Ct);
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "notes.txt"), "not an image", Ct);
+        var layout = new LocalLayout { Name = "report", UploadPrefix = "uploads/" };
+        await using var pipeline = await LocalPipeline.StartAsync(new LocalPipelineOptions { Layout = layout }, Ct);
+        var uploads = Uploads.FromDirectory(folder.FullName, layout).Append(
+            new Upload("elsewhere/outside.jpg", SampleImages.Create(64, 64, SampleFormat.Jpeg), Expected.Skipped));
+        var run = new LocalRun(pipeline);
+        foreach (var upload in uploads)
+        {
+            await run.UploadAsync(upload, Ct);
+        }
+
+        var tallies = new List<RunProgress>();
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(120), tallies.Add, Ct);
+
+        var byKey = report.Entries.ToDictionary(e => e.Key, StringComparer.Ordinal);
+        Assert.Equal(["elsewhere/outside.jpg", "uploads/IMG_0001.Jpg", "uploads/cat.jpg", "uploads/cat.png", "uploads/notes.txt"], byKey.Keys.Order(StringComparer.Ordinal));
+        Assert.All(report.Entries, e => Assert.True(e.AsExpected, $"{e.Key}: {e.Status}, expected {e.Expected} ({e.Error ?? e.Reason})"));
+        Assert.Equal(Expected.Completed, byKey["uploads/IMG_0001.Jpg"].Status);
+        Assert.Equal(Expected.Ignored, byKey["uploads/notes.txt"].Status);
+        Assert.Contains("'.txt'", byKey["uploads/notes.txt"].Reason, StringComparison.Ordinal);
+        Assert.Equal(Expected.Skipped, byKey["elsewhere/outside.jpg"].Status);
+        Assert.Contains("prefix 'uploads/'", byKey["elsewhere/outside.jpg"].Reason, StringComparison.Ordinal);
+        Assert.Empty(byKey["uploads/cat.jpg"].Outputs.Select(o => o.Key).Intersect(byKey["uploads/cat.png"].Outputs.Select(o => o.Key)));
+        Assert.Equal(2, byKey["uploads/cat.png"].Outputs.Count);
+
+        // Progress ended with everything accounted for, by outcome.
+        var last = tallies[^1];
+        Assert.Equal(5, last.Accounted);
+        Assert.Equal(5, last.Total);
+        Assert.Equal(3, last.ByOutcome[Expected.Completed]);
+        Assert.Equal(1, last.ByOutcome[Expected.Ignored]);
+        Assert.Equal(1, last.ByOutcome[Expected.Skipped]);
+    }
+}

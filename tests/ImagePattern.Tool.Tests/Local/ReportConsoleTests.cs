@@ -1,0 +1,50 @@
+using ImagePattern.Tool.Local;
+using Spectre.Console;
+
+namespace ImagePattern.Tool.Tests.Local;
+
+public sealed class ReportConsoleTests
+{
+    private static RunReport Report() => new(
+        [
+            new ReportEntry("uploads/cat.jpg", Expected.Completed, Expected.Completed, "t1", [new ReportOutput("512x512/uploads/cat.jpg.webp", 512, 384, 9000, "webp")], null),
+            new ReportEntry("uploads/notes.txt", Expected.Ignored, Expected.Ignored, "t2", [], null, "acknowledged without a task record"),
+            new ReportEntry("uploads/broken.jpg", Expected.Failed, Expected.Completed, "t3", [], "Corrupt: [bad] data"),
+        ],
+        new Dictionary<string, int> { [Expected.Completed] = 1, [Expected.Ignored] = 1, [Expected.Failed] = 1 },
+        1.5,
+        0);
+
+    [Theory]
+    [InlineData(true, null, true)]
+    [InlineData(false, "1", true)]
+    [InlineData(false, "", false)]
+    [InlineData(false, null, false)]
+    public void IsPlain_WhenRedirectedOrNoColor(bool redirected, string? noColor, bool plain) =>
+        Assert.Equal(plain, ReportConsole.IsPlain(redirected, noColor));
+
+    [Fact]
+    public void WriteSummary_OnAPlainConsole_HasNoEscapeSequencesAndEveryEntry()
+    {
+        using var output = new StringWriter();
+        var console = ReportConsole.Create(output, plain: true);
+
+        ReportConsole.WriteSummary(console, Report());
+        console.MarkupLine("[red]FAILED[/]: some uploads did not reach their expected outcome");
+
+        var text = output.ToString();
+        Assert.DoesNotContain('\u001b', text);
+        Assert.False(ReportConsole.CanRedraw(console));
+        Assert.Contains("uploads/notes.txt", text, StringComparison.Ordinal);
+        Assert.Contains("IGNORED", text, StringComparison.Ordinal);
+        Assert.Contains("acknowledged without a task record", text, StringComparison.Ordinal);
+        Assert.Contains("Corrupt: [bad] data", text, StringComparison.Ordinal);
+        Assert.Contains("FAILED: some uploads", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunProgress_ReadsAsAccountedForByOutcome() =>
+        Assert.Equal(
+            "3/5 accounted for: COMPLETED 2, SKIPPED 1",
+            new RunProgress(3, 5, new Dictionary<string, int> { [Expected.Completed] = 2, [Expected.Skipped] = 1 }).ToString());
+}
