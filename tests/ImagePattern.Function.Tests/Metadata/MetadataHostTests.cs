@@ -157,6 +157,19 @@ public sealed class MetadataHostTests(LocalStackFixture stack) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Handle_KeyWithAnUnlistedExtension_IsIgnoredWithoutATask()
+    {
+        var text = await UploadAsync("notes.txt", "plain text"u8.ToArray());
+        using var host = Host();
+
+        var response = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(text))), Deadline(), Ct);
+
+        Assert.Empty(response.BatchItemFailures);
+        Assert.Null(await Ledger().GetAsync(TaskIdOf(text, MetadataWork.MetadataRecipe), Ct));
+        Assert.Contains("\"Ignored\":1", metrics.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Handle_ObjectOverTheByteLimit_IsRecordedFailed()
     {
         var photo = await UploadAsync("big.jpg", Photo);
