@@ -1,7 +1,8 @@
 """make bench: the thumbnail suite (the engine against sharp, Pillow, ImageMagick, vipsthumbnail and the
-djpeg floor), then the pipeline suites (cold start, handler overhead, end to end, poller overhead; pipeline.py).
+djpeg floor), the metadata suite (the metadata consumer's inspection against a thumbnail, same files), then the pipeline suites (cold start, handler overhead, end to end, poller overhead; pipeline.py).
 
-    /usr/bin/python3 bench/run.py [--suites thumbnails,pipeline] [--inputs jpeg-24mp,png-24mp] [--tools sharp,pillow]
+    /usr/bin/python3 bench/run.py [--suites thumbnails,metadata,pipeline] [--inputs jpeg-24mp,png-24mp] [--tools sharp,pillow]
+                                  [--metadata-files 2]
 
 Thumbnails: makes deterministic inputs under bench/work/inputs (once), runs every tool over each batch
 on one pinned core, measures time and peak RSS per tool process, scores every output by PSNR against a
@@ -10,6 +11,7 @@ bench/latest.md is rendered from it. See bench/README.md for the method.
 """
 
 import argparse
+import dataclasses
 import datetime
 import functools
 import hashlib
@@ -85,7 +87,9 @@ INPUTS = [
     InputKind("jpeg-24mp-progressive", 6000, 4000, "jpeg-progressive", tuple(range(1, 6)), rounds=2),
 ]
 TOOLS = results.THUMBNAIL_TOOLS
-SUITES = ["thumbnails"] + pipeline.SUITES
+SUITES = ["thumbnails", "metadata"] + pipeline.SUITES
+# The metadata suite: the consumer's inspection against the thumbnailer on the same 24 MP JPEGs, same process.
+METADATA_INPUT = "jpeg-24mp"
 
 
 def log(message):
@@ -404,6 +408,54 @@ def score(quality, kind, cases):
         case["dims_ok"] = all(max(w, h) <= BOX and abs(w - expected[0]) <= 1 and abs(h - expected[1]) <= 1 for w, h in sizes)
 
 
+# ---------------------------------------------------------------- metadata suite
+
+def run_metadata(clock, files_limit=None):
+    """Inspection (header, EXIF, 1/8 decode, BlurHash) vs a 512 px JPEG thumbnail, ms per image, one pinned core."""
+    kind = next(k for k in INPUTS if k.name == METADATA_INPUT)
+    if files_limit:
+        kind = dataclasses.replace(kind, scenes=kind.scenes[:files_limit])
+    os.makedirs(WORK, exist_ok=True)
+    generate_inputs([kind])
+    files = kind.files()
+    meta = {"timestamp": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "machine": machine(), "settings": {"clock": clock, "thumbnail": f"{BOX}px JPEG q{QUALITY}", "env": SINGLE_THREAD_ENV}}
+    # JSON key of the harness -> tool name of the case (distinct from the thumbnail suite's, which merge() keys on).
+    names = {"inspect": "metadata-inspection", "inspect_exif_thumbnail": "metadata-inspection-exif-thumbnail",
+             "thumbnail": f"thumbnail-{BOX}-jpeg"}
+    cases = [{"input": kind.name, "tool": tool, "status": "ok", "batch": len(files)} for tool in names.values()]
+    problem = build_harness()
+    raw = None
+    if problem is None:
+        try:
+            result = check(run_child(["dotnet", HARNESS_DLL, "metadata", "--rounds", str(kind.rounds)] + files), "metadata")
+            raw = json.loads(result.stdout.strip().splitlines()[-1])
+        except (ToolFailed, ValueError, IndexError) as failure:
+            problem = ("error", str(failure))
+    if raw is None:
+        for case in cases:
+            case["status"], case["note"] = problem
+    else:
+        per_image = {}
+        for part, case in zip(names, cases):
+            wall = min(raw[part]["rounds_ms"]) / raw["files"]
+            cpu = min(raw[part]["rounds_cpu_ms"]) / raw["files"]
+            per_image[part] = cpu if clock == "cpu" else wall
+            case.update(ms_per_image=round(per_image[part], 1), wall_ms_per_image=round(wall, 1),
+                        cpu_ms_per_image=round(cpu, 1), ms_per_mp=round(per_image[part] / kind.megapixels, 3),
+                        mean_bytes=round(raw["mean_bytes"]))
+        for part, case in zip(("inspect", "inspect_exif_thumbnail"), cases):
+            case["share_of_thumbnail"] = round(per_image[part] / per_image["thumbnail"], 3)
+        cases[0]["note"] = f"no EXIF thumbnail: the picture decoded at 1/8; {raw['sample']}"
+        cases[1]["note"] = "the same files with a 160 px EXIF thumbnail (as cameras write), which is decoded instead"
+        cases[2]["note"] = "the thumbnailer's engine, in the same process and rounds as the inspections"
+        log(f"metadata: inspection {per_image['inspect']:.1f} ms (with an EXIF thumbnail "
+            f"{per_image['inspect_exif_thumbnail']:.1f} ms) vs thumbnail {per_image['thumbnail']:.1f} ms per image")
+    meta["machine"]["load_average_end"] = round(os.getloadavg()[0], 2)
+    doc = results.merge(cases, "metadata", meta)
+    return results.write_markdown(doc)
+
+
 # ---------------------------------------------------------------- main
 
 def run(kinds, tools, clock):
@@ -474,6 +526,7 @@ def main():
     parser.add_argument("--suites", default=os.environ.get("BENCH_SUITES", "all"),
                         help="comma-separated subset of: " + ", ".join(SUITES) + "; 'pipeline' means the last four, "
                              "'all' (default) every one")
+    parser.add_argument("--metadata-files", type=int, help="metadata: first N of the 24 MP JPEGs (default all 8)")
     parser.add_argument("--e2e-small", type=int, help="end-to-end: small images in the burst (default 1000)")
     parser.add_argument("--e2e-large", type=int, help="end-to-end: large images in the burst (default 100)")
     args = parser.parse_args()
@@ -489,6 +542,8 @@ def main():
     text = None
     if "thumbnails" in wanted:
         text = run(kinds, tools, args.clock)
+    if "metadata" in wanted:
+        text = run_metadata(args.clock, args.metadata_files)
     chosen = [s for s in pipeline.SUITES if s in wanted]
     if chosen:
         os.makedirs(WORK, exist_ok=True)

@@ -11,6 +11,7 @@ internal sealed record PassTimings(double WarmupMs, IReadOnlyList<double> Rounds
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(PassTimings))]
+[JsonSerializable(typeof(MetadataTimings))]
 [JsonSerializable(typeof(ColdStartChildResult))]
 [JsonSerializable(typeof(ColdStartReport))]
 [JsonSerializable(typeof(HandlerOverheadReport))]

@@ -56,8 +56,8 @@ internal sealed class TimedLedger(ITaskLedger inner, StageClock clock) : ITaskLe
     public Task<ClaimResult> ClaimAsync(string taskId, SourceObject source, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken) =>
         clock.TimeAsync("claim", () => inner.ClaimAsync(taskId, source, leaseExpiresAt, cancellationToken));
 
-    public Task<bool> CompleteAsync(string taskId, string leaseToken, IReadOnlyList<TaskOutput> outputs, CancellationToken cancellationToken) =>
-        clock.TimeAsync("complete", () => inner.CompleteAsync(taskId, leaseToken, outputs, cancellationToken));
+    public Task<bool> CompleteAsync(string taskId, string leaseToken, TaskCompletion completion, CancellationToken cancellationToken) =>
+        clock.TimeAsync("complete", () => inner.CompleteAsync(taskId, leaseToken, completion, cancellationToken));
 
     public Task<bool> FailAsync(string taskId, string leaseToken, string reason, CancellationToken cancellationToken) =>
         inner.FailAsync(taskId, leaseToken, reason, cancellationToken);

@@ -139,7 +139,7 @@ public static class SettingsReader
         return engine;
     }
 
-    private static List<string> ParseSuffixes(string? raw, EngineCapabilities engine, List<string> errors)
+    internal static List<string> ParseSuffixes(string? raw, EngineCapabilities engine, List<string> errors)
     {
         if (string.IsNullOrWhiteSpace(raw))
         {

@@ -31,6 +31,7 @@ public sealed class DynamoDbTaskLedger(IAmazonDynamoDB dynamo, string tableName,
         ["#status"] = "status",
         ["#source"] = "source",
         ["#error"] = "error",
+        ["#metadata"] = "metadata",
     };
 
     /// <inheritdoc />
@@ -96,22 +97,25 @@ public sealed class DynamoDbTaskLedger(IAmazonDynamoDB dynamo, string tableName,
     }
 
     /// <inheritdoc />
-    public Task<bool> CompleteAsync(string taskId, string leaseToken, IReadOnlyList<TaskOutput> outputs, CancellationToken cancellationToken)
+    public Task<bool> CompleteAsync(string taskId, string leaseToken, TaskCompletion completion, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(completion);
         var now = time.GetUtcNow();
-        return FencedUpdateAsync(
-            taskId,
-            leaseToken,
-            "SET #status = :status, outputs = :outputs, updated_at = :now_iso, expires_at = :expires REMOVE lease_token, lease_expires_at, #error",
-            new Dictionary<string, AttributeValue>
-            {
-                [":status"] = S(Completed),
-                [":outputs"] = new() { L = outputs.Select(OutputAttribute).ToList() },
-                [":now_iso"] = S(Iso(now)),
-                [":expires"] = N((now + retention).ToUnixTimeSeconds()),
-            },
-            cancellationToken);
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":status"] = S(Completed),
+            [":outputs"] = new() { L = completion.Outputs.Select(OutputAttribute).ToList() },
+            [":now_iso"] = S(Iso(now)),
+            [":expires"] = N((now + retention).ToUnixTimeSeconds()),
+        };
+        var update = "SET #status = :status, outputs = :outputs, updated_at = :now_iso, expires_at = :expires";
+        if (completion.Metadata is { } metadata)
+        {
+            update += ", #metadata = :metadata";
+            values[":metadata"] = MetadataAttribute(metadata);
+        }
+
+        return FencedUpdateAsync(taskId, leaseToken, update + " REMOVE lease_token, lease_expires_at, #error", values, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -169,7 +173,8 @@ public sealed class DynamoDbTaskLedger(IAmazonDynamoDB dynamo, string tableName,
             item.TryGetValue("lease_token", out var t) ? t.S : null,
             lease is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(lease.Value),
             outputs,
-            item.TryGetValue("error", out var e) ? e.S : null);
+            item.TryGetValue("error", out var e) ? e.S : null,
+            item.TryGetValue("metadata", out var m) && m.M is { Count: > 0 } ? ReadMetadata(m.M) : null);
     }
 
     private async Task<bool> FencedUpdateAsync(
@@ -233,6 +238,49 @@ public sealed class DynamoDbTaskLedger(IAmazonDynamoDB dynamo, string tableName,
             ["format"] = S(output.Format),
         },
     };
+
+    private static AttributeValue MetadataAttribute(ImageMetadata metadata)
+    {
+        var map = new Dictionary<string, AttributeValue>
+        {
+            ["format"] = S(metadata.Format),
+            ["width"] = N(metadata.Width),
+            ["height"] = N(metadata.Height),
+            ["orientation"] = N(metadata.Orientation),
+            ["has_gps"] = new() { BOOL = metadata.HasGps },
+            ["bytes"] = N(metadata.Bytes),
+            ["sha256"] = S(metadata.Sha256),
+            ["dominant_color"] = S(metadata.DominantColor),
+            ["blurhash"] = S(metadata.BlurHash),
+        };
+        // Absent facts are left out rather than stored as empty strings or NULLs.
+        AddIfPresent(map, "captured_at", metadata.CapturedAt);
+        AddIfPresent(map, "camera_make", metadata.CameraMake);
+        AddIfPresent(map, "camera_model", metadata.CameraModel);
+        return new AttributeValue { M = map };
+    }
+
+    private static void AddIfPresent(Dictionary<string, AttributeValue> map, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            map[name] = S(Truncate(value));
+        }
+    }
+
+    private static ImageMetadata ReadMetadata(Dictionary<string, AttributeValue> m) => new(
+        m["format"].S,
+        IntOf(m, "width"),
+        IntOf(m, "height"),
+        IntOf(m, "orientation"),
+        m.TryGetValue("captured_at", out var c) ? c.S : null,
+        m.TryGetValue("camera_make", out var make) ? make.S : null,
+        m.TryGetValue("camera_model", out var model) ? model.S : null,
+        m.TryGetValue("has_gps", out var gps) && gps.BOOL == true,
+        LongOf(m, "bytes"),
+        m["sha256"].S,
+        m["dominant_color"].S,
+        m["blurhash"].S);
 
     private static TaskOutput ReadOutput(AttributeValue value)
     {

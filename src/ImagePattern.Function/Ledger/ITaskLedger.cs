@@ -39,7 +39,7 @@ public abstract record ClaimResult
 /// <param name="Format">Encoded format, e.g. <c>webp</c>.</param>
 public sealed record TaskOutput(string Key, string Label, int Width, int Height, long Bytes, string Format);
 
-/// <summary>A task record as stored.</summary>
+/// <summary>A task record as stored; <paramref name="Metadata"/> only on the metadata consumer's completed records.</summary>
 public sealed record TaskRecord(
     string TaskId,
     TaskState Status,
@@ -47,7 +47,8 @@ public sealed record TaskRecord(
     string? LeaseToken,
     DateTimeOffset? LeaseExpiresAt,
     IReadOnlyList<TaskOutput> Outputs,
-    string? Error);
+    string? Error,
+    ImageMetadata? Metadata = null);
 
 /// <summary>
 /// The task table port: the conditional writes that make processing exactly-once on top of at-least-once delivery.
@@ -59,8 +60,8 @@ public interface ITaskLedger
     /// <summary>Claims <paramref name="taskId"/> if it is new or its owner's lease has expired.</summary>
     Task<ClaimResult> ClaimAsync(string taskId, SourceObject source, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken);
 
-    /// <summary>Marks the task completed; false when the lease was lost to another worker.</summary>
-    Task<bool> CompleteAsync(string taskId, string leaseToken, IReadOnlyList<TaskOutput> outputs, CancellationToken cancellationToken);
+    /// <summary>Marks the task completed with what the work produced; false when the lease was lost to another worker.</summary>
+    Task<bool> CompleteAsync(string taskId, string leaseToken, TaskCompletion completion, CancellationToken cancellationToken);
 
     /// <summary>Records a permanent failure; false when the lease was lost to another worker.</summary>
     Task<bool> FailAsync(string taskId, string leaseToken, string reason, CancellationToken cancellationToken);

@@ -10,29 +10,42 @@ namespace ImagePattern.Function.Pipeline;
 
 /// <summary>
 /// The dedup state machine for one source object, top to bottom:
-/// claim → read → thumbnail → write → complete, with FAILED for permanent problems and a released lease for
-/// transient ones. Thumbnail keys are deterministic, so a crash between the writes and the completion is repaired
-/// by the next delivery rewriting the same objects.
+/// claim → read → make → store → complete, with FAILED for permanent problems and a released lease for
+/// transient ones. What is made and stored is the consumer's <see cref="ITaskWork"/> (thumbnails, image metadata);
+/// its writes are idempotent, so a crash between them and the completion is repaired by the next delivery.
 /// </summary>
 public sealed partial class TaskProcessor(
-    FunctionSettings settings,
+    ITaskWork work,
     ITaskLedger ledger,
     IObjectStore store,
-    IThumbnailer thumbnailer,
     SemaphoreSlim imageSlots,
+    TimeSpan minimumTimeToStart,
     TimeProvider time,
     ILogger<TaskProcessor> logger)
 {
+    /// <summary>The thumbnailer's processor (<see cref="ThumbnailWork"/>).</summary>
+    public TaskProcessor(
+        FunctionSettings settings,
+        ITaskLedger ledger,
+        IObjectStore store,
+        IThumbnailer thumbnailer,
+        SemaphoreSlim imageSlots,
+        TimeProvider time,
+        ILogger<TaskProcessor> logger)
+        : this(new ThumbnailWork(settings, store, thumbnailer), ledger, store, imageSlots, (settings ?? throw new ArgumentNullException(nameof(settings))).MinimumTimeToStart, time, logger)
+    {
+    }
+
     /// <summary>Processes one object for this delivery.</summary>
     public async Task<TaskOutcome> ProcessAsync(SourceObject source, DateTimeOffset deadline, InvocationMetrics metrics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(metrics);
-        var taskId = TaskIdentity.For(source, settings.Recipe);
+        var taskId = TaskIdentity.For(source, work.Recipe);
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["task_id"] = taskId });
 
         var started = time.GetUtcNow();
-        if (deadline - started < settings.MinimumTimeToStart)
+        if (deadline - started < minimumTimeToStart)
         {
             LogNoTime(taskId);
             return TaskOutcome.Retry;
@@ -70,7 +83,7 @@ public sealed partial class TaskProcessor(
         try
         {
             // 2. Read the exact revision the notification names.
-            var read = await store.ReadAsync(source, settings.Limits.MaxBytes, cancellationToken);
+            var read = await store.ReadAsync(source, work.MaxSourceBytes, cancellationToken);
             if (read is SourceRead.Unavailable unavailable)
             {
                 return await FailAsync(taskId, lease, unavailable.Reason, cancellationToken);
@@ -79,14 +92,14 @@ public sealed partial class TaskProcessor(
             var found = (SourceRead.Found)read;
             metrics.Sample(InvocationMetrics.Names.SourceBytes, found.Data.Length);
 
-            // 3. Thumbnail: CPU-bound, one decode thread per image, as many images as the vCPUs allow.
-            ImageResult<IReadOnlyList<Thumbnail>> made;
+            // 3. Make: CPU-bound, one decode thread per image, as many images as the vCPUs allow.
+            WorkResult made;
             try
             {
                 await imageSlots.WaitAsync(cancellationToken);
                 try
                 {
-                    made = thumbnailer.CreateThumbnails(found.Data, settings.Sizes, settings.Encode, settings.Limits);
+                    made = work.Make(source, found.Data);
                 }
                 finally
                 {
@@ -98,31 +111,26 @@ public sealed partial class TaskProcessor(
                 found.Release?.Invoke();
             }
 
-            if (!made.Succeeded)
+            // 4. Store what was made (idempotent writes: deterministic keys, same bytes).
+            var stored = made is WorkResult.Made product ? await work.StoreAsync(source, product, cancellationToken) : made;
+            if (stored is WorkResult.Failed failed)
             {
-                return await FailAsync(taskId, lease, $"{made.Failure!.Kind}: {made.Failure.Message}", cancellationToken);
+                return await FailAsync(taskId, lease, failed.Reason, cancellationToken);
             }
 
-            // 4. Write every thumbnail to its deterministic key. Long source keys are shortened with a hash to fit
-            // S3's 1,024 bytes; only an OUTPUT_PREFIX that leaves no room fails, for good rather than into the DLQ.
-            var outputs = OutputsFor(source, made.Value!);
-            if (outputs.FirstOrDefault(o => !OutputKeys.FitsS3(o.Key)) is { } tooLong)
-            {
-                var length = System.Text.Encoding.UTF8.GetByteCount(tooLong.Key);
-                return await FailAsync(taskId, lease, $"OutputKeyTooLong: thumbnail key would be {length} bytes, over S3's limit of {OutputKeys.MaxKeyBytes}", cancellationToken);
-            }
-
-            await WriteAsync(source, made.Value!, outputs, cancellationToken);
+            // A work that neither completes nor fails is a bug: retried, then left in the DLQ for a person.
+            var completed = stored as WorkResult.Completed
+                ?? throw new InvalidOperationException($"{work.GetType().Name} ended with {stored.GetType().Name}, not Completed or Failed");
 
             // 5. Complete, fenced by the lease token.
-            if (!await ledger.CompleteAsync(taskId, lease, outputs, cancellationToken))
+            if (!await ledger.CompleteAsync(taskId, lease, completed.Completion, cancellationToken))
             {
                 LogLeaseLost();
                 return TaskOutcome.Duplicate;
             }
 
             metrics.Sample(InvocationMetrics.Names.ProcessingTime, (time.GetUtcNow() - started).TotalMilliseconds);
-            LogCompleted(outputs.Count);
+            LogCompleted(completed.Completion.Outputs.Count);
             return TaskOutcome.Completed;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -150,33 +158,6 @@ public sealed partial class TaskProcessor(
         return TaskOutcome.PermanentlyFailed;
     }
 
-    private List<TaskOutput> OutputsFor(SourceObject source, IReadOnlyList<Thumbnail> thumbnails)
-    {
-        return thumbnails
-            .Select(t => new TaskOutput(OutputKeys.For(settings.OutputPrefix, t.Box.Label, source.Key, t.Extension), t.Box.Label, t.Width, t.Height, t.Data.Length, t.Extension))
-            .ToList();
-    }
-
-    private async Task WriteAsync(SourceObject source, IReadOnlyList<Thumbnail> thumbnails, List<TaskOutput> outputs, CancellationToken cancellationToken)
-    {
-        var metadata = new Dictionary<string, string>
-        {
-            ["source-etag"] = source.ETag,
-            ["recipe"] = settings.Recipe,
-        };
-
-        // S3 metadata travels in HTTP headers: ASCII only, so the key is percent-encoded. S3 also caps user metadata at
-        // 2 KB; a long non-ASCII key can exceed that once encoded, and is then left out (the output key names it anyway).
-        var encodedKey = Uri.EscapeDataString(source.Key);
-        if (OutputKeys.MetadataFitsS3(metadata, "source-key", encodedKey))
-        {
-            metadata["source-key"] = encodedKey;
-        }
-
-        await Task.WhenAll(thumbnails.Select((t, i) =>
-            store.WriteAsync(new StoredObject(settings.OutputBucket, outputs[i].Key, t.Data, t.ContentType, metadata), cancellationToken)));
-    }
-
     private async Task ReleaseQuietlyAsync(string taskId, string lease, Exception cause)
     {
         try
@@ -192,7 +173,7 @@ public sealed partial class TaskProcessor(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Task completed with {OutputCount} thumbnails")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task completed with {OutputCount} outputs")]
     private partial void LogCompleted(int outputCount);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate delivery: task already {Status}")]

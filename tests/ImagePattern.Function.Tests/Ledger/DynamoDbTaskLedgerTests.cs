@@ -64,7 +64,7 @@ public sealed class DynamoDbTaskLedgerTests(LocalStackFixture stack)
         var ledger = await NewLedgerAsync();
         var claim = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, Lease, Ct));
         Assert.True(completed
-            ? await ledger.CompleteAsync("t1", claim.LeaseToken, [], Ct)
+            ? await ledger.CompleteAsync("t1", claim.LeaseToken, TaskCompletion.Of([]), Ct)
             : await ledger.FailAsync("t1", claim.LeaseToken, "Corrupt: bad", Ct));
         clock.Advance(TimeSpan.FromHours(1));
 
@@ -81,7 +81,7 @@ public sealed class DynamoDbTaskLedgerTests(LocalStackFixture stack)
         clock.Advance(TimeSpan.FromMinutes(2));
         var owner = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, Lease, Ct));
 
-        Assert.False(await ledger.CompleteAsync("t1", stale.LeaseToken, [new TaskOutput("k", "1x1", 1, 1, 1, "webp")], Ct));
+        Assert.False(await ledger.CompleteAsync("t1", stale.LeaseToken, TaskCompletion.Of([new TaskOutput("k", "1x1", 1, 1, 1, "webp")]), Ct));
         Assert.False(await ledger.FailAsync("t1", stale.LeaseToken, "late", Ct));
 
         var record = await ledger.GetAsync("t1", Ct);
@@ -97,7 +97,7 @@ public sealed class DynamoDbTaskLedgerTests(LocalStackFixture stack)
         var claim = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, Lease, Ct));
         var outputs = new[] { new TaskOutput("thumbs/128x128/a.webp", "128x128", 128, 96, 2048, "webp") };
 
-        Assert.True(await ledger.CompleteAsync("t1", claim.LeaseToken, outputs, Ct));
+        Assert.True(await ledger.CompleteAsync("t1", claim.LeaseToken, TaskCompletion.Of(outputs), Ct));
 
         var record = await ledger.GetAsync("t1", Ct);
         Assert.Equal(TaskState.Completed, record!.Status);
@@ -153,7 +153,7 @@ public sealed class DynamoDbTaskLedgerTests(LocalStackFixture stack)
         var ledger = new DynamoDbTaskLedger(plain, table, TimeSpan.FromDays(30), clock);
         var first = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, Lease, Ct));
         Assert.IsType<ClaimResult.HeldByAnother>(await ledger.ClaimAsync("t1", Source, Lease, Ct));
-        Assert.True(await ledger.CompleteAsync("t1", first.LeaseToken, [], Ct));
+        Assert.True(await ledger.CompleteAsync("t1", first.LeaseToken, TaskCompletion.Of([]), Ct));
 
         var again = await ledger.ClaimAsync("t1", Source, Lease, Ct);
 

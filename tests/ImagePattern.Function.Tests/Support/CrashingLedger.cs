@@ -12,7 +12,7 @@ internal sealed class CrashingLedger(ITaskLedger inner) : ITaskLedger
     public Task<ClaimResult> ClaimAsync(string taskId, SourceObject source, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken) =>
         inner.ClaimAsync(taskId, source, leaseExpiresAt, cancellationToken);
 
-    public Task<bool> CompleteAsync(string taskId, string leaseToken, IReadOnlyList<TaskOutput> outputs, CancellationToken cancellationToken) =>
+    public Task<bool> CompleteAsync(string taskId, string leaseToken, TaskCompletion completion, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("simulated crash between the thumbnail writes and the completion");
 
     public Task<bool> FailAsync(string taskId, string leaseToken, string reason, CancellationToken cancellationToken) =>

@@ -1,0 +1,261 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using SkiaSharp;
+
+namespace ImagePattern.Imaging.Inspection;
+
+/// <summary>
+/// <see cref="IImageInspector"/> on SkiaSharp's <see cref="SKCodec"/> and MetadataExtractor. The cost is the
+/// header, the EXIF block and one small decode. A whole JPEG whose EXIF block embeds a thumbnail of the same aspect
+/// ratio (what cameras and phones write) has that thumbnail decoded instead of its own pixels: the main image's
+/// entropy-coded data is then never read. Other JPEGs are decoded with DCT scaling (down to 1/8) to about
+/// <see cref="SampleSide"/> pixels on the long side and folded row by row into a 32-cell grid, so a 24 MP photo never
+/// exists as a full-size bitmap. Formats without scaled decoding (PNG) are decoded at full size but one row at a
+/// time; formats without row decoding (GIF, WebP) decode their first frame whole, at the smallest size they allow.
+/// Stateless and thread-safe.
+/// </summary>
+public sealed class SkiaImageInspector : IImageInspector
+{
+    /// <summary>Long side the decode aims for (the codec picks the nearest scale it supports at or above it).</summary>
+    public const int SampleSide = 64;
+
+    /// <inheritdoc />
+    public ImageResult<ImageInspection> Inspect(ReadOnlyMemory<byte> source, ImageLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        if (source.Length > limits.MaxBytes)
+        {
+            return ImageResult.Fail<ImageInspection>(ImageFailureKind.TooManyBytes, $"{source.Length} bytes is over the limit of {limits.MaxBytes}");
+        }
+
+        if (source.IsEmpty)
+        {
+            return ImageResult.Fail<ImageInspection>(ImageFailureKind.UnsupportedFormat, "empty input: zero bytes");
+        }
+
+        var exif = ExifFacts.Read(source);
+        // A whole JPEG (it ends with EOI) with a usable embedded thumbnail needs no decode of its own pixels.
+        if (exif.Thumbnail is { } embedded && source.Span is [.., 0xFF, 0xD9] && FromEmbeddedThumbnail(source, embedded, limits) is { } fast)
+        {
+            return Describe(source, fast, exif);
+        }
+
+        var decoded = Decode(source, limits, out var shortfall);
+        if (!decoded.Succeeded && shortfall.Rows > 0 && shortfall.Rows <= shortfall.LastMcuRow && JpegLacksOnlyItsEnd(source.Span))
+        {
+            // A JPEG whose data is whole but lacks its end marker is shown by browsers, so it is read here too (the
+            // thumbnailer's rule). Without the marker the decoder stops within the last MCU row, waiting for more
+            // input; with the marker appended it finishes. Data cut off earlier stops further up and stays Corrupt.
+            decoded = Decode((byte[])[.. source.Span, 0xFF, 0xD9], limits, out _);
+        }
+
+        return Describe(source, decoded, exif);
+    }
+
+    private static ImageResult<ImageInspection> Describe(ReadOnlyMemory<byte> source, ImageResult<Decoded> decoded, ExifFacts exif)
+    {
+        if (!decoded.Succeeded)
+        {
+            return ImageResult.Fail<ImageInspection>(decoded.Failure!.Kind, decoded.Failure.Message);
+        }
+
+        var (format, width, height, origin, pixels) = decoded.Value!;
+        // IFD0's tag as MetadataExtractor reads it; Skia's own reading covers containers MetadataExtractor does not know.
+        var orientation = exif.Orientation ?? (int)origin;
+        if (orientation is < 1 or > 8)
+        {
+            orientation = 1;
+        }
+
+        var swap = orientation >= 5;
+        var (grid, gridWidth, gridHeight) = pixels.UprightGrid(orientation);
+        var portrait = gridHeight > gridWidth;
+        return ImageResult.Success(new ImageInspection(
+            format,
+            swap ? height : width,
+            swap ? width : height,
+            orientation,
+            exif.CapturedAt,
+            exif.Make,
+            exif.Model,
+            exif.HasGps,
+            source.Length,
+            Convert.ToHexStringLower(SHA256.HashData(source.Span)),
+            pixels.DominantColor(),
+            BlurHash.EncodeLinear(grid, gridWidth, gridHeight, portrait ? 3 : 4, portrait ? 4 : 3)));
+    }
+
+    /// <summary>
+    /// The main image's header (format, size, orientation, pixel limit) and the pixels of the camera's embedded
+    /// thumbnail: a few kilobytes to decode instead of the whole entropy-coded picture, which even at 1/8 scale costs
+    /// as much as the thumbnailer's own decode. Null when the thumbnail cannot stand for the picture: it does not
+    /// decode, or its aspect ratio differs by more than 2 % (letterboxed, or left stale by an editor that cropped).
+    /// </summary>
+    private static unsafe ImageResult<Decoded>? FromEmbeddedThumbnail(ReadOnlyMemory<byte> source, Range embedded, ImageLimits limits)
+    {
+        SKImageInfo stored;
+        SKEncodedImageFormat format;
+        SKEncodedOrigin origin;
+        using (var pin = source.Pin())
+        using (var data = SKData.Create((IntPtr)pin.Pointer, source.Length))
+        using (var codec = SKCodec.Create(data))
+        {
+            if (codec is null)
+            {
+                return null;
+            }
+
+            (stored, format, origin) = (codec.Info, codec.EncodedFormat, codec.EncodedOrigin);
+        }
+
+        if ((long)stored.Width * stored.Height > limits.MaxPixels)
+        {
+            return ImageResult.Fail<Decoded>(ImageFailureKind.TooManyPixels, $"{stored.Width}x{stored.Height} is over the limit of {limits.MaxPixels} pixels");
+        }
+
+        var small = Decode(source[embedded], limits, out _);
+        if (!small.Succeeded)
+        {
+            return null;
+        }
+
+        var aspect = (double)stored.Width / stored.Height;
+        var thumbnailAspect = (double)small.Value!.Width / small.Value.Height;
+        return Math.Abs(thumbnailAspect - aspect) / aspect > 0.02
+            ? null
+            : ImageResult.Success(new Decoded(FormatName(format), stored.Width, stored.Height, origin, small.Value.Pixels));
+    }
+
+    private static bool JpegLacksOnlyItsEnd(ReadOnlySpan<byte> data) =>
+        data is [0xFF, 0xD8, ..] && data is not [.., 0xFF, 0xD9];
+
+    private static unsafe ImageResult<Decoded> Decode(ReadOnlyMemory<byte> source, ImageLimits limits, out Shortfall shortfall)
+    {
+        // The codec reads the caller's bytes in place: no copy of the encoded image.
+        using var pin = source.Pin();
+        using var data = SKData.Create((IntPtr)pin.Pointer, source.Length);
+        return Decode(data, limits, out shortfall);
+    }
+
+    private static ImageResult<Decoded> Decode(SKData data, ImageLimits limits, out Shortfall shortfall)
+    {
+        shortfall = default;
+        using var codec = SKCodec.Create(data);
+        if (codec is null)
+        {
+            return ImageResult.Fail<Decoded>(ImageFailureKind.UnsupportedFormat, "not in a format the decoder knows");
+        }
+
+        var stored = codec.Info;
+        if ((long)stored.Width * stored.Height > limits.MaxPixels)
+        {
+            return ImageResult.Fail<Decoded>(
+                ImageFailureKind.TooManyPixels, $"{stored.Width}x{stored.Height} is over the limit of {limits.MaxPixels} pixels");
+        }
+
+        var scale = Math.Min(1f, Math.Max(1f / 8, (float)SampleSide / Math.Max(stored.Width, stored.Height)));
+        var size = codec.GetScaledDimensions(scale);
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul, SKColorSpace.CreateSrgb());
+        var pixels = new PixelSummary(size.Width, size.Height);
+
+        var result = ByRows(codec, info, pixels, out var rowsShort);
+        // A JPEG MCU row is at most 16 stored rows (4:2:0); this many decoded rows at the chosen scale.
+        shortfall = new Shortfall(rowsShort, (int)Math.Ceiling(16.0 * size.Height / stored.Height));
+        if (result == SKCodecResult.Unimplemented)
+        {
+            if ((long)size.Width * size.Height > limits.MaxInterlacedPixels)
+            {
+                return ImageResult.Fail<Decoded>(
+                    ImageFailureKind.TooManyPixels, $"{size.Width}x{size.Height} must be decoded whole and is over the limit of {limits.MaxInterlacedPixels} pixels");
+            }
+
+            result = Whole(codec, info, pixels);
+        }
+
+        if (result != SKCodecResult.Success)
+        {
+            return ImageResult.Fail<Decoded>(ImageFailureKind.Corrupt, $"decoding failed: {result}");
+        }
+
+        return ImageResult.Success(new Decoded(FormatName(codec.EncodedFormat), stored.Width, stored.Height, codec.EncodedOrigin, pixels));
+    }
+
+    // One row buffer for the whole picture: memory is width × 4 bytes, whatever the height.
+    private static SKCodecResult ByRows(SKCodec codec, SKImageInfo info, PixelSummary pixels, out int rowsShort)
+    {
+        rowsShort = 0;
+        var start = codec.StartScanlineDecode(info);
+        if (start != SKCodecResult.Success)
+        {
+            return start is SKCodecResult.Unimplemented or SKCodecResult.InvalidScale or SKCodecResult.InvalidConversion
+                ? SKCodecResult.Unimplemented
+                : start;
+        }
+
+        var row = ArrayPool<byte>.Shared.Rent(info.RowBytes);
+        try
+        {
+            var handle = GCHandle.Alloc(row, GCHandleType.Pinned);
+            try
+            {
+                for (var line = 0; line < info.Height; line++)
+                {
+                    if (codec.GetScanlines(handle.AddrOfPinnedObject(), 1, info.RowBytes) != 1)
+                    {
+                        rowsShort = info.Height - line;
+                        return SKCodecResult.IncompleteInput;
+                    }
+
+                    pixels.AddRow(codec.GetOutputScanline(line), row.AsSpan(0, info.RowBytes));
+                }
+            }
+            finally
+            {
+                handle.Free();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(row);
+        }
+
+        return SKCodecResult.Success;
+    }
+
+    private static SKCodecResult Whole(SKCodec codec, SKImageInfo info, PixelSummary pixels)
+    {
+        var buffer = new byte[info.BytesSize64];
+        var result = codec.GetPixels(info, buffer);
+        if (result != SKCodecResult.Success)
+        {
+            return result;
+        }
+
+        for (var y = 0; y < info.Height; y++)
+        {
+            pixels.AddRow(y, buffer.AsSpan(y * info.RowBytes, info.Width * 4));
+        }
+
+        return SKCodecResult.Success;
+    }
+
+    private static string FormatName(SKEncodedImageFormat format) => format switch
+    {
+        SKEncodedImageFormat.Jpeg => "jpeg",
+        SKEncodedImageFormat.Png => "png",
+        SKEncodedImageFormat.Webp => "webp",
+        SKEncodedImageFormat.Gif => "gif",
+        SKEncodedImageFormat.Bmp => "bmp",
+        SKEncodedImageFormat.Ico => "ico",
+        SKEncodedImageFormat.Wbmp => "wbmp",
+        SKEncodedImageFormat.Heif => "heif",
+        SKEncodedImageFormat.Avif => "avif",
+        SKEncodedImageFormat.Dng => "dng",
+        _ => format.ToString().ToLowerInvariant(),
+    };
+
+    private readonly record struct Shortfall(int Rows, int LastMcuRow);
+
+    private sealed record Decoded(string Format, int Width, int Height, SKEncodedOrigin Origin, PixelSummary Pixels);
+}

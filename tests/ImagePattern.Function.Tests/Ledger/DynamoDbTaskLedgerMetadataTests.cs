@@ -1,0 +1,76 @@
+using Amazon.DynamoDBv2.Model;
+using ImagePattern.Function.Events;
+using ImagePattern.Function.Ledger;
+using ImagePattern.Function.Tests.Support;
+
+namespace ImagePattern.Function.Tests.Ledger;
+
+/// <summary>The metadata map on COMPLETED records, against a real DynamoDB emulator (dynalite).</summary>
+public sealed class DynamoDbTaskLedgerMetadataTests(LocalStackFixture stack)
+{
+    private static readonly SourceObject Source = new("in", "a.jpg", 10, "etag", null, null, "ObjectCreated:Put");
+    private static readonly ImageMetadata Full = new("jpeg", 4000, 6000, 6, "2024-05-01T10:20:30+02:00", "Canon", "Canon EOS R5", true, 123_456, new string('a', 64), "#336699", "LEHV6nWB2yk8pyo0adR*.7kCMdnj");
+    private readonly ManualTimeProvider clock = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Complete_WithMetadata_StoresItAndReadsItBack()
+    {
+        var (ledger, _) = await NewLedgerAsync();
+        var claim = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, clock.GetUtcNow().AddMinutes(1), Ct));
+
+        Assert.True(await ledger.CompleteAsync("t1", claim.LeaseToken, new TaskCompletion([], Full), Ct));
+
+        var record = await ledger.GetAsync("t1", Ct);
+        Assert.Equal(TaskState.Completed, record!.Status);
+        Assert.Equal(Full, record.Metadata);
+    }
+
+    [Fact]
+    public async Task Complete_WithAbsentFacts_LeavesThemOutOfTheItem()
+    {
+        var (ledger, table) = await NewLedgerAsync();
+        var claim = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, clock.GetUtcNow().AddMinutes(1), Ct));
+        var sparse = Full with { CapturedAt = null, CameraMake = null, CameraModel = null, HasGps = false };
+
+        await ledger.CompleteAsync("t1", claim.LeaseToken, new TaskCompletion([], sparse), Ct);
+
+        var item = (await stack.Dynamo.GetItemAsync(new GetItemRequest { TableName = table, Key = new() { ["pk"] = new AttributeValue { S = "t1" } } }, Ct)).Item;
+        Assert.DoesNotContain("captured_at", item["metadata"].M.Keys);
+        Assert.DoesNotContain("camera_make", item["metadata"].M.Keys);
+        Assert.False(item["metadata"].M["has_gps"].BOOL);
+        Assert.Equal(sparse, (await ledger.GetAsync("t1", Ct))!.Metadata);
+    }
+
+    [Fact]
+    public async Task Complete_WithStaleLease_DoesNotWriteMetadata()
+    {
+        var (ledger, _) = await NewLedgerAsync();
+        var stale = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, clock.GetUtcNow().AddMinutes(1), Ct));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var owner = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, clock.GetUtcNow().AddMinutes(1), Ct));
+
+        Assert.False(await ledger.CompleteAsync("t1", stale.LeaseToken, new TaskCompletion([], Full), Ct));
+
+        var record = await ledger.GetAsync("t1", Ct);
+        Assert.Equal((TaskState.InProgress, owner.LeaseToken), (record!.Status, record.LeaseToken));
+        Assert.Null(record.Metadata);
+    }
+
+    [Fact]
+    public async Task Complete_Thumbnails_HaveNoMetadata()
+    {
+        var (ledger, _) = await NewLedgerAsync();
+        var claim = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, clock.GetUtcNow().AddMinutes(1), Ct));
+
+        await ledger.CompleteAsync("t1", claim.LeaseToken, TaskCompletion.Of([new TaskOutput("k", "1x1", 1, 1, 1, "webp")]), Ct);
+
+        Assert.Null((await ledger.GetAsync("t1", Ct))!.Metadata);
+    }
+
+    private async Task<(DynamoDbTaskLedger Ledger, string Table)> NewLedgerAsync()
+    {
+        var table = await stack.NewTableAsync();
+        return (new DynamoDbTaskLedger(stack.Dynamo, table, TimeSpan.FromDays(30), clock), table);
+    }
+}

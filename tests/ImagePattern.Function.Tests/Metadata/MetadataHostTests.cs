@@ -1,0 +1,289 @@
+using System.Net;
+using System.Security.Cryptography;
+using Amazon.DynamoDBv2.Model;
+using Amazon.S3;
+using Amazon.S3.Model;
+using ImagePattern.Function.Configuration;
+using ImagePattern.Function.Events;
+using ImagePattern.Function.Ledger;
+using ImagePattern.Function.Metadata;
+using ImagePattern.Function.Observability;
+using ImagePattern.Function.Storage;
+using ImagePattern.Function.Tests.Support;
+using ImagePattern.Imaging;
+using ImagePattern.Imaging.Inspection;
+using ImagePattern.Imaging.Tests.Inspection;
+using ImagePattern.Imaging.Tooling;
+
+namespace ImagePattern.Function.Tests.Metadata;
+
+/// <summary>The metadata consumer's handler with the real AWS SDK against the local stack and the real SkiaSharp inspector.</summary>
+public sealed class MetadataHostTests(LocalStackFixture stack) : IAsyncLifetime
+{
+    private static readonly byte[] Photo = new ExifSegment()
+        .Orientation(6)
+        .Make("Canon")
+        .Model("Canon EOS R5")
+        .DateTimeOriginal("2024:05:01 10:20:30")
+        .OffsetTimeOriginal("+02:00")
+        .GpsPosition(48.8584, 2.2945)
+        .InsertInto(SampleImages.Create(800, 600, SampleFormat.Jpeg));
+
+    private readonly StringWriter metrics = new();
+    private string source = "";
+    private string table = "";
+    private MetadataSettings settings = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        source = await stack.NewBucketAsync("in");
+        table = await stack.NewTableAsync();
+        settings = MetadataSettings.Read(name => name switch
+        {
+            "SOURCE_BUCKET" => source,
+            "TASKS_TABLE" => table,
+            _ => null,
+        });
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        metrics.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private DynamoDbTaskLedger Ledger() => new(stack.Dynamo, table, settings.TaskRetention, TimeProvider.System);
+
+    private MetadataHost Host(IObjectStore? store = null) =>
+        new(settings, Ledger(), store ?? new S3ObjectStore(stack.S3), new SkiaImageInspector(), FunctionLogging.None, TimeProvider.System, metrics);
+
+    private async Task<(string Key, string ETag, long Size)> UploadAsync(string key, byte[] data)
+    {
+        using var body = new MemoryStream(data);
+        var response = await stack.S3.PutObjectAsync(new PutObjectRequest { BucketName = source, Key = key, InputStream = body }, Ct);
+        return (key, response.ETag.Trim('"'), data.Length);
+    }
+
+    private string NotificationFor((string Key, string ETag, long Size) uploaded) =>
+        SqsEvents.Notification(source, uploaded.Key, uploaded.Size, uploaded.ETag);
+
+    private string TaskIdOf((string Key, string ETag, long Size) uploaded, string recipe) =>
+        TaskIdentity.For(new SourceObject(source, uploaded.Key, uploaded.Size, uploaded.ETag, null, null, "ObjectCreated:Put"), recipe);
+
+    private static DateTimeOffset Deadline() => DateTimeOffset.UtcNow.AddSeconds(60);
+
+    [Fact]
+    public async Task Handle_NewPhoto_CompletesWithTheMetadataOnTheRecord()
+    {
+        var photo = await UploadAsync("camera/IMG_0001.JPG", Photo);
+        using var host = Host();
+
+        var response = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(photo))), Deadline(), Ct);
+
+        Assert.Empty(response.BatchItemFailures);
+        var record = await Ledger().GetAsync(TaskIdOf(photo, MetadataWork.MetadataRecipe), Ct);
+        Assert.Equal(TaskState.Completed, record!.Status);
+        Assert.Equal(1, record.Attempts);
+        Assert.Empty(record.Outputs);
+        var m = record.Metadata!;
+        Assert.Equal(("jpeg", 600, 800, 6), (m.Format, m.Width, m.Height, m.Orientation));
+        Assert.Equal("2024-05-01T10:20:30+02:00", m.CapturedAt);
+        Assert.Equal(("Canon", "Canon EOS R5"), (m.CameraMake, m.CameraModel));
+        Assert.True(m.HasGps);
+        Assert.Equal(Photo.Length, m.Bytes);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Photo)), m.Sha256);
+        Assert.Matches("^#[0-9a-f]{6}$", m.DominantColor);
+        Assert.Equal(4 + (2 * 3 * 4), m.BlurHash.Length);
+        Assert.Contains("\"Processed\":1", metrics.ToString(), StringComparison.Ordinal);
+
+        // The stored item: a map attribute of typed values, and nothing of the position.
+        var item = (await stack.Dynamo.GetItemAsync(
+            new GetItemRequest { TableName = table, Key = new() { ["pk"] = new AttributeValue { S = record.TaskId } }, ConsistentRead = true }, Ct)).Item;
+        var stored = item["metadata"].M;
+        Assert.True(stored["has_gps"].BOOL);
+        Assert.Equal("800", stored["height"].N);
+        Assert.Equal(
+            ["blurhash", "bytes", "camera_make", "camera_model", "captured_at", "dominant_color", "format", "has_gps", "height", "orientation", "sha256", "width"],
+            stored.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Handle_PngWithoutExif_RecordsNoCameraFacts()
+    {
+        var png = await UploadAsync("drawing.png", SampleImages.Create(300, 200, SampleFormat.Png));
+        using var host = Host();
+
+        await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(png))), Deadline(), Ct);
+
+        var m = (await Ledger().GetAsync(TaskIdOf(png, MetadataWork.MetadataRecipe), Ct))!.Metadata!;
+        Assert.Equal(("png", 300, 200, 1), (m.Format, m.Width, m.Height, m.Orientation));
+        Assert.Null(m.CapturedAt);
+        Assert.Null(m.CameraMake);
+        Assert.False(m.HasGps);
+    }
+
+    [Fact]
+    public async Task Handle_SameUploadDeliveredAgain_IsAcknowledgedAsDuplicate()
+    {
+        var photo = await UploadAsync("again.jpg", Photo);
+        using var host = Host();
+        await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(photo))), Deadline(), Ct);
+
+        var again = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m2", NotificationFor(photo))), Deadline(), Ct);
+
+        Assert.Empty(again.BatchItemFailures);
+        var lines = metrics.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("\"Duplicates\":1", lines[^1], StringComparison.Ordinal);
+        Assert.Contains("\"Processed\":0", lines[^1], StringComparison.Ordinal);
+        Assert.Equal(1, (await Ledger().GetAsync(TaskIdOf(photo, MetadataWork.MetadataRecipe), Ct))!.Attempts);
+    }
+
+    [Fact]
+    public async Task Handle_TextFileNamedJpg_IsRecordedFailedAndNotRetried()
+    {
+        var text = await UploadAsync("notes.jpg", "not a picture at all"u8.ToArray());
+        using var host = Host();
+
+        var response = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(text))), Deadline(), Ct);
+
+        Assert.Empty(response.BatchItemFailures);
+        var record = await Ledger().GetAsync(TaskIdOf(text, MetadataWork.MetadataRecipe), Ct);
+        Assert.Equal(TaskState.Failed, record!.Status);
+        Assert.StartsWith("UnsupportedFormat", record.Error, StringComparison.Ordinal);
+        Assert.Null(record.Metadata);
+        Assert.Contains("\"PermanentFailures\":1", metrics.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_KeyWithAnUnlistedExtension_IsIgnoredWithoutATask()
+    {
+        var text = await UploadAsync("notes.txt", "plain text"u8.ToArray());
+        using var host = Host();
+
+        var response = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(text))), Deadline(), Ct);
+
+        Assert.Empty(response.BatchItemFailures);
+        Assert.Null(await Ledger().GetAsync(TaskIdOf(text, MetadataWork.MetadataRecipe), Ct));
+        Assert.Contains("\"Ignored\":1", metrics.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_ObjectOverTheByteLimit_IsRecordedFailed()
+    {
+        var photo = await UploadAsync("big.jpg", Photo);
+        settings = settings with { Limits = settings.Limits with { MaxBytes = Photo.Length - 1 } };
+        using var host = Host();
+
+        await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(photo))), Deadline(), Ct);
+
+        Assert.Equal(TaskState.Failed, (await Ledger().GetAsync(TaskIdOf(photo, MetadataWork.MetadataRecipe), Ct))!.Status);
+    }
+
+    [Fact]
+    public async Task Handle_TransientReadFailure_ReleasesTheLeaseAndCompletesOnRedelivery()
+    {
+        var photo = await UploadAsync("flaky.jpg", Photo);
+        var store = new SlowDownOnFirstRead(new S3ObjectStore(stack.S3));
+        using var host = Host(store);
+
+        var first = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(photo))), Deadline(), Ct);
+        var afterFirst = await Ledger().GetAsync(TaskIdOf(photo, MetadataWork.MetadataRecipe), Ct);
+        var second = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(photo))), Deadline(), Ct);
+
+        Assert.Equal(["m1"], first.BatchItemFailures.Select(f => f.ItemIdentifier));
+        Assert.Equal(TaskState.InProgress, afterFirst!.Status);
+        Assert.True(afterFirst.LeaseExpiresAt <= DateTimeOffset.UtcNow, "a released lease must not block the redelivery");
+        Assert.Empty(second.BatchItemFailures);
+        var record = await Ledger().GetAsync(TaskIdOf(photo, MetadataWork.MetadataRecipe), Ct);
+        Assert.Equal((TaskState.Completed, 2), (record!.Status, record.Attempts));
+    }
+
+    [Fact]
+    public async Task Handle_SameUploadInTheThumbnailersTable_MakesASeparateTask()
+    {
+        var photo = await UploadAsync("both.jpg", Photo);
+        var output = await stack.NewBucketAsync("out");
+        var thumbnailSettings = SettingsReader.Read(name => name switch
+        {
+            "SOURCE_BUCKET" => source,
+            "OUTPUT_BUCKET" => output,
+            "TASKS_TABLE" => table,
+            "FUNCTION_TIMEOUT_SECONDS" => "60",
+            _ => null,
+        });
+        using var thumbnails = new FunctionHost(thumbnailSettings, Ledger(), new S3ObjectStore(stack.S3), Thumbnailers.Create(thumbnailSettings.Engine), FunctionLogging.None, TimeProvider.System, metrics);
+        using var metadata = Host();
+        var batch = SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(photo)));
+
+        await thumbnails.HandleAsync(batch, Deadline(), Ct);
+        await metadata.HandleAsync(batch, Deadline(), Ct);
+
+        Assert.NotEqual(thumbnailSettings.Recipe, MetadataWork.MetadataRecipe);
+        var thumbnailTask = await Ledger().GetAsync(TaskIdOf(photo, thumbnailSettings.Recipe), Ct);
+        var metadataTask = await Ledger().GetAsync(TaskIdOf(photo, MetadataWork.MetadataRecipe), Ct);
+        Assert.Equal((TaskState.Completed, 2, false), (thumbnailTask!.Status, thumbnailTask.Outputs.Count, thumbnailTask.Metadata is not null));
+        Assert.Equal((TaskState.Completed, 0, true), (metadataTask!.Status, metadataTask.Outputs.Count, metadataTask.Metadata is not null));
+    }
+
+    [Fact]
+    public void Recipe_IsPrefixedSoItNeverEqualsAThumbnailRecipe()
+    {
+        Assert.Matches("^metadata-[0-9a-f]{8}$", MetadataWork.MetadataRecipe);
+    }
+
+    [Fact]
+    public void Settings_ReadExactlyTheListedVariables()
+    {
+        var asked = new HashSet<string>(StringComparer.Ordinal);
+        MetadataSettings.Read(name =>
+        {
+            asked.Add(name);
+            return name is "SOURCE_BUCKET" or "TASKS_TABLE" ? "x" : null;
+        });
+
+        asked.Remove(EnvironmentVariables.LambdaMemorySize);
+        Assert.Equal(MetadataSettings.Variables.Order(StringComparer.Ordinal), asked.Order(StringComparer.Ordinal));
+        Assert.Subset(EnvironmentVariables.All.ToHashSet(StringComparer.Ordinal), MetadataSettings.Variables.ToHashSet(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Settings_InvalidNumbersAndLevel_NameEachVariable()
+    {
+        var error = Assert.Throws<SettingsException>(() => MetadataSettings.Read(name => name switch
+        {
+            "SOURCE_BUCKET" or "TASKS_TABLE" => "x",
+            "MAX_SOURCE_BYTES" => "-1",
+            "TASK_TTL_DAYS" => "forever",
+            "POWERTOOLS_LOG_LEVEL" => "LOUD",
+            _ => null,
+        }));
+
+        Assert.Contains("MAX_SOURCE_BYTES", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TASK_TTL_DAYS", error.Message, StringComparison.Ordinal);
+        Assert.Contains("POWERTOOLS_LOG_LEVEL", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Settings_MissingSourceAndTable_NameBoth()
+    {
+        var error = Assert.Throws<SettingsException>(() => MetadataSettings.Read(_ => null));
+
+        Assert.Contains("SOURCE_BUCKET", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TASKS_TABLE", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>S3's 503 SlowDown on the first read: a fault the emulator cannot produce by itself.</summary>
+    private sealed class SlowDownOnFirstRead(IObjectStore inner) : IObjectStore
+    {
+        private int reads;
+
+        public Task<SourceRead> ReadAsync(SourceObject source, long maxBytes, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref reads) == 1
+                ? throw new AmazonS3Exception("Please reduce your request rate.") { StatusCode = HttpStatusCode.ServiceUnavailable, ErrorCode = "SlowDown" }
+                : inner.ReadAsync(source, maxBytes, cancellationToken);
+
+        public Task WriteAsync(StoredObject item, CancellationToken cancellationToken) => inner.WriteAsync(item, cancellationToken);
+    }
+}
