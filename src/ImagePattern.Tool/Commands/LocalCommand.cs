@@ -26,15 +26,16 @@ internal static class LocalCommand
             var outputDir = Path.GetDirectoryName(reportFile)!;
             Directory.CreateDirectory(outputDir);
 
-            AnsiConsole.MarkupLine("[bold]Starting the local stack[/] (fauxqs S3+SQS with the notification bridge, dynalite) on 127.0.0.1");
-            await using var pipeline = await LocalPipeline.StartAsync(new LocalPipelineOptions(), cancellationToken);
-            var layout = pipeline.Layout;
+            // The inputs are checked before the emulators start: a wrong folder should cost no wait.
+            var layout = new LocalLayout();
             var uploads = parse.GetValue(images) is { } dir ? Uploads.FromDirectory(dir.FullName, layout) : Uploads.Samples(layout.UploadPrefix);
             if (uploads.Count == 0)
             {
-                AnsiConsole.MarkupLine($"[red]No files to upload[/]: none under the folder ends with {string.Join(' ', layout.Suffixes)}");
-                return 1;
+                throw new UserErrorException($"No files to upload: no file under {parse.GetValue(images)?.FullName} ends with {string.Join(' ', layout.Suffixes)}.");
             }
+
+            AnsiConsole.MarkupLine("[bold]Starting the local stack[/] (fauxqs S3+SQS with the notification bridge, dynalite) on 127.0.0.1");
+            await using var pipeline = await LocalPipeline.StartAsync(new LocalPipelineOptions { Layout = layout }, cancellationToken);
 
             AnsiConsole.MarkupLine($"Provisioned s3://{layout.SourceBucket}, s3://{layout.OutputBucket}, {layout.QueueName} (+DLQ), {layout.TableName}; uploading {uploads.Count} files");
             var run = new LocalRun(pipeline);

@@ -9,7 +9,8 @@ using ImagePattern.Imaging;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Poller;
-using ImagePattern.Tool.Sqs;
+using Amazon.SQS.Model;
+using ImagePattern.Tool.Tests.Support;
 using ImagePattern.Tool.Tests.Drills.Support;
 
 namespace ImagePattern.Tool.Tests.Drills;
@@ -128,13 +129,13 @@ public sealed class BaselineDrill(DrillLog log)
     }
 
     /// <summary>Takes every message off the queue, to hand them to the function in chosen batches.</summary>
-    private static async Task<List<SqsReceivedMessage>> DrainAsync(LocalPipeline pipeline, int expected)
+    private static async Task<List<Message>> DrainAsync(LocalPipeline pipeline, int expected)
     {
-        var found = new List<SqsReceivedMessage>();
+        var found = new List<Message>();
         var until = DateTime.UtcNow.AddSeconds(30);
         while (found.Count < expected && DateTime.UtcNow < until)
         {
-            found.AddRange(await pipeline.Sqs.ReceiveMessagesAsync(pipeline.Queues.QueueUrl, 10, 1, 300, Ct));
+            found.AddRange(await pipeline.Sqs.ReceiveAsync(pipeline.Queues.QueueUrl, 10, 1, 300, Ct));
         }
 
         Assert.Equal(expected, found.Count);
@@ -142,7 +143,7 @@ public sealed class BaselineDrill(DrillLog log)
     }
 
     /// <summary>One invocation as the event source mapping makes it; returns its wall time and acknowledges the batch.</summary>
-    private static async Task<TimeSpan> InvokeAsync(FunctionHost host, LocalPipeline pipeline, IReadOnlyList<SqsReceivedMessage> batch)
+    private static async Task<TimeSpan> InvokeAsync(FunctionHost host, LocalPipeline pipeline, IReadOnlyList<Message> batch)
     {
         var sqsEvent = new SqsEvent
         {
@@ -152,8 +153,7 @@ public sealed class BaselineDrill(DrillLog log)
         var response = await host.HandleAsync(sqsEvent, DateTimeOffset.UtcNow + host.Settings.FunctionTimeout, Ct);
         var elapsed = watch.Elapsed;
         Assert.Empty(response.BatchItemFailures);
-        var deleted = await pipeline.Sqs.DeleteMessageBatchAsync(
-            pipeline.Queues.QueueUrl, batch.Select((m, i) => new SqsDeleteEntry(i.ToString(System.Globalization.CultureInfo.InvariantCulture), m.ReceiptHandle)).ToList(), Ct);
+        var deleted = await pipeline.Sqs.DeleteAsync(pipeline.Queues.QueueUrl, batch, Ct);
         Assert.Empty(deleted.Failed);
         return elapsed;
     }

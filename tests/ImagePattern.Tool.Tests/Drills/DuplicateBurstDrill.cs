@@ -4,7 +4,8 @@ using System.Globalization;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Operations;
-using ImagePattern.Tool.Sqs;
+using Amazon.SQS.Model;
+using ImagePattern.Tool.Tests.Support;
 using ImagePattern.Tool.Tests.Drills.Support;
 
 namespace ImagePattern.Tool.Tests.Drills;
@@ -44,12 +45,11 @@ public sealed class DuplicateBurstDrill(DrillLog log)
         var bodies = new List<string>();
         while (bodies.Count < Objects + 1)
         {
-            var received = await pipeline.Sqs.ReceiveMessagesAsync(pipeline.Queues.QueueUrl, 10, 1, 300, Ct);
+            var received = await pipeline.Sqs.ReceiveAsync(pipeline.Queues.QueueUrl, 10, 1, 300, Ct);
             bodies.AddRange(received.Select(m => m.Body));
             if (received.Count > 0)
             {
-                await pipeline.Sqs.DeleteMessageBatchAsync(
-                    pipeline.Queues.QueueUrl, received.Select((m, i) => new SqsDeleteEntry(i.ToString(CultureInfo.InvariantCulture), m.ReceiptHandle)).ToList(), Ct);
+                await pipeline.Sqs.DeleteAsync(pipeline.Queues.QueueUrl, received, Ct);
             }
         }
 
@@ -70,7 +70,7 @@ public sealed class DuplicateBurstDrill(DrillLog log)
         Assert.Equal((Objects * CopiesPerObject) + 1, bodies.Count);
         var order = new Random(41);
         var shuffled = bodies.OrderBy(_ => order.Next()).ToList();
-        var retrier = new BatchRetrier(Backoff.Default);
+        var retrier = new BatchRetrier(SqsRetry.Default, TimeProvider.System);
         var queue = new SqsQueueOperations(pipeline.Sqs);
         await Parallel.ForEachAsync(
             shuffled.Chunk(10),
@@ -78,7 +78,7 @@ public sealed class DuplicateBurstDrill(DrillLog log)
             async (chunk, ct) =>
             {
                 var sent = await retrier.RunAsync(
-                    chunk.Select((b, i) => new SqsSendEntry(i.ToString(CultureInfo.InvariantCulture), b)).ToList(), e => e.Id, (p, c) => queue.SendBatchAsync(pipeline.Queues.QueueUrl, p, c), ct);
+                    chunk.Select((b, i) => new SendMessageBatchRequestEntry(i.ToString(CultureInfo.InvariantCulture), b)).ToList(), e => e.Id, (p, c) => queue.SendBatchAsync(pipeline.Queues.QueueUrl, p, c), ct);
                 Assert.Empty(sent.Failed);
             });
 

@@ -5,7 +5,7 @@ using Amazon.S3.Model;
 using ImagePattern.Function.Events;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
-using ImagePattern.Tool.Sqs;
+using ImagePattern.Tool.Tests.Support;
 using ImagePattern.Tool.Tests.Drills.Support;
 
 namespace ImagePattern.Tool.Tests.Drills;
@@ -100,7 +100,7 @@ public sealed class HostileInputDrill(DrillLog log)
 
         foreach (var (body, _) in direct)
         {
-            var sent = await pipeline.Sqs.SendMessageBatchAsync(pipeline.Queues.QueueUrl, [new SqsSendEntry("m", body)], Ct);
+            var sent = await pipeline.Sqs.SendAsync(pipeline.Queues.QueueUrl, [body], Ct);
             Assert.Empty(sent.Failed);
         }
 

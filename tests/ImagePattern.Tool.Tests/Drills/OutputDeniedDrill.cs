@@ -59,7 +59,7 @@ public sealed class OutputDeniedDrill(DrillLog log)
 
         // Fault cleared; redrive the DLQ with the tool's own redrive (fauxqs has no StartMessageMoveTask).
         store.DenyWrites = false;
-        var redrive = new Redrive(new SqsQueueOperations(pipeline.Sqs), Backoff.Default);
+        var redrive = new Redrive(new SqsQueueOperations(pipeline.Sqs), SqsRetry.Default, TimeProvider.System);
         DeadLetterCount? counted = null;
         var result = await redrive.RunAsync(
             new RedriveRequest(pipeline.Queues.DeadLetterQueueUrl, pipeline.Queues.QueueUrl),

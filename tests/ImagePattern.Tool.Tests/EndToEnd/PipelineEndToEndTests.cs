@@ -6,6 +6,7 @@ using ImagePattern.Function.Storage;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
+using ImagePattern.Tool.Tests.Support;
 
 namespace ImagePattern.Tool.Tests.EndToEnd;
 
@@ -70,7 +71,7 @@ public sealed class PipelineEndToEndTests
 
         Assert.Equal(1, status.DeadLettered);
         Assert.True(status.Idle);
-        var dead = Assert.Single(await pipeline.Sqs.ReceiveMessagesAsync(pipeline.Queues.DeadLetterQueueUrl, 10, 0, cancellationToken: Ct));
+        var dead = Assert.Single(await pipeline.Sqs.ReceiveAsync(pipeline.Queues.DeadLetterQueueUrl, 10, 0, null, Ct));
         Assert.Contains("fault.jpg", dead.Body, StringComparison.Ordinal);
         Assert.Equal(2, pipeline.Poller.Stats.Retried);
         // The claim was released each time, so a redrive after the fault clears is processed at once.
