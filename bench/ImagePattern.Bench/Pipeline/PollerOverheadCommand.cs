@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using ImagePattern.Function.Events;
@@ -78,14 +77,14 @@ internal static class PollerOverheadCommand
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var emulatorBefore = StackProbe.EmulatorCpuMs();
         var cpuBefore = Environment.CpuUsage.TotalTime;
-        var clock = Stopwatch.StartNew();
+        var clock = TimeProvider.System.GetTimestamp();
         var running = poller.RunAsync(stopping.Token);
-        while (poller.Stats.Deleted < count && clock.Elapsed < TimeSpan.FromMinutes(2))
+        while (poller.Stats.Deleted < count && TimeProvider.System.GetElapsedTime(clock) < TimeSpan.FromMinutes(2))
         {
-            await Task.Delay(5, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System, cancellationToken);
         }
 
-        var wallMs = clock.Elapsed.TotalMilliseconds;
+        var wallMs = TimeProvider.System.GetElapsedTime(clock).TotalMilliseconds;
         var cpuMs = (Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds;
         var emulatorMs = StackProbe.EmulatorCpuMs() - emulatorBefore;
         await stopping.CancelAsync();

@@ -34,8 +34,8 @@ internal static class StackProbe
     /// </summary>
     public static async Task<List<QueuedNotification>> ReceiveNotificationsAsync(LocalPipeline pipeline, int count, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
+        using var timeLimit = new CancellationTokenSource(timeout, TimeProvider.System);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeLimit.Token);
         var found = new List<QueuedNotification>(count);
         while (found.Count < count)
         {

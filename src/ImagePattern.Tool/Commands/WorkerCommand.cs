@@ -62,7 +62,7 @@ internal static class WorkerCommand
             var reported = "";
             while (!polling.IsCompleted)
             {
-                await Task.WhenAny(polling, Task.Delay(250, CancellationToken.None));
+                await Task.WhenAny(polling, Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System, CancellationToken.None));
                 reported = await ReportAsync(poller.Stats, reported);
             }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Serialization;
 using Amazon.S3.Model;
 using ImagePattern.Function.Events;
@@ -45,12 +44,15 @@ public sealed record RunReport(
 internal sealed partial class ReportJsonContext : JsonSerializerContext;
 
 /// <summary>Uploads files into a running local pipeline and accounts for every one of them.</summary>
-public sealed class LocalRun(LocalPipeline pipeline)
+/// <param name="pipeline">The running pipeline.</param>
+/// <param name="clock">Times the run and its waits; the system clock by default.</param>
+public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
 {
     private sealed record Sent(Upload Upload, string TaskId);
 
     private readonly List<Sent> sent = [];
-    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly TimeProvider time = clock ?? TimeProvider.System;
+    private readonly long started = (clock ?? TimeProvider.System).GetTimestamp();
 
     /// <summary>Uploads one file (in order: a duplicate must follow its original) and remembers its task id.</summary>
     public async Task UploadAsync(Upload upload, CancellationToken cancellationToken = default)
@@ -75,9 +77,9 @@ public sealed class LocalRun(LocalPipeline pipeline)
     {
         var tasks = sent.Select(s => s.TaskId).Distinct(StringComparer.Ordinal).ToList();
         var records = new Dictionary<string, TaskRecord>(StringComparer.Ordinal);
-        var until = DateTimeOffset.UtcNow + timeout;
+        var until = time.GetUtcNow() + timeout;
         var idleSeen = 0;
-        while (DateTimeOffset.UtcNow < until)
+        while (time.GetUtcNow() < until)
         {
             foreach (var id in tasks.Where(t => !records.TryGetValue(t, out var r) || r.Status == TaskState.InProgress))
             {
@@ -100,7 +102,7 @@ public sealed class LocalRun(LocalPipeline pipeline)
                 }
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken);
         }
 
         return await BuildReportAsync(records, cancellationToken);
@@ -130,6 +132,6 @@ public sealed class LocalRun(LocalPipeline pipeline)
 
         var totals = entries.GroupBy(e => e.Status).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var final = await ReadStatusAsync(cancellationToken);
-        return new RunReport(entries, totals, Math.Round(clock.Elapsed.TotalSeconds, 2), final.DeadLettered);
+        return new RunReport(entries, totals, Math.Round(time.GetElapsedTime(started).TotalSeconds, 2), final.DeadLettered);
     }
 }

@@ -145,8 +145,8 @@ public sealed partial class EventSourceMappingPoller(IAmazonSQS sqs, PollerOptio
         Stats.Invoked(batch.Count);
         var sqsEvent = new SqsEvent { Records = batch.Select(m => ToSqsMessage(m, options.QueueArn, options.Region)).ToList() };
         var deadline = time.GetUtcNow() + options.FunctionTimeout;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(options.FunctionTimeout);
+        using var functionTimeout = new CancellationTokenSource(options.FunctionTimeout, time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, functionTimeout.Token);
 
         HashSet<string> retry;
         var failed = false;

@@ -16,7 +16,7 @@ internal static class SqsEvents
                         EventVersion = "2.1",
                         EventSource = "aws:s3",
                         AwsRegion = "us-east-1",
-                        EventTime = DateTimeOffset.UtcNow,
+                        EventTime = TimeProvider.System.GetUtcNow(),
                         EventName = eventName,
                         S3 = new S3Entity
                         {

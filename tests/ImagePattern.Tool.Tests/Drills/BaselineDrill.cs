@@ -31,7 +31,7 @@ public sealed class BaselineDrill(DrillLog log)
     [Fact]
     public async Task Baseline_TwelveMegapixelPhotosAtDefaultSettings_EveryUploadCompletesOnce()
     {
-        var clock = Stopwatch.StartNew();
+        var clock = TimeProvider.System.GetTimestamp();
         var layout = new LocalLayout { Name = "baseline" };
         await using var pipeline = await LocalPipeline.StartAsync(new LocalPipelineOptions { Layout = layout, StartPoller = false }, Ct);
 
@@ -116,7 +116,7 @@ public sealed class BaselineDrill(DrillLog log)
             DeadLetteredPeak = 0,
             DeadLetteredAtEnd = final.DeadLettered,
             Lost = report.Entries.Count(e => !e.AsExpected),
-            Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+            Seconds = Math.Round(TimeProvider.System.GetElapsedTime(clock).TotalSeconds, 1),
             Details = new Dictionary<string, string>
             {
                 ["invocation time per image"] = $"{inputs.WallMsPerImage} ms",
@@ -132,8 +132,8 @@ public sealed class BaselineDrill(DrillLog log)
     private static async Task<List<Message>> DrainAsync(LocalPipeline pipeline, int expected)
     {
         var found = new List<Message>();
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while (found.Count < expected && DateTime.UtcNow < until)
+        var until = TimeProvider.System.GetUtcNow().AddSeconds(30);
+        while (found.Count < expected && TimeProvider.System.GetUtcNow() < until)
         {
             found.AddRange(await pipeline.Sqs.ReceiveAsync(pipeline.Queues.QueueUrl, 10, 1, 300, Ct));
         }
@@ -149,9 +149,9 @@ public sealed class BaselineDrill(DrillLog log)
         {
             Records = batch.Select(m => EventSourceMappingPoller.ToSqsMessage(m, pipeline.Queues.QueueArn, pipeline.Endpoints.Region)).ToList(),
         };
-        var watch = Stopwatch.StartNew();
-        var response = await host.HandleAsync(sqsEvent, DateTimeOffset.UtcNow + host.Settings.FunctionTimeout, Ct);
-        var elapsed = watch.Elapsed;
+        var watch = TimeProvider.System.GetTimestamp();
+        var response = await host.HandleAsync(sqsEvent, TimeProvider.System.GetUtcNow() + host.Settings.FunctionTimeout, Ct);
+        var elapsed = TimeProvider.System.GetElapsedTime(watch);
         Assert.Empty(response.BatchItemFailures);
         var deleted = await pipeline.Sqs.DeleteAsync(pipeline.Queues.QueueUrl, batch, Ct);
         Assert.Empty(deleted.Failed);

@@ -1,5 +1,4 @@
 using ImagePattern.Function.Ledger;
-using System.Diagnostics;
 using System.Globalization;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
@@ -27,7 +26,7 @@ public sealed class DuplicateBurstDrill(DrillLog log)
     [Fact]
     public async Task BurstOfDuplicates_FiveHundredTasksOnly_NoExtraWrites()
     {
-        var clock = Stopwatch.StartNew();
+        var clock = TimeProvider.System.GetTimestamp();
         var metrics = new EmfTally();
         DrillStore store = null!;
         // A 5 s timeout keeps leases comfortably longer than a task under load; the derived visibility timeout is 30 s.
@@ -62,7 +61,7 @@ public sealed class DuplicateBurstDrill(DrillLog log)
             {
                 for (var copy = 1; copy < CopiesPerObject; copy++)
                 {
-                    bodies.Add(SyntheticNotification.Create(layout.SourceBucket, item, layout.Region, DateTimeOffset.UtcNow, ++sequence));
+                    bodies.Add(SyntheticNotification.Create(layout.SourceBucket, item, layout.Region, TimeProvider.System.GetUtcNow(), ++sequence));
                 }
             }
         }
@@ -83,11 +82,11 @@ public sealed class DuplicateBurstDrill(DrillLog log)
             });
 
         // The function starts with all 5,001 messages waiting.
-        var burstStarted = clock.Elapsed;
+        var burstStarted = TimeProvider.System.GetElapsedTime(clock);
         using var stop = new CancellationTokenSource();
         var polling = pipeline.Poller.RunAsync(stop.Token);
         var report = await run.WaitAsync(TimeSpan.FromMinutes(4), cancellationToken: Ct);
-        var burstSeconds = (clock.Elapsed - burstStarted).TotalSeconds;
+        var burstSeconds = (TimeProvider.System.GetElapsedTime(clock) - burstStarted).TotalSeconds;
         await stop.CancelAsync();
         await polling;
 
@@ -124,7 +123,7 @@ public sealed class DuplicateBurstDrill(DrillLog log)
             DeadLetteredPeak = 0,
             DeadLetteredAtEnd = final.DeadLettered,
             Lost = lost,
-            Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+            Seconds = Math.Round(TimeProvider.System.GetElapsedTime(clock).TotalSeconds, 1),
             Details = new Dictionary<string, string>
             {
                 ["thumbnail writes"] = string.Create(CultureInfo.InvariantCulture, $"{store.Writes.Count:N0} ({store.Writes.Select(w => w.Key).Distinct().Count():N0} distinct keys)"),

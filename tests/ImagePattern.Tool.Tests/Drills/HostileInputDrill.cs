@@ -1,5 +1,4 @@
 using ImagePattern.Function.Ledger;
-using System.Diagnostics;
 using System.Text;
 using Amazon.S3.Model;
 using ImagePattern.Function.Events;
@@ -25,7 +24,7 @@ public sealed class HostileInputDrill(DrillLog log)
     [Fact]
     public async Task HostileInputs_AreAcknowledgedOrFailedOnce_NothingRetriedNothingDeadLettered()
     {
-        var clock = Stopwatch.StartNew();
+        var clock = TimeProvider.System.GetTimestamp();
         var metrics = new EmfTally();
         DrillStore store = null!;
         var layout = new LocalLayout { Name = "hostile", FunctionTimeout = TimeSpan.FromSeconds(10) };
@@ -171,7 +170,7 @@ public sealed class HostileInputDrill(DrillLog log)
             DeadLetteredPeak = 0,
             DeadLetteredAtEnd = final.DeadLettered,
             Lost = lost,
-            Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+            Seconds = Math.Round(TimeProvider.System.GetElapsedTime(clock).TotalSeconds, 1),
             Details = expectedTasks.Keys
                 .Select(id => (What: described[id], Outcome: records[id].Status == TaskState.Completed
                     ? $"COMPLETED, {records[id].Outputs.Count} thumbnails"

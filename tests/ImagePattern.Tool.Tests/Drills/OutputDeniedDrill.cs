@@ -1,5 +1,4 @@
 using ImagePattern.Function.Ledger;
-using System.Diagnostics;
 using System.Globalization;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
@@ -24,7 +23,7 @@ public sealed class OutputDeniedDrill(DrillLog log)
     [Fact]
     public async Task OutputBucketDeniesWrites_MessagesDeadLetterThenRedrive_EveryTaskCompletesOnce()
     {
-        var clock = Stopwatch.StartNew();
+        var clock = TimeProvider.System.GetTimestamp();
         var metrics = new EmfTally();
         DrillStore store = null!;
         // A 1 s timeout gives a derived visibility timeout of 6 s; maxReceiveCount stays at the product's 5.
@@ -106,7 +105,7 @@ public sealed class OutputDeniedDrill(DrillLog log)
             DeadLetteredPeak = counted.Visible,
             DeadLetteredAtEnd = final.DeadLettered,
             Lost = lost,
-            Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+            Seconds = Math.Round(TimeProvider.System.GetElapsedTime(clock).TotalSeconds, 1),
             Details = new Dictionary<string, string>
             {
                 ["writes denied"] = deniedWrites.ToString(CultureInfo.InvariantCulture),

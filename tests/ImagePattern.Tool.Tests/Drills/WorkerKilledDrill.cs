@@ -1,5 +1,4 @@
 using ImagePattern.Function.Ledger;
-using System.Diagnostics;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Tests.Drills.Support;
@@ -24,7 +23,7 @@ public sealed class WorkerKilledDrill(DrillLog log)
     [Fact]
     public async Task WorkerKilledMidBatch_LeasesExpireAndAreRetaken_EveryUploadCompletesOnce()
     {
-        var clock = Stopwatch.StartNew();
+        var clock = TimeProvider.System.GetTimestamp();
         // A 3 s timeout makes the lease 3 s and the derived visibility timeout 18 s, so the drill takes seconds, not minutes.
         var layout = new LocalLayout { Name = "killed", FunctionTimeout = TimeSpan.FromSeconds(3), MaximumConcurrency = 2 };
         await using var pipeline = await LocalPipeline.StartAsync(new LocalPipelineOptions { Layout = layout, StartPoller = false }, Ct);
@@ -97,7 +96,7 @@ public sealed class WorkerKilledDrill(DrillLog log)
             DeadLetteredPeak = 0,
             DeadLetteredAtEnd = final.DeadLettered,
             Lost = lost,
-            Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+            Seconds = Math.Round(TimeProvider.System.GetElapsedTime(clock).TotalSeconds, 1),
             Details = new Dictionary<string, string>
             {
                 ["completed before the kill"] = completedByFirst.ToString(System.Globalization.CultureInfo.InvariantCulture),

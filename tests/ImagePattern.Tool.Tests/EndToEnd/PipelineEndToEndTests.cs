@@ -61,13 +61,13 @@ public sealed class PipelineEndToEndTests
         await run.UploadAsync(new Upload("fault.jpg", SampleImages.Create(200, 150, SampleFormat.Jpeg), Expected.Completed), Ct);
 
         PipelineStatus status;
-        var until = DateTime.UtcNow.AddSeconds(60);
+        var until = TimeProvider.System.GetUtcNow().AddSeconds(60);
         do
         {
-            await Task.Delay(250, Ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System, Ct);
             status = await PipelineStatus.ReadAsync(pipeline.Sqs, pipeline.Queues.QueueUrl, pipeline.Queues.DeadLetterQueueUrl, pipeline.Dynamo, layout.TableName, Ct);
         }
-        while (status.DeadLettered == 0 && DateTime.UtcNow < until);
+        while (status.DeadLettered == 0 && TimeProvider.System.GetUtcNow() < until);
 
         Assert.Equal(1, status.DeadLettered);
         Assert.True(status.Idle);

@@ -101,19 +101,19 @@ public sealed class BackfillTests
         }
 
         // The uploads, processed once under the original recipe.
-        await original.HandleAsync(EventOf(await DrainAsync(pipeline.Sqs, pipeline.Queues.QueueUrl)), DateTimeOffset.UtcNow.AddMinutes(1), Ct);
+        await original.HandleAsync(EventOf(await DrainAsync(pipeline.Sqs, pipeline.Queues.QueueUrl)), TimeProvider.System.GetUtcNow().AddMinutes(1), Ct);
         Assert.Equal(3, before.Processed);
         Assert.Equal(6, writes.Count);
 
         // A backfill under the same recipe: every task has ended, so nothing is redone.
         await For(pipeline).RunAsync(Request(pipeline, "old/"), null, Ct);
-        await original.HandleAsync(EventOf(await DrainAsync(pipeline.Sqs, pipeline.Queues.QueueUrl)), DateTimeOffset.UtcNow.AddMinutes(1), Ct);
+        await original.HandleAsync(EventOf(await DrainAsync(pipeline.Sqs, pipeline.Queues.QueueUrl)), TimeProvider.System.GetUtcNow().AddMinutes(1), Ct);
         Assert.Equal(3, before.Duplicates);
         Assert.Equal(6, writes.Count);
 
         // After a recipe change the same backfill makes new tasks and the new thumbnails.
         await For(pipeline).RunAsync(Request(pipeline, "old/"), null, Ct);
-        await changed.HandleAsync(EventOf(await DrainAsync(pipeline.Sqs, pipeline.Queues.QueueUrl)), DateTimeOffset.UtcNow.AddMinutes(1), Ct);
+        await changed.HandleAsync(EventOf(await DrainAsync(pipeline.Sqs, pipeline.Queues.QueueUrl)), TimeProvider.System.GetUtcNow().AddMinutes(1), Ct);
         Assert.Equal(3, after.Processed);
         Assert.Equal(3, writes.Count(w => w.Key.StartsWith("64x64/old/", StringComparison.Ordinal)));
         Assert.Equal(6, (await DrillKit.ScanTasksAsync(pipeline.Dynamo, pipeline.Layout.TableName, Ct)).Count);
@@ -133,7 +133,7 @@ public sealed class BackfillTests
         var seen = new List<string>();
 
         var dry = await For(pipeline).RunAsync(Request(pipeline, "in/", dryRun: true), (o, _) => seen.Add(o.Key), Ct);
-        var future = await For(pipeline).RunAsync(Request(pipeline, "in/", since: DateTimeOffset.UtcNow.AddHours(1)), null, Ct);
+        var future = await For(pipeline).RunAsync(Request(pipeline, "in/", since: TimeProvider.System.GetUtcNow().AddHours(1)), null, Ct);
         var everything = await For(pipeline).RunAsync(Request(pipeline, "", suffixes: []), null, Ct);
 
         Assert.Equal(["in/a.png", "in/deeper/c.PNG"], seen);

@@ -37,10 +37,10 @@ public sealed class EventSourceMappingPollerTests(LocalStackFixture stack)
     {
         using var stop = new CancellationTokenSource();
         var run = poller.RunAsync(stop.Token);
-        var until = DateTime.UtcNow + limit;
-        while (!await done() && DateTime.UtcNow < until)
+        var until = TimeProvider.System.GetUtcNow() + limit;
+        while (!await done() && TimeProvider.System.GetUtcNow() < until)
         {
-            await Task.Delay(100, Ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, Ct);
         }
 
         await stop.CancelAsync();
@@ -96,7 +96,7 @@ public sealed class EventSourceMappingPollerTests(LocalStackFixture stack)
         {
             if (Interlocked.Increment(ref attempts) == 1)
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, ct);
             }
 
             foreach (var m in batch.Records!)
@@ -127,7 +127,7 @@ public sealed class EventSourceMappingPollerTests(LocalStackFixture stack)
             var now = Interlocked.Increment(ref running);
             InterlockedMax(ref maxRunning, now);
             InterlockedMax(ref maxBatch, batch.Records!.Count);
-            await Task.Delay(50, ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, ct);
             Interlocked.Add(ref handled, batch.Records.Count);
             Interlocked.Decrement(ref running);
             return new SqsBatchResponse();

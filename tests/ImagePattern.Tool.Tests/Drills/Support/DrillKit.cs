@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.S3;
@@ -32,15 +31,15 @@ public static class DrillKit
     /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="limit"/> passes; returns whether it held.</summary>
     public static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit, CancellationToken cancellationToken, int pollMilliseconds = 200)
     {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < limit)
+        var clock = TimeProvider.System.GetTimestamp();
+        while (TimeProvider.System.GetElapsedTime(clock) < limit)
         {
             if (await condition())
             {
                 return true;
             }
 
-            await Task.Delay(pollMilliseconds, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(pollMilliseconds), TimeProvider.System, cancellationToken);
         }
 
         return await condition();
