@@ -51,6 +51,7 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
     private sealed record Sent(Upload Upload, string TaskId);
 
     private readonly List<Sent> sent = [];
+    private readonly TaskTableReader tasks = new(pipeline.Dynamo, pipeline.Layout.TableName);
     private readonly TimeProvider time = clock ?? TimeProvider.System;
     private readonly long started = (clock ?? TimeProvider.System).GetTimestamp();
 
@@ -75,23 +76,23 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
     /// </summary>
     public async Task<RunReport> WaitAsync(TimeSpan timeout, Action<int, int>? progress = null, CancellationToken cancellationToken = default)
     {
-        var tasks = sent.Select(s => s.TaskId).Distinct(StringComparer.Ordinal).ToList();
+        var taskIds = sent.Select(s => s.TaskId).Distinct(StringComparer.Ordinal).ToList();
         var records = new Dictionary<string, TaskRecord>(StringComparer.Ordinal);
         var until = time.GetUtcNow() + timeout;
         var idleSeen = 0;
         while (time.GetUtcNow() < until)
         {
-            foreach (var id in tasks.Where(t => !records.TryGetValue(t, out var r) || r.Status == TaskState.InProgress))
+            foreach (var id in taskIds.Where(t => !records.TryGetValue(t, out var r) || r.Status == TaskState.InProgress))
             {
-                if (await pipeline.Function.Ledger.GetAsync(id, cancellationToken) is { } record)
+                if (await tasks.GetAsync(id, cancellationToken) is { } record)
                 {
                     records[id] = record;
                 }
             }
 
             var ended = records.Values.Count(r => r.Status != TaskState.InProgress);
-            progress?.Invoke(ended, tasks.Count);
-            if (ended == tasks.Count)
+            progress?.Invoke(ended, taskIds.Count);
+            if (ended == taskIds.Count)
             {
                 var status = await ReadStatusAsync(cancellationToken);
                 // Twice idle in a row: a redelivery may be between receive and visibility.

@@ -41,7 +41,7 @@ public sealed class PipelineEndToEndTests
         Assert.Contains(report.Entries, e => e.Key == "e2e/2026/holidays/beach day.jpeg" && e.Status == Expected.Completed);
 
         var corrupt = report.Entries.Single(e => e.Key == "e2e/broken/truncated.jpg");
-        var failed = await pipeline.Function.Ledger.GetAsync(corrupt.TaskId, Ct);
+        var failed = await new TaskTableReader(pipeline.Dynamo, pipeline.Layout.TableName).GetAsync(corrupt.TaskId, Ct);
         Assert.Equal(TaskState.Failed, failed!.Status);
         Assert.Equal(1, failed.Attempts);
 
@@ -75,8 +75,7 @@ public sealed class PipelineEndToEndTests
         Assert.Contains("fault.jpg", dead.Body, StringComparison.Ordinal);
         Assert.Equal(2, pipeline.Poller.Stats.Retried);
         // The claim was released each time, so a redrive after the fault clears is processed at once.
-        var task = await pipeline.Dynamo.ScanAsync(new Amazon.DynamoDBv2.Model.ScanRequest { TableName = layout.TableName }, Ct);
-        var record = DynamoDbTaskLedger.ToRecord(Assert.Single(task.Items));
+        var record = Assert.Single(await new TaskTableReader(pipeline.Dynamo, layout.TableName).ScanAsync(Ct));
         Assert.Equal(TaskState.InProgress, record.Status);
         Assert.Equal(2, record.Attempts);
         Assert.Contains("Access Denied", record.Error, StringComparison.Ordinal);

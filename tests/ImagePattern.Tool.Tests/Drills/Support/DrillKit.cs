@@ -1,5 +1,4 @@
 using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
 using Amazon.S3;
 using Amazon.S3.Model;
 using ImagePattern.Function.Ledger;
@@ -10,20 +9,8 @@ namespace ImagePattern.Tool.Tests.Drills.Support;
 /// <summary>Small shared steps of the drills: reading the table, the queues and the output bucket; waiting.</summary>
 public static class DrillKit
 {
-    public static async Task<IReadOnlyList<TaskRecord>> ScanTasksAsync(IAmazonDynamoDB dynamo, string table, CancellationToken cancellationToken)
-    {
-        var records = new List<TaskRecord>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var page = await dynamo.ScanAsync(new ScanRequest { TableName = table, ExclusiveStartKey = start, ConsistentRead = true }, cancellationToken);
-            records.AddRange((page.Items ?? []).Select(DynamoDbTaskLedger.ToRecord));
-            start = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-        }
-        while (start is not null);
-
-        return records;
-    }
+    public static Task<IReadOnlyList<TaskRecord>> ScanTasksAsync(IAmazonDynamoDB dynamo, string table, CancellationToken cancellationToken) =>
+        new TaskTableReader(dynamo, table).ScanAsync(cancellationToken);
 
     public static Task<PipelineStatus> StatusAsync(LocalPipeline pipeline, CancellationToken cancellationToken) =>
         PipelineStatus.ReadAsync(pipeline.Sqs, pipeline.Queues.QueueUrl, pipeline.Queues.DeadLetterQueueUrl, pipeline.Dynamo, pipeline.Layout.TableName, cancellationToken);
