@@ -11,7 +11,8 @@ internal interface IQueueOperations
 {
     Task<BatchAnswer> SendBatchAsync(string queueUrl, IReadOnlyList<SendMessageBatchRequestEntry> entries, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<Message>> ReceiveAsync(string queueUrl, int maxMessages, int waitSeconds, int visibilityTimeout, CancellationToken cancellationToken);
+    /// <summary>Receives with every system attribute; a null visibility timeout keeps the queue's.</summary>
+    Task<IReadOnlyList<Message>> ReceiveAsync(string queueUrl, int maxMessages, int waitSeconds, int? visibilityTimeout, CancellationToken cancellationToken);
 
     Task<BatchAnswer> DeleteBatchAsync(string queueUrl, IReadOnlyList<DeleteMessageBatchRequestEntry> entries, CancellationToken cancellationToken);
 
@@ -26,7 +27,7 @@ internal sealed class SqsQueueOperations(IAmazonSQS sqs) : IQueueOperations
     public async Task<BatchAnswer> SendBatchAsync(string queueUrl, IReadOnlyList<SendMessageBatchRequestEntry> entries, CancellationToken cancellationToken) =>
         BatchAnswer.Of(await sqs.SendMessageBatchAsync(new SendMessageBatchRequest { QueueUrl = queueUrl, Entries = [.. entries] }, cancellationToken));
 
-    public async Task<IReadOnlyList<Message>> ReceiveAsync(string queueUrl, int maxMessages, int waitSeconds, int visibilityTimeout, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<Message>> ReceiveAsync(string queueUrl, int maxMessages, int waitSeconds, int? visibilityTimeout, CancellationToken cancellationToken) =>
         (await sqs.ReceiveMessageAsync(
             new ReceiveMessageRequest
             {

@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using ImagePattern.Function.Events;
+using ImagePattern.Tool.Operations;
 using Microsoft.Extensions.Logging;
 
 namespace ImagePattern.Tool.Poller;
@@ -77,6 +78,8 @@ public sealed partial class EventSourceMappingPoller(IAmazonSQS sqs, PollerOptio
 {
     private const int LongPollSeconds = 20;
 
+    private readonly SqsQueueOperations queue = new(sqs);
+
     /// <summary>What the poller has done so far.</summary>
     public PollerStats Stats { get; } = new();
 
@@ -129,16 +132,8 @@ public sealed partial class EventSourceMappingPoller(IAmazonSQS sqs, PollerOptio
     }
 
     // All system attributes, as the real mapping delivers them (ApproximateReceiveCount, SentTimestamp, ...).
-    private async Task<List<Message>> ReceiveAsync(int maxMessages, int waitSeconds, CancellationToken stoppingToken) =>
-        (await sqs.ReceiveMessageAsync(
-            new ReceiveMessageRequest
-            {
-                QueueUrl = options.QueueUrl,
-                MaxNumberOfMessages = maxMessages,
-                WaitTimeSeconds = waitSeconds,
-                MessageSystemAttributeNames = ["All"],
-            },
-            stoppingToken)).Messages ?? [];
+    private async Task<IReadOnlyList<Message>> ReceiveAsync(int maxMessages, int waitSeconds, CancellationToken stoppingToken) =>
+        await queue.ReceiveAsync(options.QueueUrl, maxMessages, waitSeconds, null, stoppingToken);
 
     private async Task InvokeAsync(List<Message> batch, CancellationToken stoppingToken)
     {
@@ -172,14 +167,11 @@ public sealed partial class EventSourceMappingPoller(IAmazonSQS sqs, PollerOptio
         var done = batch.Where(m => !retry.Contains(m.MessageId)).ToList();
         foreach (var chunk in done.Chunk(10))
         {
-            var result = await sqs.DeleteMessageBatchAsync(
-                new DeleteMessageBatchRequest
-                {
-                    QueueUrl = options.QueueUrl,
-                    Entries = chunk.Select((m, i) => new DeleteMessageBatchRequestEntry(i.ToString(System.Globalization.CultureInfo.InvariantCulture), m.ReceiptHandle)).ToList(),
-                },
+            var result = await queue.DeleteBatchAsync(
+                options.QueueUrl,
+                chunk.Select((m, i) => new DeleteMessageBatchRequestEntry(i.ToString(System.Globalization.CultureInfo.InvariantCulture), m.ReceiptHandle)).ToList(),
                 CancellationToken.None);
-            foreach (var error in result.Failed ?? [])
+            foreach (var error in result.Failed)
             {
                 LogDeleteFailed(error.Code, error.Message);
             }

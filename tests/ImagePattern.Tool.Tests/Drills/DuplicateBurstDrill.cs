@@ -85,7 +85,7 @@ public sealed class DuplicateBurstDrill(DrillLog log)
         var burstStarted = TimeProvider.System.GetElapsedTime(clock);
         using var stop = new CancellationTokenSource();
         var polling = pipeline.Poller.RunAsync(stop.Token);
-        var report = await run.WaitAsync(TimeSpan.FromMinutes(4), cancellationToken: Ct);
+        var report = await run.WaitAsync(TimeSpan.FromMinutes(20), cancellationToken: Ct);
         var burstSeconds = (TimeProvider.System.GetElapsedTime(clock) - burstStarted).TotalSeconds;
         await stop.CancelAsync();
         await polling;

@@ -59,7 +59,7 @@ public sealed class WorkerKilledDrill(DrillLog log)
         Assert.NotEmpty(orphaned);
 
         await using var second = WorkerProcess.Start(environment, pipeline.Queues.QueueUrl, pipeline.Queues.QueueArn, layout.MaximumConcurrency);
-        var report = await run.WaitAsync(TimeSpan.FromSeconds(120), cancellationToken: Ct);
+        var report = await run.WaitAsync(TimeSpan.FromMinutes(10), cancellationToken: Ct);
         await second.StopAsync();
         var records = (await DrillKit.ScanTasksAsync(pipeline.Dynamo, layout.TableName, Ct)).ToDictionary(r => r.TaskId, StringComparer.Ordinal);
         var final = await DrillKit.StatusAsync(pipeline, Ct);

@@ -45,7 +45,7 @@ internal sealed class FakeQueue(IQueueOperations? inner = null) : IQueueOperatio
             : await inner.SendBatchAsync(queueUrl, entries, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<Message>> ReceiveAsync(string queueUrl, int maxMessages, int waitSeconds, int visibilityTimeout, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Message>> ReceiveAsync(string queueUrl, int maxMessages, int waitSeconds, int? visibilityTimeout, CancellationToken cancellationToken)
     {
         ReceiveCalls++;
         return inner is null ? [] : await inner.ReceiveAsync(queueUrl, maxMessages, waitSeconds, visibilityTimeout, cancellationToken);

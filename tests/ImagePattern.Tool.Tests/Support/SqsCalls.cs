@@ -17,36 +17,16 @@ internal static class SqsCalls
     public static async Task<string> ArnAsync(this IAmazonSQS sqs, string queueUrl, CancellationToken cancellationToken) =>
         (await sqs.AttributesAsync(queueUrl, ["QueueArn"], cancellationToken))["QueueArn"];
 
-    /// <summary>Receives with every system attribute, as the event source mapping does.</summary>
     public static async Task<List<Message>> ReceiveAsync(this IAmazonSQS sqs, string queueUrl, int maxMessages, int waitSeconds, int? visibilityTimeout, CancellationToken cancellationToken) =>
-        (await sqs.ReceiveMessageAsync(
-            new ReceiveMessageRequest
-            {
-                QueueUrl = queueUrl,
-                MaxNumberOfMessages = maxMessages,
-                WaitTimeSeconds = waitSeconds,
-                VisibilityTimeout = visibilityTimeout,
-                MessageSystemAttributeNames = ["All"],
-            },
-            cancellationToken)).Messages ?? [];
+        [.. await new SqsQueueOperations(sqs).ReceiveAsync(queueUrl, maxMessages, waitSeconds, visibilityTimeout, cancellationToken)];
 
     /// <summary>Sends up to 10 bodies in one batch; entry ids are their positions.</summary>
-    public static async Task<BatchAnswer> SendAsync(this IAmazonSQS sqs, string queueUrl, IEnumerable<string> bodies, CancellationToken cancellationToken) =>
-        BatchAnswer.Of(await sqs.SendMessageBatchAsync(
-            new SendMessageBatchRequest
-            {
-                QueueUrl = queueUrl,
-                Entries = bodies.Select((b, i) => new SendMessageBatchRequestEntry(i.ToString(CultureInfo.InvariantCulture), b)).ToList(),
-            },
-            cancellationToken));
+    public static Task<BatchAnswer> SendAsync(this IAmazonSQS sqs, string queueUrl, IEnumerable<string> bodies, CancellationToken cancellationToken) =>
+        new SqsQueueOperations(sqs).SendBatchAsync(
+            queueUrl, bodies.Select((b, i) => new SendMessageBatchRequestEntry(i.ToString(CultureInfo.InvariantCulture), b)).ToList(), cancellationToken);
 
     /// <summary>Deletes up to 10 received messages in one batch.</summary>
-    public static async Task<BatchAnswer> DeleteAsync(this IAmazonSQS sqs, string queueUrl, IEnumerable<Message> messages, CancellationToken cancellationToken) =>
-        BatchAnswer.Of(await sqs.DeleteMessageBatchAsync(
-            new DeleteMessageBatchRequest
-            {
-                QueueUrl = queueUrl,
-                Entries = messages.Select((m, i) => new DeleteMessageBatchRequestEntry(i.ToString(CultureInfo.InvariantCulture), m.ReceiptHandle)).ToList(),
-            },
-            cancellationToken));
+    public static Task<BatchAnswer> DeleteAsync(this IAmazonSQS sqs, string queueUrl, IEnumerable<Message> messages, CancellationToken cancellationToken) =>
+        new SqsQueueOperations(sqs).DeleteBatchAsync(
+            queueUrl, messages.Select((m, i) => new DeleteMessageBatchRequestEntry(i.ToString(CultureInfo.InvariantCulture), m.ReceiptHandle)).ToList(), cancellationToken);
 }
