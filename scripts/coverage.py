@@ -10,11 +10,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 
+ASSEMBLY_PROJECTS = {"imagepattern": "ImagePattern.Tool"}
+
+
 def main(results_dir: str) -> int:
     lines: dict[str, dict[tuple[str, int], bool]] = {}
     for report in Path(results_dir).rglob("coverage.cobertura.xml"):
         for package in ET.parse(report).getroot().iter("package"):
-            name = package.get("name", "")
+            # Assemblies are named after their projects, except the tool's (its executable is `imagepattern`).
+            name = ASSEMBLY_PROJECTS.get(package.get("name", ""), package.get("name", ""))
             if not name.startswith("ImagePattern.") or name.endswith(".Tests"):
                 continue
             seen = lines.setdefault(name, {})
