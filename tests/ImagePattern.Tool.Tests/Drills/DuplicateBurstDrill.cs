@@ -95,9 +95,12 @@ public sealed class DuplicateBurstDrill(DrillLog log)
         Assert.All(report.Entries, e => Assert.True(e.AsExpected, $"{e.Key}: {e.Status} ({e.Error})"));
         Assert.Equal(Objects, records.Count);
         Assert.Equal(Objects, records.Count(r => r.Status == TaskState.Completed));
-        Assert.Equal(Objects, metrics.Processed);
-        Assert.Equal(Objects * (CopiesPerObject - 1), metrics.Duplicates);
-        Assert.Equal(Objects * 2, store.Writes.Count);
+        // One record per object, each COMPLETED once (above). The metric lines are a lower bound: an invocation that
+        // completes tasks and then times out (a 5 s timeout on a loaded machine) never prints its line, and a write
+        // repeated after such a timeout rewrites the same key — so at most one completion per object, and by key exactly.
+        Assert.InRange(metrics.Processed, 1, Objects);
+        Assert.InRange(metrics.Duplicates, 1, Objects * CopiesPerObject);
+        Assert.True(store.Writes.Count >= Objects * 2, $"{store.Writes.Count} thumbnail writes");
         Assert.Equal(Objects * 2, store.Writes.Select(w => w.Key).Distinct().Count());
         Assert.Equal(0, final.DeadLettered);
         Assert.True(final.Idle);
@@ -109,7 +112,7 @@ public sealed class DuplicateBurstDrill(DrillLog log)
             Fault = $"Every object announced {CopiesPerObject} times: its real S3 notification plus {CopiesPerObject - 1} synthetic ones built by backfill's own code, "
                 + "shuffled and all queued before the function starts, so copies of one object meet in the same batch and in concurrent batches.",
             Load = string.Create(CultureInfo.InvariantCulture, $"{Objects} objects (160 × 120 JPEGs), {bodies.Count:N0} messages; batch size 10, {layout.MaximumConcurrency} concurrent invocations, function timeout 5 s."),
-            Observed = string.Create(CultureInfo.InvariantCulture, $"{metrics.Processed} tasks completed and {store.Writes.Count:N0} thumbnails written (exactly 2 per object, no key twice); ")
+            Observed = string.Create(CultureInfo.InvariantCulture, $"{metrics.Processed} tasks completed and {store.Writes.Count:N0} thumbnails written to {store.Writes.Select(w => w.Key).Distinct().Count():N0} distinct keys (2 per object); ")
                 + string.Create(CultureInfo.InvariantCulture, $"{metrics.Duplicates:N0} deliveries acknowledged as duplicates, of copies in the same batch (shared outcome) or of tasks already ended; ")
                 + string.Create(CultureInfo.InvariantCulture, $"{pipeline.Poller.Stats.Retried} deliveries were handed back (a live lease held by a concurrent invocation, or too little time left in theirs) ")
                 + string.Create(CultureInfo.InvariantCulture, $"and acknowledged as duplicates after the visibility timeout. The burst drained in {burstSeconds:0} s on this machine."),
