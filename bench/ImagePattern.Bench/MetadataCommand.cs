@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using ImagePattern.Imaging;
@@ -129,9 +128,9 @@ internal static class MetadataCommand
     private static (double WallMs, double CpuMs) Time(Action pass)
     {
         var cpu = Environment.CpuUsage.TotalTime;
-        var clock = Stopwatch.StartNew();
+        var started = TimeProvider.System.GetTimestamp();
         pass();
-        return (clock.Elapsed.TotalMilliseconds, (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds);
+        return (TimeProvider.System.GetElapsedTime(started).TotalMilliseconds, (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds);
     }
 }
 

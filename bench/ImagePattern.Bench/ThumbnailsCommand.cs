@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using ImagePattern.Imaging;
@@ -61,7 +60,7 @@ internal static class ThumbnailsCommand
         IThumbnailer thumbnailer, ThumbnailsOptions options, ThumbnailBox[] boxes, EncodeOptions encode, byte[] input)
     {
         var cpu = Environment.CpuUsage.TotalTime;
-        var clock = Stopwatch.StartNew();
+        var clock = TimeProvider.System.GetTimestamp();
         foreach (var file in options.Files)
         {
             var result = thumbnailer.CreateThumbnails(ReadInto(file, input), boxes, encode, Limits);
@@ -74,7 +73,7 @@ internal static class ThumbnailsCommand
             File.WriteAllBytes(output, result.Value![0].Data);
         }
 
-        return (clock.Elapsed.TotalMilliseconds, (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds);
+        return (TimeProvider.System.GetElapsedTime(clock).TotalMilliseconds, (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds);
     }
 
     private static ReadOnlyMemory<byte> ReadInto(string file, byte[] input)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ImagePattern.Tool;
 using ImagePattern.Tool.Commands;
 
 var root = new RootCommand("ImagePattern developer tooling: the pipeline on one machine, and operating it in AWS.")
@@ -14,11 +15,11 @@ var root = new RootCommand("ImagePattern developer tooling: the pipeline on one 
 
 try
 {
-    return await root.Parse(args).InvokeAsync();
+    // Exceptions come here rather than to System.CommandLine's handler, which prints every one with its stack trace.
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (InvalidOperationException ex)
+catch (Exception ex) when (UserErrors.Describe(ex) is { } line)
 {
-    // Expected operator errors (no running stack, missing prerequisites) get one line, not a stack trace.
-    await Console.Error.WriteLineAsync(ex.Message);
+    await Console.Error.WriteLineAsync(line);
     return 1;
 }

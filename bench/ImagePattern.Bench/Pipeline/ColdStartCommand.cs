@@ -90,13 +90,13 @@ internal static class ColdStartCommand
         }
 
         var spawnAt = Measured.UnixMs();
-        var clock = Stopwatch.StartNew();
+        var clock = TimeProvider.System.GetTimestamp();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the child");
         // The function logs to stdout as in Lambda; drain it so the child never blocks on a full pipe.
         var drained = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, cancellationToken);
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
-        var processMs = clock.Elapsed.TotalMilliseconds;
+        var processMs = TimeProvider.System.GetElapsedTime(clock).TotalMilliseconds;
         await drained;
         var stderr = await errors;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json;
 using ImagePattern.Tool.Local;
 
@@ -65,7 +64,7 @@ internal static class EndToEndCommand
         var (deletedBefore, invocationsBefore, receivedBefore) = (stats.Deleted, stats.Invocations, stats.Received);
         var emulatorBefore = StackProbe.EmulatorCpuMs();
         var cpuBefore = Environment.CpuUsage.TotalTime;
-        var clock = Stopwatch.StartNew();
+        var clock = TimeProvider.System.GetTimestamp();
         var timedOut = false;
 
         // Waits on the poller's own counters (free) rather than on the table, so waiting adds no load to the emulators.
@@ -73,8 +72,8 @@ internal static class EndToEndCommand
         {
             while (stats.Deleted - deletedBefore < count && !timedOut)
             {
-                timedOut = clock.Elapsed > timeout;
-                await Task.Delay(phase.OneAtATime ? 2 : 50, cancellationToken);
+                timedOut = TimeProvider.System.GetElapsedTime(clock) > timeout;
+                await Task.Delay(TimeSpan.FromMilliseconds(phase.OneAtATime ? 2 : 50), TimeProvider.System, cancellationToken);
             }
         }
 
@@ -102,7 +101,7 @@ internal static class EndToEndCommand
                 UploadAsync);
         }
 
-        var uploadSeconds = clock.Elapsed.TotalSeconds;
+        var uploadSeconds = TimeProvider.System.GetElapsedTime(clock).TotalSeconds;
         await WaitForDeletedAsync(phase.Count);
         var processCpuMs = (Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds;
         var emulatorCpuMs = StackProbe.EmulatorCpuMs() - emulatorBefore;

@@ -66,7 +66,7 @@ internal static class HandlerOverheadCommand
             var emulatorBefore = StackProbe.EmulatorCpuMs();
             var batch = new SqsEvent { Records = records.Select(r => r.Record).ToList() };
             var (response, handlerTime) = await Measured.TimeAsync(() =>
-                pipeline.Function.HandleAsync(batch, DateTimeOffset.UtcNow + settings.FunctionTimeout, cancellationToken));
+                pipeline.Function.HandleAsync(batch, TimeProvider.System.GetUtcNow() + settings.FunctionTimeout, cancellationToken));
             var emulator = StackProbe.EmulatorCpuMs() - emulatorBefore;
             failures += response.BatchItemFailures.Count;
             return new OverheadSample(records.Count, handlerTime.WallMs, engineTime.WallMs, handlerTime.CpuMs, engineTime.CpuMs, emulator);
@@ -101,7 +101,7 @@ internal static class HandlerOverheadCommand
         {
             clock.Clear();
             var batch = new SqsEvent { Records = [queue.Dequeue().Record] };
-            var (response, time) = await Measured.TimeAsync(() => timed.HandleAsync(batch, DateTimeOffset.UtcNow + settings.FunctionTimeout, cancellationToken));
+            var (response, time) = await Measured.TimeAsync(() => timed.HandleAsync(batch, TimeProvider.System.GetUtcNow() + settings.FunctionTimeout, cancellationToken));
             failures += response.BatchItemFailures.Count;
             stageSamples.Add(new StageSample(
                 time.WallMs, clock.Covered("claim"), clock.Covered("read"), clock.Covered("thumbnails"), clock.Covered("write"), clock.Covered("complete")));

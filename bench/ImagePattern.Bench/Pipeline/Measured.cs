@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace ImagePattern.Bench.Pipeline;
 
@@ -8,19 +7,19 @@ internal readonly record struct Measured(double WallMs, double CpuMs)
     public static async Task<(T Value, Measured Time)> TimeAsync<T>(Func<Task<T>> work)
     {
         var cpu = Environment.CpuUsage.TotalTime;
-        var clock = Stopwatch.StartNew();
+        var clock = TimeProvider.System.GetTimestamp();
         var value = await work();
-        return (value, new Measured(clock.Elapsed.TotalMilliseconds, (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds));
+        return (value, new Measured(TimeProvider.System.GetElapsedTime(clock).TotalMilliseconds, (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds));
     }
 
     public static (T Value, Measured Time) Time<T>(Func<T> work)
     {
         var cpu = Environment.CpuUsage.TotalTime;
-        var clock = Stopwatch.StartNew();
+        var clock = TimeProvider.System.GetTimestamp();
         var value = work();
-        return (value, new Measured(clock.Elapsed.TotalMilliseconds, (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds));
+        return (value, new Measured(TimeProvider.System.GetElapsedTime(clock).TotalMilliseconds, (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds));
     }
 
     /// <summary>Now as Unix ms with sub-ms digits, comparable across processes on this machine.</summary>
-    public static double UnixMs() => (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).TotalMilliseconds;
+    public static double UnixMs() => (TimeProvider.System.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalMilliseconds;
 }

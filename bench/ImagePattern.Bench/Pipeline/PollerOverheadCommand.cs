@@ -1,11 +1,11 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using ImagePattern.Function.Events;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Poller;
-using ImagePattern.Tool.Sqs;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ImagePattern.Bench.Pipeline;
@@ -38,8 +38,9 @@ internal static class PollerOverheadCommand
         var configurations = new[] { (10, 10, messages), (10, 1, messages), (1, 1, messages / 4) };
         foreach (var (index, (batchSize, concurrency, count)) in configurations.Index())
         {
-            var queueUrl = await pipeline.Sqs.CreateQueueAsync($"{pipeline.Layout.Name}-bench-poller-{index}", attributes, cancellationToken);
-            var queueArn = (await pipeline.Sqs.GetQueueAttributesAsync(queueUrl, ["QueueArn"], cancellationToken))["QueueArn"];
+            var queueUrl = (await pipeline.Sqs.CreateQueueAsync(
+                new CreateQueueRequest { QueueName = $"{pipeline.Layout.Name}-bench-poller-{index}", Attributes = attributes }, cancellationToken)).QueueUrl;
+            var queueArn = (await pipeline.Sqs.GetQueueAttributesAsync(queueUrl, ["QueueArn"], cancellationToken)).Attributes["QueueArn"];
             await FillAsync(pipeline.Sqs, queueUrl, body, count, cancellationToken);
             configs.Add(await DrainAsync(pipeline, new PollerOptions(
                 queueUrl, queueArn, pipeline.Endpoints.Region, batchSize, pipeline.Layout.BatchingWindow, pipeline.Layout.FunctionTimeout, concurrency), count, cancellationToken));
@@ -49,15 +50,15 @@ internal static class PollerOverheadCommand
         return 0;
     }
 
-    private static async Task FillAsync(SqsClient sqs, string queueUrl, string body, int count, CancellationToken cancellationToken)
+    private static async Task FillAsync(IAmazonSQS sqs, string queueUrl, string body, int count, CancellationToken cancellationToken)
     {
         for (var sent = 0; sent < count; sent += 10)
         {
             var entries = Enumerable.Range(0, Math.Min(10, count - sent))
-                .Select(i => new SqsSendEntry(i.ToString(CultureInfo.InvariantCulture), body))
+                .Select(i => new SendMessageBatchRequestEntry(i.ToString(CultureInfo.InvariantCulture), body))
                 .ToList();
             var result = await sqs.SendMessageBatchAsync(queueUrl, entries, cancellationToken);
-            if (result.Failed.Count > 0)
+            if (result.Failed is { Count: > 0 })
             {
                 throw new InvalidOperationException($"SendMessageBatch failed: {result.Failed[0].Code} {result.Failed[0].Message}");
             }
@@ -76,14 +77,14 @@ internal static class PollerOverheadCommand
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var emulatorBefore = StackProbe.EmulatorCpuMs();
         var cpuBefore = Environment.CpuUsage.TotalTime;
-        var clock = Stopwatch.StartNew();
+        var clock = TimeProvider.System.GetTimestamp();
         var running = poller.RunAsync(stopping.Token);
-        while (poller.Stats.Deleted < count && clock.Elapsed < TimeSpan.FromMinutes(2))
+        while (poller.Stats.Deleted < count && TimeProvider.System.GetElapsedTime(clock) < TimeSpan.FromMinutes(2))
         {
-            await Task.Delay(5, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System, cancellationToken);
         }
 
-        var wallMs = clock.Elapsed.TotalMilliseconds;
+        var wallMs = TimeProvider.System.GetElapsedTime(clock).TotalMilliseconds;
         var cpuMs = (Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds;
         var emulatorMs = StackProbe.EmulatorCpuMs() - emulatorBefore;
         await stopping.CancelAsync();

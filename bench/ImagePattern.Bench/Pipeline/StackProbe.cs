@@ -5,7 +5,7 @@ using Amazon.S3.Model;
 using ImagePattern.Function.Events;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Poller;
-using ImagePattern.Tool.Sqs;
+using Amazon.SQS.Model;
 
 namespace ImagePattern.Bench.Pipeline;
 
@@ -34,22 +34,25 @@ internal static class StackProbe
     /// </summary>
     public static async Task<List<QueuedNotification>> ReceiveNotificationsAsync(LocalPipeline pipeline, int count, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
+        using var timeLimit = new CancellationTokenSource(timeout, TimeProvider.System);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeLimit.Token);
         var found = new List<QueuedNotification>(count);
         while (found.Count < count)
         {
-            foreach (var message in await pipeline.Sqs.ReceiveMessagesAsync(pipeline.Queues.QueueUrl, 10, 1, cancellationToken: limit.Token))
+            var received = await pipeline.Sqs.ReceiveMessageAsync(
+                new ReceiveMessageRequest { QueueUrl = pipeline.Queues.QueueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 1, MessageSystemAttributeNames = ["All"] },
+                limit.Token);
+            foreach (var message in received.Messages ?? [])
             {
                 var body = JsonSerializer.Deserialize(message.Body, EventJsonContext.Default.S3EventNotification);
                 var key = body?.Records is [{ S3.ObjectInfo.Key: { } encoded }] ? S3KeyCodec.Decode(encoded) : null;
                 if (key is null)
                 {
-                    await pipeline.Sqs.DeleteMessageBatchAsync(pipeline.Queues.QueueUrl, [new SqsDeleteEntry("0", message.ReceiptHandle)], limit.Token);
+                    await pipeline.Sqs.DeleteMessageAsync(pipeline.Queues.QueueUrl, message.ReceiptHandle, limit.Token);
                     continue;
                 }
 
-                found.Add(new QueuedNotification(key, ToRecord(pipeline, message)));
+                found.Add(new QueuedNotification(key, AsDelivered(pipeline, message)));
             }
         }
 
@@ -57,7 +60,7 @@ internal static class StackProbe
     }
 
     /// <summary>The record shape the mapping delivers, built by the poller's own mapping.</summary>
-    public static SqsMessage ToRecord(LocalPipeline pipeline, SqsReceivedMessage message) =>
+    public static SqsMessage AsDelivered(LocalPipeline pipeline, Message message) =>
         EventSourceMappingPoller.ToSqsMessage(message, pipeline.Queues.QueueArn, pipeline.Endpoints.Region);
 
     /// <summary>Every task record whose source key starts with <paramref name="prefix"/>.</summary>

@@ -158,8 +158,7 @@ public sealed class DynamoDbTaskLedger(IAmazonDynamoDB dynamo, string tableName,
         return item is null ? null : ToRecord(item);
     }
 
-    /// <summary>Maps a raw item to a record (also used by tooling that scans the table).</summary>
-    public static TaskRecord ToRecord(Dictionary<string, AttributeValue> item)
+    private static TaskRecord ToRecord(Dictionary<string, AttributeValue> item)
     {
         ArgumentNullException.ThrowIfNull(item);
         var lease = item.TryGetValue("lease_expires_at", out var l) && l.N is not null ? LongOf(item, "lease_expires_at") : (long?)null;

@@ -12,6 +12,9 @@ public sealed class PowertoolsJsonFormatterOptions : ConsoleFormatterOptions
 {
     /// <summary>The <c>service</c> field.</summary>
     public string Service { get; set; } = "imagepattern";
+
+    /// <summary>The clock of the <c>timestamp</c> field.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
 }
 
 /// <summary>
@@ -38,7 +41,7 @@ public sealed class PowertoolsJsonFormatter(IOptionsMonitor<PowertoolsJsonFormat
             json.WriteStartObject();
             json.WriteString("level", LevelName(logEntry.LogLevel));
             json.WriteString("message", message);
-            json.WriteString("timestamp", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("timestamp", options.CurrentValue.Clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
             json.WriteString("service", options.CurrentValue.Service);
             json.WriteBoolean("cold_start", LambdaEnvironment.ColdStart);
             if (LambdaEnvironment.FunctionName is { } function)

@@ -47,7 +47,8 @@ public sealed partial class BatchProcessor(
         ConcurrentDictionary<string, Lazy<Task<TaskOutcome>>> inFlight,
         CancellationToken cancellationToken)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["message_id"] = message.MessageId });
+        // receive_count on every line of the message: on a retry it tells operators how near the DLQ it is.
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["message_id"] = message.MessageId, ["receive_count"] = message.ReceiveCount });
         if (message.MessageId is null)
         {
             // Without an id the message cannot be named in batchItemFailures; SQS would redeliver the whole batch.

@@ -163,7 +163,7 @@ public sealed partial class TaskProcessor(
         try
         {
             // Not the invocation's token: the release matters most when things are going wrong.
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
             await ledger.ReleaseAsync(taskId, lease, $"{cause.GetType().Name}: {cause.Message}", timeout.Token);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

@@ -43,18 +43,18 @@ internal static class BackfillCommand
                 sinceTime = parsed;
             }
 
-            using var target = parse.GetValue(local) ? await OperationsTarget.LocalAsync() : OperationsTarget.FromEnvironment();
-            var bucketName = parse.GetValue(bucket) ?? target.Session?.Layout.SourceBucket;
-            var queue = parse.GetValue(queueUrl) ?? target.Session?.QueueUrl;
-            if (bucketName is null || queue is null)
+            if (!parse.GetValue(local) && (parse.GetValue(bucket) is null || parse.GetValue(queueUrl) is null))
             {
-                await Console.Error.WriteLineAsync("backfill needs --bucket and --queue-url (or --local for the running local stack).");
-                return 2;
+                throw new UserErrorException("backfill in AWS needs the source bucket and the queue: BUCKET=<name> QUEUE_URL=<url> (--bucket, --queue-url), or no QUEUE_URL for the running local stack.");
             }
+
+            using var target = parse.GetValue(local) ? await OperationsTarget.LocalAsync() : OperationsTarget.FromEnvironment();
+            var bucketName = parse.GetValue(bucket) ?? target.Session!.Layout.SourceBucket;
+            var queue = parse.GetValue(queueUrl) ?? target.Session!.QueueUrl;
 
             var filter = new ListingFilter(bucketName, parse.GetValue(prefix) ?? "", sinceTime, parse.GetValue(allKeys) ? [] : parse.GetValue(suffixes) ?? []);
             var request = new BackfillRequest(filter, queue, target.Region, parse.GetValue(dryRun), Math.Max(1, parse.GetValue(parallel)));
-            var backfill = new Backfill(new ObjectLister(target.S3), new SqsQueueOperations(target.Sqs), Backoff.Default, TimeProvider.System);
+            var backfill = new Backfill(new ObjectLister(target.S3), new SqsQueueOperations(target.Sqs), SqsRetry.Default, TimeProvider.System);
             Console.WriteLine($"{(request.DryRun ? "Dry run: would enqueue" : "Enqueuing")} s3://{bucketName}/{filter.Prefix}* " +
                 $"{(sinceTime is { } s ? $"written since {s:u} " : "")}into {queue} on {target.Describe}");
 

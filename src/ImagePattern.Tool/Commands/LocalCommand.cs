@@ -26,17 +26,18 @@ internal static class LocalCommand
             var outputDir = Path.GetDirectoryName(reportFile)!;
             Directory.CreateDirectory(outputDir);
 
-            var console = ReportConsole.ForProcess();
-            AnsiConsole.Console = console;
-            console.MarkupLine("[bold]Starting the local stack[/] (fauxqs S3+SQS with the notification bridge, dynalite) on 127.0.0.1");
-            await using var pipeline = await LocalPipeline.StartAsync(new LocalPipelineOptions(), cancellationToken);
-            var layout = pipeline.Layout;
+            // The inputs are checked before the emulators start: a wrong folder should cost no wait.
+            var layout = new LocalLayout();
             var uploads = parse.GetValue(images) is { } dir ? Uploads.FromDirectory(dir.FullName, layout) : Uploads.Samples(layout.UploadPrefix);
             if (uploads.Count == 0)
             {
-                console.MarkupLine("[red]No files to upload[/]: the folder is empty");
-                return 1;
+                throw new UserErrorException($"No files to upload: the folder {parse.GetValue(images)?.FullName} is empty.");
             }
+
+            var console = ReportConsole.ForProcess();
+            AnsiConsole.Console = console;
+            console.MarkupLine("[bold]Starting the local stack[/] (fauxqs S3+SQS with the notification bridge, dynalite) on 127.0.0.1");
+            await using var pipeline = await LocalPipeline.StartAsync(new LocalPipelineOptions { Layout = layout }, cancellationToken);
 
             console.MarkupLine($"Provisioned s3://{layout.SourceBucket}, s3://{layout.OutputBucket}, {layout.QueueName} (+DLQ), {layout.TableName}; uploading {uploads.Count} files".EscapeMarkup());
             var run = new LocalRun(pipeline);

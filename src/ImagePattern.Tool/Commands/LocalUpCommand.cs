@@ -47,7 +47,7 @@ internal static class LocalUpCommand
                 Console.WriteLine($"table     {layout.TableName}");
                 Console.WriteLine($"example   AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --endpoint-url {pipeline.Endpoints.S3} s3 cp photo.jpg s3://{layout.SourceBucket}/");
                 Console.WriteLine("ready: uploads are accepted; Ctrl-C to stop");
-                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 Console.WriteLine("stopping");
             }
             finally

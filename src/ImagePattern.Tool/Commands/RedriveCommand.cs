@@ -22,16 +22,16 @@ internal static class RedriveCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var target = parse.GetValue(local) ? await OperationsTarget.LocalAsync() : OperationsTarget.FromEnvironment();
-            var dlq = parse.GetValue(dlqUrl) ?? target.Session?.DeadLetterQueueUrl;
-            var destination = parse.GetValue(queueUrl) ?? target.Session?.QueueUrl;
-            if (dlq is null)
+            if (!parse.GetValue(local) && parse.GetValue(dlqUrl) is null)
             {
-                await Console.Error.WriteLineAsync("redrive needs --dlq-url (or --local for the running local stack).");
-                return 2;
+                throw new UserErrorException("redrive in AWS needs the dead-letter queue: DLQ_URL=<url> (--dlq-url), or no DLQ_URL for the running local stack.");
             }
 
-            var redrive = new Redrive(new SqsQueueOperations(target.Sqs), Backoff.Default);
+            using var target = parse.GetValue(local) ? await OperationsTarget.LocalAsync() : OperationsTarget.FromEnvironment();
+            var dlq = parse.GetValue(dlqUrl) ?? target.Session!.DeadLetterQueueUrl;
+            var destination = parse.GetValue(queueUrl) ?? target.Session?.QueueUrl;
+
+            var redrive = new Redrive(new SqsQueueOperations(target.Sqs), SqsRetry.Default, TimeProvider.System);
             var skipPrompt = parse.GetValue(yes);
             var result = await redrive.RunAsync(
                 new RedriveRequest(dlq, destination, parse.GetValue(manual)),

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using ImagePattern.Tool.Local;
-using ImagePattern.Tool.Sqs;
 using Spectre.Console;
 
 namespace ImagePattern.Tool.Commands;
@@ -14,7 +13,7 @@ internal static class StatusCommand
         command.SetAction(async (_, cancellationToken) =>
         {
             var session = await LocalSession.LoadAsync(LocalSession.PathIn(RepositoryRoot.Find()));
-            using var sqs = new SqsClient(session.Endpoints.Sqs, session.Region, LocalEndpoints.Credentials);
+            using var sqs = session.Endpoints.CreateSqsClient();
             using var dynamo = session.Endpoints.CreateDynamoDbClient();
             var status = await PipelineStatus.ReadAsync(sqs, session.QueueUrl, session.DeadLetterQueueUrl, dynamo, session.Layout.TableName, cancellationToken);
 

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using ImagePattern.Function;
 using ImagePattern.Function.Observability;
 using ImagePattern.Tool.Poller;
-using ImagePattern.Tool.Sqs;
+using Amazon.SQS;
 using Microsoft.Extensions.Logging;
 
 namespace ImagePattern.Tool.Commands;
@@ -46,7 +46,8 @@ internal static class WorkerCommand
             // Logs on stderr, EMF metric lines alone on stdout, so a parent can read the metrics.
             using var logging = FunctionLogging.CreateFactory(Environment.GetEnvironmentVariable("POWERTOOLS_SERVICE_NAME") ?? "imagepattern", LogLevel.Information, standardError: true);
             using var host = FunctionHost.FromEnvironment(logging, Console.Out);
-            using var sqs = SqsClient.FromEnvironment();
+            // The default client, configured by the environment (AWS_ENDPOINT_URL_SQS locally) as in AWS.
+            using var sqs = new AmazonSQSClient();
             var region = Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1";
             var poller = new EventSourceMappingPoller(
                 sqs,
@@ -61,7 +62,7 @@ internal static class WorkerCommand
             var reported = "";
             while (!polling.IsCompleted)
             {
-                await Task.WhenAny(polling, Task.Delay(250, CancellationToken.None));
+                await Task.WhenAny(polling, Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System, CancellationToken.None));
                 reported = await ReportAsync(poller.Stats, reported);
             }
 

@@ -63,8 +63,8 @@ public sealed class LocalEmulators : IAsyncDisposable
         };
         process.BeginErrorReadLine();
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        using var startLimit = new CancellationTokenSource(TimeSpan.FromSeconds(30), TimeProvider.System);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, startLimit.Token);
         try
         {
             while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
@@ -122,7 +122,7 @@ public sealed class LocalEmulators : IAsyncDisposable
         {
             // Closing stdin asks the stack to shut down cleanly; kill if it lingers.
             process.StandardInput.Close();
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5), TimeProvider.System);
             try
             {
                 await process.WaitForExitAsync(grace.Token);

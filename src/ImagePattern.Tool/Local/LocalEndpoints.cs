@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
+using Amazon.SQS;
 
 namespace ImagePattern.Tool.Local;
 
@@ -28,6 +29,19 @@ public sealed record LocalEndpoints(Uri S3, Uri Sqs, Uri DynamoDb, string Region
         ServiceURL = DynamoDb.ToString(),
         AuthenticationRegion = Region,
     });
+
+    /// <summary>An SQS client for the stack (the SDK's JSON protocol, which fauxqs speaks).</summary>
+    /// <param name="maxErrorRetry">Retries the SDK makes itself; null keeps its default.</param>
+    public AmazonSQSClient CreateSqsClient(int? maxErrorRetry = null)
+    {
+        var config = new AmazonSQSConfig { ServiceURL = Sqs.ToString(), AuthenticationRegion = Region };
+        if (maxErrorRetry is { } retries)
+        {
+            config.MaxErrorRetry = retries;
+        }
+
+        return new AmazonSQSClient(Credentials, config);
+    }
 
     /// <summary>
     /// The variables that point unmodified AWS SDK clients at the stack (what a process hosting the function sets).

@@ -1,12 +1,12 @@
 using Amazon.DynamoDBv2;
 using Amazon.S3;
+using Amazon.SQS;
 using ImagePattern.Function;
 using ImagePattern.Function.Configuration;
 using ImagePattern.Function.Storage;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging;
 using ImagePattern.Tool.Poller;
-using ImagePattern.Tool.Sqs;
 using Microsoft.Extensions.Logging;
 
 namespace ImagePattern.Tool.Local;
@@ -43,7 +43,7 @@ public sealed class LocalPipeline : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly Task pollerTask;
 
-    private LocalPipeline(LocalEmulators stack, LocalPipelineOptions options, ProvisionedQueues queues, IAmazonS3 s3, IAmazonDynamoDB dynamo, SqsClient sqs)
+    private LocalPipeline(LocalEmulators stack, LocalPipelineOptions options, ProvisionedQueues queues, IAmazonS3 s3, IAmazonDynamoDB dynamo, IAmazonSQS sqs)
     {
         this.stack = stack;
         Layout = options.Layout;
@@ -92,7 +92,7 @@ public sealed class LocalPipeline : IAsyncDisposable
     public IAmazonDynamoDB Dynamo { get; }
 
     /// <summary>SQS client on the stack.</summary>
-    public SqsClient Sqs { get; }
+    public IAmazonSQS Sqs { get; }
 
     /// <summary>The hosted function.</summary>
     public FunctionHost Function { get; }
@@ -109,7 +109,7 @@ public sealed class LocalPipeline : IAsyncDisposable
         {
             var s3 = stack.Endpoints.CreateS3Client();
             var dynamo = stack.Endpoints.CreateDynamoDbClient();
-            var sqs = new SqsClient(stack.Endpoints.Sqs, stack.Endpoints.Region, LocalEndpoints.Credentials);
+            var sqs = stack.Endpoints.CreateSqsClient();
             var queues = await LocalProvisioner.ProvisionAsync(options.Layout, s3, dynamo, sqs, cancellationToken);
             return new LocalPipeline(stack, options, queues, s3, dynamo, sqs);
         }

@@ -2,7 +2,8 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Amazon.S3.Model;
-using ImagePattern.Tool.Sqs;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 
 namespace ImagePattern.Tool.Local;
 
@@ -14,7 +15,7 @@ public static class LocalProvisioner
 {
     /// <summary>Provisions everything in <paramref name="layout"/>; safe to run again.</summary>
     public static async Task<ProvisionedQueues> ProvisionAsync(
-        LocalLayout layout, IAmazonS3 s3, IAmazonDynamoDB dynamo, SqsClient sqs, CancellationToken cancellationToken = default)
+        LocalLayout layout, IAmazonS3 s3, IAmazonDynamoDB dynamo, IAmazonSQS sqs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(s3);
@@ -31,27 +32,42 @@ public static class LocalProvisioner
             }
         }
 
-        var dlqUrl = await sqs.CreateQueueAsync(layout.DeadLetterQueueName, new Dictionary<string, string>
-        {
-            ["MessageRetentionPeriod"] = Seconds(layout.DeadLetterRetention),
-        }, cancellationToken);
-        var dlqArn = (await sqs.GetQueueAttributesAsync(dlqUrl, ["QueueArn"], cancellationToken))["QueueArn"];
+        var dlqUrl = (await sqs.CreateQueueAsync(
+            new CreateQueueRequest
+            {
+                QueueName = layout.DeadLetterQueueName,
+                Attributes = new Dictionary<string, string> { ["MessageRetentionPeriod"] = Seconds(layout.DeadLetterRetention) },
+            },
+            cancellationToken)).QueueUrl;
+        var dlqArn = await ArnOfAsync(sqs, dlqUrl, cancellationToken);
 
-        var queueUrl = await sqs.CreateQueueAsync(layout.QueueName, new Dictionary<string, string>
-        {
-            ["VisibilityTimeout"] = Seconds(layout.VisibilityTimeout),
-            ["MessageRetentionPeriod"] = Seconds(layout.MessageRetention),
-            ["RedrivePolicy"] = $$"""{"deadLetterTargetArn":"{{dlqArn}}","maxReceiveCount":{{layout.MaxReceiveCount}}}""",
-        }, cancellationToken);
-        var queueArn = (await sqs.GetQueueAttributesAsync(queueUrl, ["QueueArn"], cancellationToken))["QueueArn"];
+        var queueUrl = (await sqs.CreateQueueAsync(
+            new CreateQueueRequest
+            {
+                QueueName = layout.QueueName,
+                Attributes = new Dictionary<string, string>
+                {
+                    ["VisibilityTimeout"] = Seconds(layout.VisibilityTimeout),
+                    ["MessageRetentionPeriod"] = Seconds(layout.MessageRetention),
+                    ["RedrivePolicy"] = $$"""{"deadLetterTargetArn":"{{dlqArn}}","maxReceiveCount":{{layout.MaxReceiveCount}}}""",
+                },
+            },
+            cancellationToken)).QueueUrl;
+        var queueArn = await ArnOfAsync(sqs, queueUrl, cancellationToken);
         try
         {
-            await sqs.SetQueueAttributesAsync(dlqUrl, new Dictionary<string, string>
-            {
-                ["RedriveAllowPolicy"] = $$"""{"redrivePermission":"byQueue","sourceQueueArns":["{{queueArn}}"]}""",
-            }, cancellationToken);
+            await sqs.SetQueueAttributesAsync(
+                new SetQueueAttributesRequest
+                {
+                    QueueUrl = dlqUrl,
+                    Attributes = new Dictionary<string, string>
+                    {
+                        ["RedriveAllowPolicy"] = $$"""{"redrivePermission":"byQueue","sourceQueueArns":["{{queueArn}}"]}""",
+                    },
+                },
+                cancellationToken);
         }
-        catch (SqsException ex) when (ex.Code == "InvalidAttributeName")
+        catch (InvalidAttributeNameException)
         {
             // fauxqs has no redrive-allow policy; it only restricts who may use the DLQ, which locally is nobody else.
         }
@@ -76,6 +92,9 @@ public static class LocalProvisioner
 
         return new ProvisionedQueues(queueUrl, queueArn, dlqUrl, dlqArn);
     }
+
+    private static async Task<string> ArnOfAsync(IAmazonSQS sqs, string queueUrl, CancellationToken cancellationToken) =>
+        (await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = queueUrl, AttributeNames = ["QueueArn"] }, cancellationToken)).Attributes["QueueArn"];
 
     private static string Seconds(TimeSpan span) => ((long)span.TotalSeconds).ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Serialization;
 using Amazon.S3.Model;
 using ImagePattern.Function.Events;
@@ -70,14 +69,18 @@ internal sealed partial class ReportJsonContext : JsonSerializerContext;
 /// ended task record is COMPLETED, FAILED or a DUPLICATE; a routed upload with no task record once the queue and
 /// everything in flight have drained was acknowledged without work: IGNORED.
 /// </summary>
-public sealed class LocalRun(LocalPipeline pipeline)
+/// <param name="pipeline">The running pipeline.</param>
+/// <param name="clock">Times the run and its waits; the system clock by default.</param>
+public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
 {
     private sealed record Sent(Upload Upload, string TaskId, string? NotRouted);
 
     private readonly List<Sent> sent = [];
-    private readonly Stopwatch clock = Stopwatch.StartNew();
     private readonly Lazy<Task<NotificationRouting>> routing =
         new(() => NotificationRouting.ReadAsync(pipeline.S3, pipeline.Layout.SourceBucket));
+    private readonly TaskTableReader tasks = new(pipeline.Dynamo, pipeline.Layout.TableName);
+    private readonly TimeProvider time = clock ?? TimeProvider.System;
+    private readonly long started = (clock ?? TimeProvider.System).GetTimestamp();
 
     /// <summary>Uploads one file (in order: a duplicate must follow its original) and remembers its task id.</summary>
     public async Task UploadAsync(Upload upload, CancellationToken cancellationToken = default)
@@ -102,16 +105,16 @@ public sealed class LocalRun(LocalPipeline pipeline)
     /// </summary>
     public async Task<RunReport> WaitAsync(TimeSpan timeout, Action<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var tasks = sent.Where(s => s.NotRouted is null).Select(s => s.TaskId).Distinct(StringComparer.Ordinal).ToList();
+        var taskIds = sent.Where(s => s.NotRouted is null).Select(s => s.TaskId).Distinct(StringComparer.Ordinal).ToList();
         var records = new Dictionary<string, TaskRecord>(StringComparer.Ordinal);
-        var until = DateTimeOffset.UtcNow + timeout;
+        var until = time.GetUtcNow() + timeout;
         var idleSeen = 0;
         RunProgress? last = null;
         while (true)
         {
-            foreach (var id in tasks.Where(t => !records.TryGetValue(t, out var r) || r.Status == TaskState.InProgress))
+            foreach (var id in taskIds.Where(t => !records.TryGetValue(t, out var r) || r.Status == TaskState.InProgress))
             {
-                if (await pipeline.Function.Ledger.GetAsync(id, cancellationToken) is { } record)
+                if (await tasks.GetAsync(id, cancellationToken) is { } record)
                 {
                     records[id] = record;
                 }
@@ -128,12 +131,12 @@ public sealed class LocalRun(LocalPipeline pipeline)
                 last = tally;
             }
 
-            if (drained || DateTimeOffset.UtcNow >= until)
+            if (drained || time.GetUtcNow() >= until)
             {
                 return await BuildReportAsync(now, cancellationToken);
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken);
         }
     }
 
@@ -188,6 +191,6 @@ public sealed class LocalRun(LocalPipeline pipeline)
     {
         var totals = entries.GroupBy(e => e.Status).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var final = await ReadStatusAsync(cancellationToken);
-        return new RunReport(entries, totals, Math.Round(clock.Elapsed.TotalSeconds, 2), final.DeadLettered);
+        return new RunReport(entries, totals, Math.Round(time.GetElapsedTime(started).TotalSeconds, 2), final.DeadLettered);
     }
 }

@@ -53,18 +53,18 @@ public sealed record LocalSession(
     {
         if (!File.Exists(path))
         {
-            throw new InvalidOperationException("No local stack is running: start one with 'make local-up' in another terminal.");
+            throw new UserErrorException("No local stack is running: start one with 'make local-up' in another terminal.");
         }
 
         var session = JsonSerializer.Deserialize(await File.ReadAllTextAsync(path), LocalSessionJsonContext.Default.LocalSession)
-            ?? throw new InvalidOperationException($"{path} is empty.");
+            ?? throw new UserErrorException($"{path} is empty: start the local stack again with 'make local-up'.");
         try
         {
             using var process = System.Diagnostics.Process.GetProcessById(session.ProcessId);
         }
         catch (ArgumentException)
         {
-            throw new InvalidOperationException($"The local stack that wrote {path} (pid {session.ProcessId}) is gone: start one with 'make local-up'.");
+            throw new UserErrorException($"The local stack that wrote {path} (pid {session.ProcessId}) is gone: start one with 'make local-up'.");
         }
 
         return session;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using ImagePattern.Tool.Sqs;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 
 namespace ImagePattern.Tool.Local;
 
@@ -13,13 +14,13 @@ public sealed record PipelineStatus(long Queued, long InFlight, long DeadLettere
 
     /// <summary>Reads queue attributes and scans the task table (fine for local and modest tables).</summary>
     public static async Task<PipelineStatus> ReadAsync(
-        SqsClient sqs, string queueUrl, string deadLetterQueueUrl, IAmazonDynamoDB dynamo, string table, CancellationToken cancellationToken = default)
+        IAmazonSQS sqs, string queueUrl, string deadLetterQueueUrl, IAmazonDynamoDB dynamo, string table, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sqs);
         ArgumentNullException.ThrowIfNull(dynamo);
         string[] depth = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"];
-        var queue = await sqs.GetQueueAttributesAsync(queueUrl, depth, cancellationToken);
-        var dlq = await sqs.GetQueueAttributesAsync(deadLetterQueueUrl, depth, cancellationToken);
+        var queue = (await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = queueUrl, AttributeNames = [.. depth] }, cancellationToken)).Attributes ?? [];
+        var dlq = (await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = deadLetterQueueUrl, AttributeNames = [.. depth] }, cancellationToken)).Attributes ?? [];
 
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
         Dictionary<string, AttributeValue>? start = null;
@@ -51,6 +52,6 @@ public sealed record PipelineStatus(long Queued, long InFlight, long DeadLettere
             counts);
     }
 
-    private static long Number(IReadOnlyDictionary<string, string> attributes, string name) =>
+    private static long Number(Dictionary<string, string> attributes, string name) =>
         attributes.TryGetValue(name, out var raw) ? long.Parse(raw, CultureInfo.InvariantCulture) : 0;
 }

@@ -41,7 +41,7 @@ public static class TasksTable
                 break;
             }
 
-            await Task.Delay(50, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, cancellationToken);
         }
 
         try

@@ -73,7 +73,7 @@ public static class Uploads
         var root = new DirectoryInfo(directory);
         if (!root.Exists)
         {
-            throw new InvalidOperationException($"IMAGES folder not found: {root.FullName}");
+            throw new UserErrorException($"IMAGES folder not found: {root.FullName}: point IMAGES at a folder of images.");
         }
 
         var filter = new ImageKeyFilter(layout.FunctionImageSuffixes);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using ImagePattern.Tool.Sqs;
+using Amazon.SQS.Model;
 
 namespace ImagePattern.Tool.Operations;
 
@@ -29,7 +29,7 @@ internal sealed record BackfillResult(long Scanned, long Matched, long Enqueued,
 /// and sends those in batches of 10. Safe to repeat — the task table turns every object already processed under
 /// the current thumbnail recipe into an acknowledged duplicate, while a changed recipe yields new tasks.
 /// </summary>
-internal sealed class Backfill(ObjectLister lister, IQueueOperations sqs, Backoff backoff, TimeProvider time)
+internal sealed class Backfill(ObjectLister lister, IQueueOperations sqs, SqsRetry retry, TimeProvider time)
 {
     private long sequence;
 
@@ -39,7 +39,7 @@ internal sealed class Backfill(ObjectLister lister, IQueueOperations sqs, Backof
     public async Task<BackfillResult> RunAsync(BackfillRequest request, Action<ListedObject, string>? onObject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var retrier = new BatchRetrier(backoff);
+        var retrier = new BatchRetrier(retry, time);
         var failures = new List<BackfillFailure>();
         long matched = 0, enqueued = 0, batches = 0, retries = 0;
 
@@ -65,7 +65,7 @@ internal sealed class Backfill(ObjectLister lister, IQueueOperations sqs, Backof
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.Parallelism), CancellationToken = cancellationToken },
                 async (chunk, ct) =>
                 {
-                    var entries = chunk.Select((m, i) => new SqsSendEntry(i.ToString(CultureInfo.InvariantCulture), m.Body)).ToList();
+                    var entries = chunk.Select((m, i) => new SendMessageBatchRequestEntry(i.ToString(CultureInfo.InvariantCulture), m.Body)).ToList();
                     var outcome = await retrier.RunAsync(entries, e => e.Id, (pending, c) => sqs.SendBatchAsync(request.QueueUrl, pending, c), ct);
                     lock (failures)
                     {

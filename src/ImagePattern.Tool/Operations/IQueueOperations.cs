@@ -1,4 +1,5 @@
-using ImagePattern.Tool.Sqs;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 
 namespace ImagePattern.Tool.Operations;
 
@@ -8,32 +9,43 @@ namespace ImagePattern.Tool.Operations;
 /// </summary>
 internal interface IQueueOperations
 {
-    Task<SqsBatchResult> SendBatchAsync(string queueUrl, IReadOnlyList<SqsSendEntry> entries, CancellationToken cancellationToken);
+    Task<BatchAnswer> SendBatchAsync(string queueUrl, IReadOnlyList<SendMessageBatchRequestEntry> entries, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<SqsReceivedMessage>> ReceiveAsync(string queueUrl, int maxMessages, int waitSeconds, int visibilityTimeout, CancellationToken cancellationToken);
+    /// <summary>Receives with every system attribute; a null visibility timeout keeps the queue's.</summary>
+    Task<IReadOnlyList<Message>> ReceiveAsync(string queueUrl, int maxMessages, int waitSeconds, int? visibilityTimeout, CancellationToken cancellationToken);
 
-    Task<SqsBatchResult> DeleteBatchAsync(string queueUrl, IReadOnlyList<SqsDeleteEntry> entries, CancellationToken cancellationToken);
+    Task<BatchAnswer> DeleteBatchAsync(string queueUrl, IReadOnlyList<DeleteMessageBatchRequestEntry> entries, CancellationToken cancellationToken);
 
     Task<IReadOnlyDictionary<string, string>> GetAttributesAsync(string queueUrl, IReadOnlyList<string> names, CancellationToken cancellationToken);
 
     Task<string?> StartMessageMoveTaskAsync(string sourceArn, string? destinationArn, CancellationToken cancellationToken);
 }
 
-/// <summary><see cref="IQueueOperations"/> on the project's SQS client (local stack or AWS).</summary>
-internal sealed class SqsQueueOperations(SqsClient sqs) : IQueueOperations
+/// <summary><see cref="IQueueOperations"/> on an SQS client (local stack or AWS).</summary>
+internal sealed class SqsQueueOperations(IAmazonSQS sqs) : IQueueOperations
 {
-    public Task<SqsBatchResult> SendBatchAsync(string queueUrl, IReadOnlyList<SqsSendEntry> entries, CancellationToken cancellationToken) =>
-        sqs.SendMessageBatchAsync(queueUrl, entries, cancellationToken);
+    public async Task<BatchAnswer> SendBatchAsync(string queueUrl, IReadOnlyList<SendMessageBatchRequestEntry> entries, CancellationToken cancellationToken) =>
+        BatchAnswer.Of(await sqs.SendMessageBatchAsync(new SendMessageBatchRequest { QueueUrl = queueUrl, Entries = [.. entries] }, cancellationToken));
 
-    public Task<IReadOnlyList<SqsReceivedMessage>> ReceiveAsync(string queueUrl, int maxMessages, int waitSeconds, int visibilityTimeout, CancellationToken cancellationToken) =>
-        sqs.ReceiveMessagesAsync(queueUrl, maxMessages, waitSeconds, visibilityTimeout, cancellationToken);
+    public async Task<IReadOnlyList<Message>> ReceiveAsync(string queueUrl, int maxMessages, int waitSeconds, int? visibilityTimeout, CancellationToken cancellationToken) =>
+        (await sqs.ReceiveMessageAsync(
+            new ReceiveMessageRequest
+            {
+                QueueUrl = queueUrl,
+                MaxNumberOfMessages = maxMessages,
+                WaitTimeSeconds = waitSeconds,
+                VisibilityTimeout = visibilityTimeout,
+                MessageSystemAttributeNames = ["All"],
+            },
+            cancellationToken)).Messages ?? [];
 
-    public Task<SqsBatchResult> DeleteBatchAsync(string queueUrl, IReadOnlyList<SqsDeleteEntry> entries, CancellationToken cancellationToken) =>
-        sqs.DeleteMessageBatchAsync(queueUrl, entries, cancellationToken);
+    public async Task<BatchAnswer> DeleteBatchAsync(string queueUrl, IReadOnlyList<DeleteMessageBatchRequestEntry> entries, CancellationToken cancellationToken) =>
+        BatchAnswer.Of(await sqs.DeleteMessageBatchAsync(new DeleteMessageBatchRequest { QueueUrl = queueUrl, Entries = [.. entries] }, cancellationToken));
 
-    public Task<IReadOnlyDictionary<string, string>> GetAttributesAsync(string queueUrl, IReadOnlyList<string> names, CancellationToken cancellationToken) =>
-        sqs.GetQueueAttributesAsync(queueUrl, names, cancellationToken);
+    public async Task<IReadOnlyDictionary<string, string>> GetAttributesAsync(string queueUrl, IReadOnlyList<string> names, CancellationToken cancellationToken) =>
+        (await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = queueUrl, AttributeNames = [.. names] }, cancellationToken)).Attributes
+            ?? [];
 
-    public Task<string?> StartMessageMoveTaskAsync(string sourceArn, string? destinationArn, CancellationToken cancellationToken) =>
-        sqs.StartMessageMoveTaskAsync(sourceArn, destinationArn, cancellationToken);
+    public async Task<string?> StartMessageMoveTaskAsync(string sourceArn, string? destinationArn, CancellationToken cancellationToken) =>
+        (await sqs.StartMessageMoveTaskAsync(new StartMessageMoveTaskRequest { SourceArn = sourceArn, DestinationArn = destinationArn }, cancellationToken)).TaskHandle;
 }

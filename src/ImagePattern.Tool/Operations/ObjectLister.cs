@@ -63,8 +63,8 @@ internal sealed class ObjectLister(IAmazonS3 s3)
         {
             // Guessing would be worse than stopping: in a versioned bucket, records without version ids name other tasks
             // than S3's own notifications did, and every object would be processed again.
-            throw new InvalidOperationException(
-                $"Cannot tell whether s3://{bucket} is versioned ({ex.ErrorCode}): backfill needs s3:GetBucketVersioning on the bucket.", ex);
+            throw new UserErrorException(
+                $"Cannot tell whether s3://{bucket} is versioned ({ex.ErrorCode}): backfill needs s3:GetBucketVersioning on the bucket.");
         }
     }
 

@@ -1,18 +1,19 @@
 using Amazon.Runtime;
 using Amazon.S3;
+using Amazon.SQS;
 using ImagePattern.Tool.Local;
-using ImagePattern.Tool.Sqs;
 
 namespace ImagePattern.Tool.Operations;
 
 /// <summary>
 /// Where backfill and redrive act: the running local stack (its <c>.local/session.json</c> names endpoints, bucket
 /// and queues), or AWS as the standard environment describes it — credentials and region from the default chain,
-/// endpoints overridable with <c>AWS_ENDPOINT_URL_S3</c> / <c>AWS_ENDPOINT_URL_SQS</c>.
+/// endpoints overridable with <c>AWS_ENDPOINT_URL_S3</c> / <c>AWS_ENDPOINT_URL_SQS</c>. The SQS client makes no
+/// retries of its own: <see cref="SqsRetry"/> owns them, for whole calls and single batch entries alike.
 /// </summary>
 internal sealed class OperationsTarget : IDisposable
 {
-    private OperationsTarget(IAmazonS3 s3, SqsClient sqs, string region, LocalSession? session)
+    private OperationsTarget(IAmazonS3 s3, IAmazonSQS sqs, string region, LocalSession? session)
     {
         S3 = s3;
         Sqs = sqs;
@@ -22,7 +23,7 @@ internal sealed class OperationsTarget : IDisposable
 
     public IAmazonS3 S3 { get; }
 
-    public SqsClient Sqs { get; }
+    public IAmazonSQS Sqs { get; }
 
     public string Region { get; }
 
@@ -34,23 +35,17 @@ internal sealed class OperationsTarget : IDisposable
     public static async Task<OperationsTarget> LocalAsync()
     {
         var session = await LocalSession.LoadAsync(LocalSession.PathIn(RepositoryRoot.Find()));
-        return new OperationsTarget(
-            session.Endpoints.CreateS3Client(),
-            new SqsClient(session.Endpoints.Sqs, session.Region, LocalEndpoints.Credentials),
-            session.Region,
-            session);
+        return new OperationsTarget(session.Endpoints.CreateS3Client(), session.Endpoints.CreateSqsClient(maxErrorRetry: 0), session.Region, session);
     }
 
     public static OperationsTarget FromEnvironment()
     {
-        var sqs = SqsClient.FromEnvironment();
         var region = Environment.GetEnvironmentVariable("AWS_REGION")
             ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION")
             ?? FallbackRegionFactory.GetRegionEndpoint()?.SystemName
-            ?? throw new InvalidOperationException("No AWS region: set AWS_REGION.");
-        // The default client, exactly as the function builds it: it honours AWS_ENDPOINT_URL_S3 and the credential chain.
-        var s3 = new AmazonS3Client();
-        return new OperationsTarget(s3, sqs, region, null);
+            ?? throw new UserErrorException("No AWS region: set AWS_REGION (or use the running local stack without QUEUE_URL/DLQ_URL).");
+        // Default clients, exactly as the function builds them: they honour AWS_ENDPOINT_URL_* and the credential chain.
+        return new OperationsTarget(new AmazonS3Client(), new AmazonSQSClient(new AmazonSQSConfig { MaxErrorRetry = 0 }), region, null);
     }
 
     public void Dispose()

@@ -1,5 +1,7 @@
 using System.Globalization;
-using ImagePattern.Tool.Sqs;
+using Amazon.Runtime;
+using Amazon.SQS.Model;
+using Polly;
 
 namespace ImagePattern.Tool.Operations;
 
@@ -35,8 +37,10 @@ internal sealed record RedriveResult(string Method, long Found, long Moved, long
 /// succeeded. The order means a crash can leave a message in both queues (a duplicate, absorbed by the task table)
 /// but never in neither.
 /// </summary>
-internal sealed class Redrive(IQueueOperations sqs, Backoff backoff)
+internal sealed class Redrive(IQueueOperations sqs, SqsRetry retry, TimeProvider time)
 {
+    private readonly ResiliencePipeline calls = retry.Calls(time);
+
     // Long enough to send and delete a batch with retries before the message could be handed out again.
     private const int ReceiveVisibilitySeconds = 120;
 
@@ -73,7 +77,7 @@ internal sealed class Redrive(IQueueOperations sqs, Backoff backoff)
 
         if (request.DestinationQueueUrl is null)
         {
-            throw new InvalidOperationException("This endpoint has no StartMessageMoveTask: name the destination queue (--queue-url) for the receive/send/delete method.");
+            throw new UserErrorException("This endpoint has no StartMessageMoveTask: name the destination queue (--queue-url) for the receive/send/delete method.");
         }
 
         return await MoveManuallyAsync(request.DeadLetterQueueUrl, request.DestinationQueueUrl, count.Visible, cancellationToken);
@@ -87,7 +91,7 @@ internal sealed class Redrive(IQueueOperations sqs, Backoff backoff)
         {
             return await sqs.StartMessageMoveTaskAsync(dlqArn, destinationArn, cancellationToken) ?? "";
         }
-        catch (SqsException ex) when (IsUnsupported(ex))
+        catch (AmazonServiceException ex) when (IsUnsupported(ex))
         {
             return null;
         }
@@ -95,7 +99,7 @@ internal sealed class Redrive(IQueueOperations sqs, Backoff backoff)
 
     private async Task<RedriveResult> MoveManuallyAsync(string dlqUrl, string destinationUrl, long found, CancellationToken cancellationToken)
     {
-        var retrier = new BatchRetrier(backoff);
+        var retrier = new BatchRetrier(retry, time);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         long moved = 0, notSent = 0, sentNotDeleted = 0;
         for (var empty = 0; empty < EmptyReceivesToFinish;)
@@ -111,14 +115,14 @@ internal sealed class Redrive(IQueueOperations sqs, Backoff backoff)
             }
 
             empty = 0;
-            var entries = fresh.Select((m, i) => (Entry: new SqsSendEntry(i.ToString(CultureInfo.InvariantCulture), m.Body), Message: m)).ToList();
+            var entries = fresh.Select((m, i) => (Entry: new SendMessageBatchRequestEntry(i.ToString(CultureInfo.InvariantCulture), m.Body), Message: m)).ToList();
             var sent = await retrier.RunAsync(
                 entries.Select(e => e.Entry).ToList(), e => e.Id, (pending, ct) => sqs.SendBatchAsync(destinationUrl, pending, ct), CancellationToken.None);
             notSent += sent.Failed.Count;
 
             // Only what the destination accepted is deleted; the rest reappears in the DLQ after the visibility timeout.
             var sentIds = sent.Succeeded.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
-            var deletes = entries.Where(e => sentIds.Contains(e.Entry.Id)).Select(e => new SqsDeleteEntry(e.Entry.Id, e.Message.ReceiptHandle)).ToList();
+            var deletes = entries.Where(e => sentIds.Contains(e.Entry.Id)).Select(e => new DeleteMessageBatchRequestEntry(e.Entry.Id, e.Message.ReceiptHandle)).ToList();
             if (deletes.Count == 0)
             {
                 continue;
@@ -132,20 +136,10 @@ internal sealed class Redrive(IQueueOperations sqs, Backoff backoff)
         return new RedriveResult("receive-send-delete", found, moved, notSent, sentNotDeleted, null);
     }
 
-    private async Task<IReadOnlyList<SqsReceivedMessage>> ReceiveAsync(string dlqUrl, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await sqs.ReceiveAsync(dlqUrl, BatchRetrier.MaxEntries, 1, ReceiveVisibilitySeconds, cancellationToken);
-            }
-            catch (Exception ex) when (Backoff.IsTransient(ex, cancellationToken) && attempt < backoff.MaxAttempts)
-            {
-                await backoff.WaitAsync(attempt, cancellationToken);
-            }
-        }
-    }
+    private Task<IReadOnlyList<Message>> ReceiveAsync(string dlqUrl, CancellationToken cancellationToken) =>
+        calls.ExecuteAsync(
+            async ct => await sqs.ReceiveAsync(dlqUrl, BatchRetrier.MaxEntries, 1, ReceiveVisibilitySeconds, ct),
+            cancellationToken).AsTask();
 
     private async Task<string> ArnOfAsync(string queueUrl, CancellationToken cancellationToken) =>
         (await sqs.GetAttributesAsync(queueUrl, ["QueueArn"], cancellationToken)).TryGetValue("QueueArn", out var arn)
@@ -153,9 +147,9 @@ internal sealed class Redrive(IQueueOperations sqs, Backoff backoff)
             : throw new InvalidOperationException($"{queueUrl} reported no QueueArn.");
 
     // An endpoint without the action (local emulators) answers one of these; SQS itself has it.
-    private static bool IsUnsupported(SqsException ex) =>
-        ex.Code is "InvalidAction" or "UnknownOperation" or "UnknownOperationException" or "NotImplemented" or "UnsupportedOperation"
-        || ex.Status == System.Net.HttpStatusCode.NotImplemented;
+    private static bool IsUnsupported(AmazonServiceException ex) =>
+        ex.ErrorCode is "InvalidAction" or "UnknownOperation" or "UnknownOperationException" or "NotImplemented" or "UnsupportedOperation"
+        || ex.StatusCode == System.Net.HttpStatusCode.NotImplemented;
 
     private static long Number(IReadOnlyDictionary<string, string> attributes, string name) =>
         attributes.TryGetValue(name, out var raw) && long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;

@@ -55,7 +55,7 @@ internal static class SyntheticNotification
                         Bucket = new S3BucketEntity { Name = bucket, Arn = $"arn:{Partition(region)}:s3:::{bucket}" },
                         ObjectInfo = new S3ObjectEntity
                         {
-                            Key = S3KeyCodec.Encode(item.Key),
+                            Key = S3KeyEncoding.Encode(item.Key),
                             Size = item.Size,
                             ETag = item.ETag.Trim('"'),
                             VersionId = string.IsNullOrEmpty(item.VersionId) || item.VersionId == "null" ? null : item.VersionId,

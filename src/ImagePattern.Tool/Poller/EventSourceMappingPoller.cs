@@ -1,5 +1,8 @@
+using Amazon.Runtime;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using ImagePattern.Function.Events;
-using ImagePattern.Tool.Sqs;
+using ImagePattern.Tool.Operations;
 using Microsoft.Extensions.Logging;
 
 namespace ImagePattern.Tool.Poller;
@@ -71,9 +74,11 @@ public sealed class PollerStats
 /// leave what failed to reappear after the visibility timeout), maximum concurrency; the DLQ is left to the queue's
 /// redrive policy, exactly as in AWS.
 /// </summary>
-public sealed partial class EventSourceMappingPoller(SqsClient sqs, PollerOptions options, BatchHandler handler, TimeProvider time, ILogger<EventSourceMappingPoller> logger)
+public sealed partial class EventSourceMappingPoller(IAmazonSQS sqs, PollerOptions options, BatchHandler handler, TimeProvider time, ILogger<EventSourceMappingPoller> logger)
 {
     private const int LongPollSeconds = 20;
+
+    private readonly SqsQueueOperations queue = new(sqs);
 
     /// <summary>What the poller has done so far.</summary>
     public PollerStats Stats { get; } = new();
@@ -98,7 +103,7 @@ public sealed partial class EventSourceMappingPoller(SqsClient sqs, PollerOption
             {
                 return;
             }
-            catch (Exception ex) when (ex is SqsException or HttpRequestException or TaskCanceledException)
+            catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TaskCanceledException)
             {
                 LogPollError(ex);
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -106,10 +111,10 @@ public sealed partial class EventSourceMappingPoller(SqsClient sqs, PollerOption
         }
     }
 
-    private async Task<List<SqsReceivedMessage>> GatherAsync(CancellationToken stoppingToken)
+    private async Task<List<Message>> GatherAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<SqsReceivedMessage>(options.BatchSize);
-        batch.AddRange(await sqs.ReceiveMessagesAsync(options.QueueUrl, options.BatchSize, LongPollSeconds, cancellationToken: stoppingToken));
+        var batch = new List<Message>(options.BatchSize);
+        batch.AddRange(await ReceiveAsync(options.BatchSize, LongPollSeconds, stoppingToken));
         if (batch.Count == 0)
         {
             return batch;
@@ -120,20 +125,23 @@ public sealed partial class EventSourceMappingPoller(SqsClient sqs, PollerOption
         while (batch.Count < options.BatchSize && time.GetUtcNow() < windowEnd)
         {
             var wait = (int)Math.Ceiling((windowEnd - time.GetUtcNow()).TotalSeconds);
-            var more = await sqs.ReceiveMessagesAsync(options.QueueUrl, options.BatchSize - batch.Count, Math.Clamp(wait, 0, LongPollSeconds), cancellationToken: stoppingToken);
-            batch.AddRange(more);
+            batch.AddRange(await ReceiveAsync(options.BatchSize - batch.Count, Math.Clamp(wait, 0, LongPollSeconds), stoppingToken));
         }
 
         return batch;
     }
 
-    private async Task InvokeAsync(List<SqsReceivedMessage> batch, CancellationToken stoppingToken)
+    // All system attributes, as the real mapping delivers them (ApproximateReceiveCount, SentTimestamp, ...).
+    private async Task<IReadOnlyList<Message>> ReceiveAsync(int maxMessages, int waitSeconds, CancellationToken stoppingToken) =>
+        await queue.ReceiveAsync(options.QueueUrl, maxMessages, waitSeconds, null, stoppingToken);
+
+    private async Task InvokeAsync(List<Message> batch, CancellationToken stoppingToken)
     {
         Stats.Invoked(batch.Count);
         var sqsEvent = new SqsEvent { Records = batch.Select(m => ToSqsMessage(m, options.QueueArn, options.Region)).ToList() };
         var deadline = time.GetUtcNow() + options.FunctionTimeout;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(options.FunctionTimeout);
+        using var functionTimeout = new CancellationTokenSource(options.FunctionTimeout, time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, functionTimeout.Token);
 
         HashSet<string> retry;
         var failed = false;
@@ -159,9 +167,9 @@ public sealed partial class EventSourceMappingPoller(SqsClient sqs, PollerOption
         var done = batch.Where(m => !retry.Contains(m.MessageId)).ToList();
         foreach (var chunk in done.Chunk(10))
         {
-            var result = await sqs.DeleteMessageBatchAsync(
+            var result = await queue.DeleteBatchAsync(
                 options.QueueUrl,
-                chunk.Select((m, i) => new SqsDeleteEntry(i.ToString(System.Globalization.CultureInfo.InvariantCulture), m.ReceiptHandle)).ToList(),
+                chunk.Select((m, i) => new DeleteMessageBatchRequestEntry(i.ToString(System.Globalization.CultureInfo.InvariantCulture), m.ReceiptHandle)).ToList(),
                 CancellationToken.None);
             foreach (var error in result.Failed)
             {
@@ -173,7 +181,7 @@ public sealed partial class EventSourceMappingPoller(SqsClient sqs, PollerOption
     }
 
     /// <summary>A received message in the record shape Lambda's SQS event source mapping delivers.</summary>
-    public static SqsMessage ToSqsMessage(SqsReceivedMessage message, string queueArn, string region)
+    public static SqsMessage ToSqsMessage(Message message, string queueArn, string region)
     {
         ArgumentNullException.ThrowIfNull(message);
         return new SqsMessage

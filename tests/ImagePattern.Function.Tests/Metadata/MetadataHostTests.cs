@@ -72,7 +72,7 @@ public sealed class MetadataHostTests(LocalStackFixture stack) : IAsyncLifetime
     private string TaskIdOf((string Key, string ETag, long Size) uploaded, string recipe) =>
         TaskIdentity.For(new SourceObject(source, uploaded.Key, uploaded.Size, uploaded.ETag, null, null, "ObjectCreated:Put"), recipe);
 
-    private static DateTimeOffset Deadline() => DateTimeOffset.UtcNow.AddSeconds(60);
+    private static DateTimeOffset Deadline() => TimeProvider.System.GetUtcNow().AddSeconds(60);
 
     [Fact]
     public async Task Handle_NewPhoto_CompletesWithTheMetadataOnTheRecord()
@@ -194,7 +194,7 @@ public sealed class MetadataHostTests(LocalStackFixture stack) : IAsyncLifetime
 
         Assert.Equal(["m1"], first.BatchItemFailures.Select(f => f.ItemIdentifier));
         Assert.Equal(TaskState.InProgress, afterFirst!.Status);
-        Assert.True(afterFirst.LeaseExpiresAt <= DateTimeOffset.UtcNow, "a released lease must not block the redelivery");
+        Assert.True(afterFirst.LeaseExpiresAt <= TimeProvider.System.GetUtcNow(), "a released lease must not block the redelivery");
         Assert.Empty(second.BatchItemFailures);
         var record = await Ledger().GetAsync(TaskIdOf(photo, MetadataWork.MetadataRecipe), Ct);
         Assert.Equal((TaskState.Completed, 2), (record!.Status, record.Attempts));

@@ -148,7 +148,7 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
     public async Task Handle_CrashBetweenWritesAndCompletion_NextDeliveryAfterLeaseRecovers()
     {
         var photo = await UploadAsync("crash.jpg", Photo);
-        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new ManualTimeProvider(TimeProvider.System.GetUtcNow());
         var crashedStore = new FaultyStore(new S3ObjectStore(stack.S3));
         using var crashed = Host(crashedStore, new CrashingLedger(Ledger(clock)), clock);
 
@@ -220,7 +220,7 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
         var photo = await UploadAsync("late.jpg", Photo);
         using var host = Host();
 
-        var response = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", NotificationFor(photo))), DateTimeOffset.UtcNow.AddMilliseconds(500), Ct);
+        var response = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", NotificationFor(photo))), TimeProvider.System.GetUtcNow().AddMilliseconds(500), Ct);
 
         Assert.Equal(["m"], response.BatchItemFailures.Select(f => f.ItemIdentifier));
         Assert.Null(await Ledger().GetAsync(TaskIdOf(photo), Ct));

@@ -39,7 +39,7 @@ public sealed class TaskProcessorWorkTests(LocalStackFixture stack) : IAsyncLife
         using var slots = new SemaphoreSlim(1, 1);
         var processor = new TaskProcessor(
             work, Ledger(), new S3ObjectStore(stack.S3), slots, TimeSpan.FromSeconds(1), TimeProvider.System, FunctionLogging.None.CreateLogger<TaskProcessor>());
-        var outcome = await processor.ProcessAsync(source, DateTimeOffset.UtcNow.AddMinutes(1), new InvocationMetrics(), Ct);
+        var outcome = await processor.ProcessAsync(source, TimeProvider.System.GetUtcNow().AddMinutes(1), new InvocationMetrics(), Ct);
         return (outcome, await Ledger().GetAsync(TaskIdentity.For(source, work.Recipe), Ct));
     }
 
@@ -80,7 +80,7 @@ public sealed class TaskProcessorWorkTests(LocalStackFixture stack) : IAsyncLife
 
         Assert.Equal(TaskOutcome.Retry, outcome);
         Assert.Equal(TaskState.InProgress, record!.Status);
-        Assert.True(record.LeaseExpiresAt <= DateTimeOffset.UtcNow);
+        Assert.True(record.LeaseExpiresAt <= TimeProvider.System.GetUtcNow());
         Assert.Contains("engine stalled", record.Error, StringComparison.Ordinal);
     }
 

@@ -96,7 +96,7 @@ public sealed class UserCaseTests(LocalStackFixture stack) : IAsyncLifetime
             SqsEvents.Batch(
                 SqsEvents.Message("m-jpg", SqsEvents.Notification(source, jpg.Key, jpg.Size, jpg.ETag)),
                 SqsEvents.Message("m-png", SqsEvents.Notification(source, png.Key, png.Size, png.ETag))),
-            DateTimeOffset.UtcNow.AddSeconds(60),
+            TimeProvider.System.GetUtcNow().AddSeconds(60),
             Ct);
 
         Assert.Empty(response.BatchItemFailures);
@@ -128,7 +128,7 @@ public sealed class UserCaseTests(LocalStackFixture stack) : IAsyncLifetime
 
         // The same upload delivered directly afterwards is a duplicate of the wrapped one.
         using var host = Host();
-        await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("direct", SqsEvents.Notification(source, key, uploaded.Size, uploaded.ETag))), DateTimeOffset.UtcNow.AddSeconds(60), Ct);
+        await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("direct", SqsEvents.Notification(source, key, uploaded.Size, uploaded.ETag))), TimeProvider.System.GetUtcNow().AddSeconds(60), Ct);
         Assert.Contains("\"Duplicates\":1", metrics.ToString(), StringComparison.Ordinal);
         Assert.Equal(1, (await Ledger().GetAsync(TaskIdentity.For(uploaded, settings.Recipe), Ct))!.Attempts);
     }
@@ -180,7 +180,7 @@ public sealed class UserCaseTests(LocalStackFixture stack) : IAsyncLifetime
             SqsEvents.Batch(
                 SqsEvents.Message("m-image", SqsEvents.Notification(source, image.Key, image.Size, image.ETag)),
                 SqsEvents.Message("m-text", SqsEvents.Notification(source, text.Key, text.Size, text.ETag))),
-            DateTimeOffset.UtcNow.AddSeconds(60),
+            TimeProvider.System.GetUtcNow().AddSeconds(60),
             Ct);
 
         Assert.Empty(response.BatchItemFailures);
@@ -199,8 +199,8 @@ public sealed class UserCaseTests(LocalStackFixture stack) : IAsyncLifetime
         var body = good.Replace("}}]}", "}}," + """{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"x"},"object":{"key":"partly/bad.jpg"}}}""" + "]}", StringComparison.Ordinal);
         using var host = Host();
 
-        var first = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", body)), DateTimeOffset.UtcNow.AddSeconds(60), Ct);
-        var again = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", body)), DateTimeOffset.UtcNow.AddSeconds(60), Ct);
+        var first = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", body)), TimeProvider.System.GetUtcNow().AddSeconds(60), Ct);
+        var again = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", body)), TimeProvider.System.GetUtcNow().AddSeconds(60), Ct);
 
         Assert.Equal(["m"], first.BatchItemFailures.Select(f => f.ItemIdentifier));
         Assert.Equal(["m"], again.BatchItemFailures.Select(f => f.ItemIdentifier));

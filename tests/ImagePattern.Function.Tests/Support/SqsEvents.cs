@@ -16,19 +16,22 @@ internal static class SqsEvents
                         EventVersion = "2.1",
                         EventSource = "aws:s3",
                         AwsRegion = "us-east-1",
-                        EventTime = DateTimeOffset.UtcNow,
+                        EventTime = TimeProvider.System.GetUtcNow(),
                         EventName = eventName,
                         S3 = new S3Entity
                         {
                             SchemaVersion = "1.0",
                             ConfigurationId = "thumbnails",
                             Bucket = new S3BucketEntity { Name = bucket, Arn = $"arn:aws:s3:::{bucket}" },
-                            ObjectInfo = new S3ObjectEntity { Key = S3KeyCodec.Encode(key), Size = size, ETag = etag, Sequencer = "0055AED6DCD90281E5" },
+                            ObjectInfo = new S3ObjectEntity { Key = EncodeKey(key), Size = size, ETag = etag, Sequencer = "0055AED6DCD90281E5" },
                         },
                     },
                 ],
             },
             EventJsonContext.Default.S3EventNotification);
+
+    // Form-URL encoding as S3 writes keys into notifications (a space is '+'); '/' escaped too, which decoding undoes.
+    public static string EncodeKey(string key) => Uri.EscapeDataString(key).Replace("%20", "+", StringComparison.Ordinal);
 
     public static SqsMessage Message(string id, string body) => new()
     {

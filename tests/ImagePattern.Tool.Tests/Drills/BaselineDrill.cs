@@ -9,7 +9,8 @@ using ImagePattern.Imaging;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Poller;
-using ImagePattern.Tool.Sqs;
+using Amazon.SQS.Model;
+using ImagePattern.Tool.Tests.Support;
 using ImagePattern.Tool.Tests.Drills.Support;
 
 namespace ImagePattern.Tool.Tests.Drills;
@@ -30,7 +31,7 @@ public sealed class BaselineDrill(DrillLog log)
     [Fact]
     public async Task Baseline_TwelveMegapixelPhotosAtDefaultSettings_EveryUploadCompletesOnce()
     {
-        var clock = Stopwatch.StartNew();
+        var clock = TimeProvider.System.GetTimestamp();
         var layout = new LocalLayout { Name = "baseline" };
         await using var pipeline = await LocalPipeline.StartAsync(new LocalPipelineOptions { Layout = layout, StartPoller = false }, Ct);
 
@@ -74,7 +75,7 @@ public sealed class BaselineDrill(DrillLog log)
 
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
 
-        var report = await run.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken: Ct);
+        var report = await run.WaitAsync(TimeSpan.FromMinutes(5), cancellationToken: Ct);
         Assert.All(report.Entries, e => Assert.True(e.AsExpected, $"{e.Key}: {e.Status} ({e.Error})"));
         Assert.Equal(WarmUp + Measured, metrics.Processed);
         Assert.Equal(0, metrics.Retries + metrics.Duplicates);
@@ -115,7 +116,7 @@ public sealed class BaselineDrill(DrillLog log)
             DeadLetteredPeak = 0,
             DeadLetteredAtEnd = final.DeadLettered,
             Lost = report.Entries.Count(e => !e.AsExpected),
-            Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+            Seconds = Math.Round(TimeProvider.System.GetElapsedTime(clock).TotalSeconds, 1),
             Details = new Dictionary<string, string>
             {
                 ["invocation time per image"] = $"{inputs.WallMsPerImage} ms",
@@ -128,13 +129,13 @@ public sealed class BaselineDrill(DrillLog log)
     }
 
     /// <summary>Takes every message off the queue, to hand them to the function in chosen batches.</summary>
-    private static async Task<List<SqsReceivedMessage>> DrainAsync(LocalPipeline pipeline, int expected)
+    private static async Task<List<Message>> DrainAsync(LocalPipeline pipeline, int expected)
     {
-        var found = new List<SqsReceivedMessage>();
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while (found.Count < expected && DateTime.UtcNow < until)
+        var found = new List<Message>();
+        var until = TimeProvider.System.GetUtcNow().AddMinutes(3);
+        while (found.Count < expected && TimeProvider.System.GetUtcNow() < until)
         {
-            found.AddRange(await pipeline.Sqs.ReceiveMessagesAsync(pipeline.Queues.QueueUrl, 10, 1, 300, Ct));
+            found.AddRange(await pipeline.Sqs.ReceiveAsync(pipeline.Queues.QueueUrl, 10, 1, 300, Ct));
         }
 
         Assert.Equal(expected, found.Count);
@@ -142,18 +143,17 @@ public sealed class BaselineDrill(DrillLog log)
     }
 
     /// <summary>One invocation as the event source mapping makes it; returns its wall time and acknowledges the batch.</summary>
-    private static async Task<TimeSpan> InvokeAsync(FunctionHost host, LocalPipeline pipeline, IReadOnlyList<SqsReceivedMessage> batch)
+    private static async Task<TimeSpan> InvokeAsync(FunctionHost host, LocalPipeline pipeline, IReadOnlyList<Message> batch)
     {
         var sqsEvent = new SqsEvent
         {
             Records = batch.Select(m => EventSourceMappingPoller.ToSqsMessage(m, pipeline.Queues.QueueArn, pipeline.Endpoints.Region)).ToList(),
         };
-        var watch = Stopwatch.StartNew();
-        var response = await host.HandleAsync(sqsEvent, DateTimeOffset.UtcNow + host.Settings.FunctionTimeout, Ct);
-        var elapsed = watch.Elapsed;
+        var watch = TimeProvider.System.GetTimestamp();
+        var response = await host.HandleAsync(sqsEvent, TimeProvider.System.GetUtcNow() + host.Settings.FunctionTimeout, Ct);
+        var elapsed = TimeProvider.System.GetElapsedTime(watch);
         Assert.Empty(response.BatchItemFailures);
-        var deleted = await pipeline.Sqs.DeleteMessageBatchAsync(
-            pipeline.Queues.QueueUrl, batch.Select((m, i) => new SqsDeleteEntry(i.ToString(System.Globalization.CultureInfo.InvariantCulture), m.ReceiptHandle)).ToList(), Ct);
+        var deleted = await pipeline.Sqs.DeleteAsync(pipeline.Queues.QueueUrl, batch, Ct);
         Assert.Empty(deleted.Failed);
         return elapsed;
     }

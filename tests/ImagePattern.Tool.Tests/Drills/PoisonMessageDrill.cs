@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
-using ImagePattern.Tool.Sqs;
 using ImagePattern.Tool.Tests.Drills.Support;
+using ImagePattern.Tool.Tests.Support;
 
 namespace ImagePattern.Tool.Tests.Drills;
 
@@ -24,7 +23,7 @@ public sealed class PoisonMessageDrill(DrillLog log)
     [Fact]
     public async Task UnreadableMessages_EndInTheDeadLetterQueue_UploadsBesideThemComplete_NothingLost()
     {
-        var clock = Stopwatch.StartNew();
+        var clock = TimeProvider.System.GetTimestamp();
         var metrics = new EmfTally();
         // A 2 s timeout gives a derived visibility timeout of 12 s; maxReceiveCount stays at the product's 5.
         var layout = new LocalLayout { Name = "poison", FunctionTimeout = TimeSpan.FromSeconds(2), MaximumConcurrency = 2 };
@@ -58,7 +57,7 @@ public sealed class PoisonMessageDrill(DrillLog log)
         };
         foreach (var (body, _) in poison)
         {
-            var sent = await pipeline.Sqs.SendMessageBatchAsync(pipeline.Queues.QueueUrl, [new SqsSendEntry("p", body)], Ct);
+            var sent = await pipeline.Sqs.SendAsync(pipeline.Queues.QueueUrl, [body], Ct);
             Assert.Empty(sent.Failed);
         }
 
@@ -75,7 +74,7 @@ public sealed class PoisonMessageDrill(DrillLog log)
         var dead = new List<string>();
         for (var empty = 0; empty < 2 && dead.Count < poison.Length;)
         {
-            var received = await pipeline.Sqs.ReceiveMessagesAsync(pipeline.Queues.DeadLetterQueueUrl, 10, 0, 300, Ct);
+            var received = await pipeline.Sqs.ReceiveAsync(pipeline.Queues.DeadLetterQueueUrl, 10, 0, 300, Ct);
             empty = received.Count == 0 ? empty + 1 : 0;
             dead.AddRange(received.Select(m => m.Body));
         }
@@ -108,7 +107,7 @@ public sealed class PoisonMessageDrill(DrillLog log)
             DeadLetteredPeak = status.DeadLettered,
             DeadLetteredAtEnd = status.DeadLettered,
             Lost = lost,
-            Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+            Seconds = Math.Round(TimeProvider.System.GetElapsedTime(clock).TotalSeconds, 1),
             Details = poison.ToDictionary(p => p.What, _ => $"in the DLQ after {layout.MaxReceiveCount} receives")
                 .Concat(report.Entries.Select(e => new KeyValuePair<string, string>(e.Key, e.Status)))
                 .ToDictionary(d => d.Key, d => d.Value),

@@ -6,6 +6,7 @@ using ImagePattern.Function.Storage;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
+using ImagePattern.Tool.Tests.Support;
 
 namespace ImagePattern.Tool.Tests.EndToEnd;
 
@@ -28,7 +29,7 @@ public sealed class PipelineEndToEndTests
             await run.UploadAsync(upload, Ct);
         }
 
-        var report = await run.WaitAsync(TimeSpan.FromSeconds(120), cancellationToken: Ct);
+        var report = await run.WaitAsync(TimeSpan.FromMinutes(10), cancellationToken: Ct);
 
         Assert.All(report.Entries, e => Assert.True(e.AsExpected, $"{e.Key}: {e.Status}, expected {e.Expected} ({e.Error})"));
         Assert.Equal(0, report.DeadLettered);
@@ -42,7 +43,7 @@ public sealed class PipelineEndToEndTests
         Assert.Contains(report.Entries, e => e.Key == "e2e/2026/holidays/beach day.jpeg" && e.Status == Expected.Completed);
 
         var corrupt = report.Entries.Single(e => e.Key == "e2e/broken/truncated.jpg");
-        var failed = await pipeline.Function.Ledger.GetAsync(corrupt.TaskId, Ct);
+        var failed = await new TaskTableReader(pipeline.Dynamo, pipeline.Layout.TableName).GetAsync(corrupt.TaskId, Ct);
         Assert.Equal(TaskState.Failed, failed!.Status);
         Assert.Equal(1, failed.Attempts);
 
@@ -62,22 +63,21 @@ public sealed class PipelineEndToEndTests
         await run.UploadAsync(new Upload("fault.jpg", SampleImages.Create(200, 150, SampleFormat.Jpeg), Expected.Completed), Ct);
 
         PipelineStatus status;
-        var until = DateTime.UtcNow.AddSeconds(60);
+        var until = TimeProvider.System.GetUtcNow().AddMinutes(5);
         do
         {
-            await Task.Delay(250, Ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System, Ct);
             status = await PipelineStatus.ReadAsync(pipeline.Sqs, pipeline.Queues.QueueUrl, pipeline.Queues.DeadLetterQueueUrl, pipeline.Dynamo, layout.TableName, Ct);
         }
-        while (status.DeadLettered == 0 && DateTime.UtcNow < until);
+        while (status.DeadLettered == 0 && TimeProvider.System.GetUtcNow() < until);
 
         Assert.Equal(1, status.DeadLettered);
         Assert.True(status.Idle);
-        var dead = Assert.Single(await pipeline.Sqs.ReceiveMessagesAsync(pipeline.Queues.DeadLetterQueueUrl, 10, 0, cancellationToken: Ct));
+        var dead = Assert.Single(await pipeline.Sqs.ReceiveAsync(pipeline.Queues.DeadLetterQueueUrl, 10, 0, null, Ct));
         Assert.Contains("fault.jpg", dead.Body, StringComparison.Ordinal);
         Assert.Equal(2, pipeline.Poller.Stats.Retried);
         // The claim was released each time, so a redrive after the fault clears is processed at once.
-        var task = await pipeline.Dynamo.ScanAsync(new Amazon.DynamoDBv2.Model.ScanRequest { TableName = layout.TableName }, Ct);
-        var record = DynamoDbTaskLedger.ToRecord(Assert.Single(task.Items));
+        var record = Assert.Single(await new TaskTableReader(pipeline.Dynamo, layout.TableName).ScanAsync(Ct));
         Assert.Equal(TaskState.InProgress, record.Status);
         Assert.Equal(2, record.Attempts);
         Assert.Contains("Access Denied", record.Error, StringComparison.Ordinal);

@@ -10,7 +10,9 @@ using ImagePattern.Imaging;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Operations;
-using ImagePattern.Tool.Sqs;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using ImagePattern.Tool.Tests.Support;
 using ImagePattern.Tool.Tests.Drills.Support;
 
 namespace ImagePattern.Tool.Tests.Operations;
@@ -20,20 +22,20 @@ public sealed class BackfillTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static Backoff NoWait => new(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1), 8, (_, _) => Task.CompletedTask);
+    private static readonly InstantTimeProvider Time = new();
 
     private static Backfill For(LocalPipeline pipeline, IQueueOperations? queue = null) =>
-        new(new ObjectLister(pipeline.S3), queue ?? new SqsQueueOperations(pipeline.Sqs), NoWait, TimeProvider.System);
+        new(new ObjectLister(pipeline.S3), queue ?? new SqsQueueOperations(pipeline.Sqs), SqsRetry.Default, Time);
 
     private static BackfillRequest Request(LocalPipeline pipeline, string prefix = "", DateTimeOffset? since = null, bool dryRun = false, IReadOnlyList<string>? suffixes = null) =>
         new(new ListingFilter(pipeline.Layout.SourceBucket, prefix, since, suffixes ?? []), pipeline.Queues.QueueUrl, pipeline.Endpoints.Region, dryRun);
 
-    private static async Task<List<SqsReceivedMessage>> DrainAsync(SqsClient sqs, string queueUrl)
+    private static async Task<List<Message>> DrainAsync(IAmazonSQS sqs, string queueUrl)
     {
-        var all = new List<SqsReceivedMessage>();
+        var all = new List<Message>();
         for (var empty = 0; empty < 2;)
         {
-            var received = await sqs.ReceiveMessagesAsync(queueUrl, 10, 0, 300, Ct);
+            var received = await sqs.ReceiveAsync(queueUrl, 10, 0, 300, Ct);
             empty = received.Count == 0 ? empty + 1 : 0;
             all.AddRange(received);
         }
@@ -47,7 +49,7 @@ public sealed class BackfillTests
         await pipeline.S3.PutObjectAsync(new PutObjectRequest { BucketName = pipeline.Layout.SourceBucket, Key = key, InputStream = content, AutoCloseStream = false }, Ct);
     }
 
-    private static SqsEvent EventOf(IEnumerable<SqsReceivedMessage> messages) =>
+    private static SqsEvent EventOf(IEnumerable<Message> messages) =>
         new() { Records = messages.Select(m => new SqsMessage { MessageId = m.MessageId, ReceiptHandle = m.ReceiptHandle, Body = m.Body, Attributes = m.Attributes }).ToList() };
 
     [Fact]
@@ -67,7 +69,7 @@ public sealed class BackfillTests
         Assert.Equal(keys.Length, result.Enqueued);
         var parser = new NotificationParser(pipeline.Layout.SourceBucket);
         var recipe = pipeline.Function.Settings.Recipe;
-        IEnumerable<string> TasksOf(IEnumerable<SqsReceivedMessage> messages) => messages
+        IEnumerable<string> TasksOf(IEnumerable<Message> messages) => messages
             .Select(m => parser.Parse(m.Body)).OfType<MessageContent.Objects>()
             .SelectMany(o => o.Items).Select(i => TaskIdentity.For(i, recipe)).Order(StringComparer.Ordinal);
         Assert.Equal(keys.Length, TasksOf(real).Count());
@@ -99,19 +101,19 @@ public sealed class BackfillTests
         }
 
         // The uploads, processed once under the original recipe.
-        await original.HandleAsync(EventOf(await DrainAsync(pipeline.Sqs, pipeline.Queues.QueueUrl)), DateTimeOffset.UtcNow.AddMinutes(1), Ct);
+        await original.HandleAsync(EventOf(await DrainAsync(pipeline.Sqs, pipeline.Queues.QueueUrl)), TimeProvider.System.GetUtcNow().AddMinutes(1), Ct);
         Assert.Equal(3, before.Processed);
         Assert.Equal(6, writes.Count);
 
         // A backfill under the same recipe: every task has ended, so nothing is redone.
         await For(pipeline).RunAsync(Request(pipeline, "old/"), null, Ct);
-        await original.HandleAsync(EventOf(await DrainAsync(pipeline.Sqs, pipeline.Queues.QueueUrl)), DateTimeOffset.UtcNow.AddMinutes(1), Ct);
+        await original.HandleAsync(EventOf(await DrainAsync(pipeline.Sqs, pipeline.Queues.QueueUrl)), TimeProvider.System.GetUtcNow().AddMinutes(1), Ct);
         Assert.Equal(3, before.Duplicates);
         Assert.Equal(6, writes.Count);
 
         // After a recipe change the same backfill makes new tasks and the new thumbnails.
         await For(pipeline).RunAsync(Request(pipeline, "old/"), null, Ct);
-        await changed.HandleAsync(EventOf(await DrainAsync(pipeline.Sqs, pipeline.Queues.QueueUrl)), DateTimeOffset.UtcNow.AddMinutes(1), Ct);
+        await changed.HandleAsync(EventOf(await DrainAsync(pipeline.Sqs, pipeline.Queues.QueueUrl)), TimeProvider.System.GetUtcNow().AddMinutes(1), Ct);
         Assert.Equal(3, after.Processed);
         Assert.Equal(3, writes.Count(w => w.Key.StartsWith("64x64/old/", StringComparison.Ordinal)));
         Assert.Equal(6, (await DrillKit.ScanTasksAsync(pipeline.Dynamo, pipeline.Layout.TableName, Ct)).Count);
@@ -132,7 +134,7 @@ public sealed class BackfillTests
 
         // --suffix narrows by case-sensitive suffixes; the default keeps every key, as the prefix-only rule does.
         var dry = await For(pipeline).RunAsync(Request(pipeline, "in/", dryRun: true, suffixes: [".png", ".PNG"]), (o, _) => seen.Add(o.Key), Ct);
-        var future = await For(pipeline).RunAsync(Request(pipeline, "in/", since: DateTimeOffset.UtcNow.AddHours(1)), null, Ct);
+        var future = await For(pipeline).RunAsync(Request(pipeline, "in/", since: TimeProvider.System.GetUtcNow().AddHours(1)), null, Ct);
         var everything = await For(pipeline).RunAsync(Request(pipeline, ""), null, Ct);
 
         Assert.Equal(["in/a.png", "in/deeper/c.PNG"], seen);
@@ -158,7 +160,7 @@ public sealed class BackfillTests
             OnSend = (entries, _) => Interlocked.Increment(ref calls) switch
             {
                 var n when n % 3 == 0 => throw FakeQueue.Throttled(),
-                var n when n % 2 == 0 => new SqsBatchResult([], entries.Take(2).Select(e => new SqsBatchError(e.Id, "InternalError", null, false)).ToList()),
+                var n when n % 2 == 0 => new BatchAnswer([], entries.Take(2).Select(e => new BatchResultErrorEntry { Id = e.Id, Code = "InternalError", SenderFault = false }).ToList()),
                 _ => null,
             },
         };

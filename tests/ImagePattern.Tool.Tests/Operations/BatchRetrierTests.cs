@@ -1,26 +1,26 @@
 using System.Net;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using ImagePattern.Tool.Operations;
-using ImagePattern.Tool.Sqs;
+using ImagePattern.Tool.Tests.Support;
 
 namespace ImagePattern.Tool.Tests.Operations;
 
 public sealed class BatchRetrierTests
 {
-    private readonly List<TimeSpan> waits = [];
+    private static readonly SqsRetry Retry = new(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
+
+    private readonly InstantTimeProvider time = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private Backoff Backoff(int attempts = 5) => new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2), attempts, (wait, _) =>
-    {
-        waits.Add(wait);
-        return Task.CompletedTask;
-    }, new Random(7));
+    private static List<SendMessageBatchRequestEntry> Entries(int count) =>
+        Enumerable.Range(0, count).Select(i => new SendMessageBatchRequestEntry(i.ToString(System.Globalization.CultureInfo.InvariantCulture), "body " + i)).ToList();
 
-    private static List<SqsSendEntry> Entries(int count) =>
-        Enumerable.Range(0, count).Select(i => new SqsSendEntry(i.ToString(System.Globalization.CultureInfo.InvariantCulture), "body " + i)).ToList();
+    private static BatchResultErrorEntry Refusal(string id, string code, bool senderFault) => new() { Id = id, Code = code, SenderFault = senderFault };
 
-    private Task<BatchOutcome<SqsSendEntry>> RunAsync(FakeQueue queue, List<SqsSendEntry> entries, int attempts = 5) =>
-        new BatchRetrier(Backoff(attempts)).RunAsync(entries, e => e.Id, (pending, ct) => queue.SendBatchAsync("q", pending, ct), Ct);
+    private Task<BatchOutcome<SendMessageBatchRequestEntry>> RunAsync(FakeQueue queue, List<SendMessageBatchRequestEntry> entries, SqsRetry? retry = null) =>
+        new BatchRetrier(retry ?? Retry, time).RunAsync(entries, e => e.Id, (pending, ct) => queue.SendBatchAsync("q", pending, ct), Ct);
 
     [Fact]
     public async Task Run_WholeCallThrottledTwice_RetriesWithBackoffThenSendsEverything()
@@ -33,7 +33,7 @@ public sealed class BatchRetrierTests
         Assert.Empty(outcome.Failed);
         Assert.Equal(2, outcome.Retries);
         Assert.Equal(3, queue.SendCalls.Count);
-        Assert.Equal(2, waits.Count);
+        Assert.Equal(2, time.Waits.Count);
     }
 
     [Fact]
@@ -42,9 +42,9 @@ public sealed class BatchRetrierTests
         var queue = new FakeQueue
         {
             OnSend = (entries, call) => call == 1
-                ? new SqsBatchResult(
+                ? new BatchAnswer(
                     entries.Where(e => e.Id is not "3" and not "7").Select(e => e.Id).ToList(),
-                    [new SqsBatchError("3", "InternalError", "try again", false), new SqsBatchError("7", "ServiceUnavailable", null, false)])
+                    [Refusal("3", "InternalError", false), Refusal("7", "ServiceUnavailable", false)])
                 : null,
         };
 
@@ -60,9 +60,9 @@ public sealed class BatchRetrierTests
     {
         var queue = new FakeQueue
         {
-            OnSend = (entries, _) => new SqsBatchResult(
+            OnSend = (entries, _) => new BatchAnswer(
                 entries.Where(e => e.Id != "4").Select(e => e.Id).ToList(),
-                [new SqsBatchError("4", "InvalidMessageContents", "bad character", true)]),
+                [Refusal("4", "InvalidMessageContents", true)]),
         };
 
         var outcome = await RunAsync(queue, Entries(6));
@@ -79,7 +79,7 @@ public sealed class BatchRetrierTests
     {
         var queue = new FakeQueue { OnSend = (_, _) => throw FakeQueue.Throttled() };
 
-        var outcome = await RunAsync(queue, Entries(3), attempts: 4);
+        var outcome = await RunAsync(queue, Entries(3), Retry with { MaxAttempts = 4 });
 
         Assert.Equal(4, queue.SendCalls.Count);
         Assert.Equal(3, outcome.Failed.Count);
@@ -88,20 +88,31 @@ public sealed class BatchRetrierTests
     }
 
     [Fact]
+    public async Task Run_EntryRefusedRetryablyEveryTime_GivesUpWithItsLastCode()
+    {
+        var queue = new FakeQueue { OnSend = (entries, _) => new BatchAnswer([], [Refusal(entries[0].Id, "InternalError", false)]) };
+
+        var outcome = await RunAsync(queue, Entries(1), Retry with { MaxAttempts = 3 });
+
+        Assert.Equal(3, queue.SendCalls.Count);
+        Assert.Equal("InternalError", Assert.Single(outcome.Failed).Code);
+    }
+
+    [Fact]
     public async Task Run_NonTransientError_IsThrownNotRetried()
     {
-        var queue = new FakeQueue { OnSend = (_, _) => throw new SqsException("AccessDenied", "not allowed", HttpStatusCode.Forbidden) };
+        var queue = new FakeQueue { OnSend = (_, _) => throw new AmazonSQSException("not allowed") { ErrorCode = "AccessDenied", StatusCode = HttpStatusCode.Forbidden } };
 
-        var error = await Assert.ThrowsAsync<SqsException>(() => RunAsync(queue, Entries(2)));
+        var error = await Assert.ThrowsAsync<AmazonSQSException>(() => RunAsync(queue, Entries(2)));
 
-        Assert.Equal("AccessDenied", error.Code);
+        Assert.Equal("AccessDenied", error.ErrorCode);
         Assert.Single(queue.SendCalls);
     }
 
     [Fact]
     public async Task Run_EntryNamedNeitherSuccessfulNorFailed_IsSentAgain()
     {
-        var queue = new FakeQueue { OnSend = (entries, call) => call == 1 ? new SqsBatchResult(entries.Skip(1).Select(e => e.Id).ToList(), []) : null };
+        var queue = new FakeQueue { OnSend = (entries, call) => call == 1 ? new BatchAnswer(entries.Skip(1).Select(e => e.Id).ToList(), []) : null };
 
         var outcome = await RunAsync(queue, Entries(3));
 
@@ -110,26 +121,15 @@ public sealed class BatchRetrierTests
     }
 
     [Fact]
-    public void Backoff_CeilingDoublesFromTheBaseAndStopsAtTheCap()
+    public async Task Run_Waits_AreJitteredAndNeverPassTheCap()
     {
-        var backoff = Backoff();
+        var queue = new FakeQueue { OnSend = (_, _) => throw FakeQueue.Throttled() };
 
-        Assert.Equal(
-            [100, 200, 400, 800, 1600, 2000, 2000],
-            Enumerable.Range(1, 7).Select(n => backoff.CeilingAfter(n).TotalMilliseconds));
-    }
+        await RunAsync(queue, Entries(1), Retry with { MaxAttempts = 8 });
 
-    [Fact]
-    public async Task Backoff_Waits_AreJitteredWithinTheCeiling()
-    {
-        var backoff = Backoff();
-        for (var attempt = 1; attempt <= 6; attempt++)
-        {
-            await backoff.WaitAsync(attempt, Ct);
-        }
-
-        Assert.All(waits.Select((w, i) => (Wait: w, Ceiling: backoff.CeilingAfter(i + 1))), p => Assert.InRange(p.Wait, TimeSpan.Zero, p.Ceiling));
-        // Full jitter: not simply the ceiling every time.
-        Assert.NotEqual(waits, Enumerable.Range(1, 6).Select(backoff.CeilingAfter));
+        Assert.Equal(7, time.Waits.Count);
+        Assert.All(time.Waits, w => Assert.InRange(w, TimeSpan.FromTicks(1), Retry.MaxDelay));
+        // Jitter: many senders throttled together must not all wait the same.
+        Assert.True(time.Waits.Distinct().Count() > 1, string.Join(", ", time.Waits));
     }
 }

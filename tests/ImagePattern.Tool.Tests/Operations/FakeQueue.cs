@@ -1,6 +1,7 @@
 using System.Net;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using ImagePattern.Tool.Operations;
-using ImagePattern.Tool.Sqs;
 
 namespace ImagePattern.Tool.Tests.Operations;
 
@@ -10,19 +11,19 @@ namespace ImagePattern.Tool.Tests.Operations;
 /// </summary>
 internal sealed class FakeQueue(IQueueOperations? inner = null) : IQueueOperations
 {
-    public Func<IReadOnlyList<SqsSendEntry>, int, SqsBatchResult?>? OnSend { get; set; }
+    public Func<IReadOnlyList<SendMessageBatchRequestEntry>, int, BatchAnswer?>? OnSend { get; set; }
 
-    public Func<IReadOnlyList<SqsDeleteEntry>, int, SqsBatchResult?>? OnDelete { get; set; }
+    public Func<IReadOnlyList<DeleteMessageBatchRequestEntry>, int, BatchAnswer?>? OnDelete { get; set; }
 
     public Func<string, string?, string?>? OnMoveTask { get; set; }
 
-    public List<IReadOnlyList<SqsSendEntry>> SendCalls { get; } = [];
+    public List<IReadOnlyList<SendMessageBatchRequestEntry>> SendCalls { get; } = [];
 
     public int ReceiveCalls { get; private set; }
 
-    public static SqsException Throttled() => new("ThrottlingException", "Rate exceeded", HttpStatusCode.BadRequest);
+    public static AmazonSQSException Throttled() => new("Rate exceeded") { ErrorCode = "ThrottlingException", StatusCode = HttpStatusCode.BadRequest };
 
-    public async Task<SqsBatchResult> SendBatchAsync(string queueUrl, IReadOnlyList<SqsSendEntry> entries, CancellationToken cancellationToken)
+    public async Task<BatchAnswer> SendBatchAsync(string queueUrl, IReadOnlyList<SendMessageBatchRequestEntry> entries, CancellationToken cancellationToken)
     {
         SendCalls.Add(entries);
         if (OnSend?.Invoke(entries, SendCalls.Count) is { } answer)
@@ -33,24 +34,24 @@ internal sealed class FakeQueue(IQueueOperations? inner = null) : IQueueOperatio
             if (inner is not null && rest.Count > 0)
             {
                 var real = await inner.SendBatchAsync(queueUrl, rest, cancellationToken);
-                return new SqsBatchResult(real.Successful, [.. real.Failed, .. answer.Failed]);
+                return new BatchAnswer(real.Successful, [.. real.Failed, .. answer.Failed]);
             }
 
             return answer;
         }
 
         return inner is null
-            ? new SqsBatchResult(entries.Select(e => e.Id).ToList(), [])
+            ? new BatchAnswer(entries.Select(e => e.Id).ToList(), [])
             : await inner.SendBatchAsync(queueUrl, entries, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<SqsReceivedMessage>> ReceiveAsync(string queueUrl, int maxMessages, int waitSeconds, int visibilityTimeout, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Message>> ReceiveAsync(string queueUrl, int maxMessages, int waitSeconds, int? visibilityTimeout, CancellationToken cancellationToken)
     {
         ReceiveCalls++;
         return inner is null ? [] : await inner.ReceiveAsync(queueUrl, maxMessages, waitSeconds, visibilityTimeout, cancellationToken);
     }
 
-    public async Task<SqsBatchResult> DeleteBatchAsync(string queueUrl, IReadOnlyList<SqsDeleteEntry> entries, CancellationToken cancellationToken)
+    public async Task<BatchAnswer> DeleteBatchAsync(string queueUrl, IReadOnlyList<DeleteMessageBatchRequestEntry> entries, CancellationToken cancellationToken)
     {
         if (OnDelete?.Invoke(entries, 0) is { } answer)
         {
@@ -59,13 +60,13 @@ internal sealed class FakeQueue(IQueueOperations? inner = null) : IQueueOperatio
             if (inner is not null && rest.Count > 0)
             {
                 var real = await inner.DeleteBatchAsync(queueUrl, rest, cancellationToken);
-                return new SqsBatchResult(real.Successful, [.. real.Failed, .. answer.Failed]);
+                return new BatchAnswer(real.Successful, [.. real.Failed, .. answer.Failed]);
             }
 
             return answer;
         }
 
-        return inner is null ? new SqsBatchResult(entries.Select(e => e.Id).ToList(), []) : await inner.DeleteBatchAsync(queueUrl, entries, cancellationToken);
+        return inner is null ? new BatchAnswer(entries.Select(e => e.Id).ToList(), []) : await inner.DeleteBatchAsync(queueUrl, entries, cancellationToken);
     }
 
     public Task<IReadOnlyDictionary<string, string>> GetAttributesAsync(string queueUrl, IReadOnlyList<string> names, CancellationToken cancellationToken) =>

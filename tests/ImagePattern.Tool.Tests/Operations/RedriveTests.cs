@@ -1,6 +1,4 @@
-using System.Globalization;
 using ImagePattern.Tool.Operations;
-using ImagePattern.Tool.Sqs;
 using ImagePattern.Tool.Tests.Support;
 
 namespace ImagePattern.Tool.Tests.Operations;
@@ -10,20 +8,22 @@ public sealed class RedriveTests(LocalStackFixture stack)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static Backoff NoWait => new(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1), 3, (_, _) => Task.CompletedTask);
+    private static readonly SqsRetry Retry = SqsRetry.Default with { MaxAttempts = 3 };
+
+    private readonly InstantTimeProvider time = new();
 
     private async Task<(string Source, string Dlq)> QueuesWithDeadLettersAsync(params string[] bodies)
     {
         var name = "r-" + Guid.NewGuid().ToString("N")[..10];
-        var dlq = await stack.Sqs.CreateQueueAsync(name + "-dlq", null, Ct);
-        var dlqArn = (await stack.Sqs.GetQueueAttributesAsync(dlq, ["QueueArn"], Ct))["QueueArn"];
-        var source = await stack.Sqs.CreateQueueAsync(name, new Dictionary<string, string>
+        var dlq = await stack.Sqs.NewQueueAsync(name + "-dlq", null, Ct);
+        var dlqArn = await stack.Sqs.ArnAsync(dlq, Ct);
+        var source = await stack.Sqs.NewQueueAsync(name, new Dictionary<string, string>
         {
             ["RedrivePolicy"] = $$"""{"deadLetterTargetArn":"{{dlqArn}}","maxReceiveCount":5}""",
         }, Ct);
         foreach (var chunk in bodies.Chunk(10))
         {
-            var sent = await stack.Sqs.SendMessageBatchAsync(dlq, chunk.Select((b, i) => new SqsSendEntry(i.ToString(CultureInfo.InvariantCulture), b)).ToList(), Ct);
+            var sent = await stack.Sqs.SendAsync(dlq, chunk, Ct);
             Assert.Empty(sent.Failed);
         }
 
@@ -35,7 +35,7 @@ public sealed class RedriveTests(LocalStackFixture stack)
         var bodies = new List<string>();
         for (var empty = 0; empty < 2;)
         {
-            var received = await stack.Sqs.ReceiveMessagesAsync(queueUrl, 10, 0, 300, Ct);
+            var received = await stack.Sqs.ReceiveAsync(queueUrl, 10, 0, 300, Ct);
             empty = received.Count == 0 ? empty + 1 : 0;
             bodies.AddRange(received.Select(m => m.Body));
         }
@@ -50,7 +50,7 @@ public sealed class RedriveTests(LocalStackFixture stack)
     {
         var (source, dlq) = await QueuesWithDeadLettersAsync(Bodies(25));
 
-        var result = await new Redrive(new SqsQueueOperations(stack.Sqs), NoWait).RunAsync(new RedriveRequest(dlq, source), _ => true, Ct);
+        var result = await new Redrive(new SqsQueueOperations(stack.Sqs), Retry, time).RunAsync(new RedriveRequest(dlq, source), _ => true, Ct);
 
         Assert.Equal(("receive-send-delete", 25L, 25L, 0L, 0L), (result.Method, result.Found, result.Moved, result.NotSent, result.SentNotDeleted));
         Assert.Equal(Bodies(25).Order(StringComparer.Ordinal), (await BodiesInAsync(source)).Order(StringComparer.Ordinal));
@@ -64,16 +64,16 @@ public sealed class RedriveTests(LocalStackFixture stack)
         var queue = new FakeQueue(new SqsQueueOperations(stack.Sqs))
         {
             OnSend = (entries, _) => entries.FirstOrDefault(e => e.MessageBody == """{"n":3}""") is { } poisoned
-                ? new SqsBatchResult([], [new SqsBatchError(poisoned.Id, "InvalidMessageContents", null, true)])
+                ? new BatchAnswer([], [new() { Id = poisoned.Id, Code = "InvalidMessageContents", SenderFault = true }])
                 : null,
         };
 
-        var result = await new Redrive(queue, NoWait).RunAsync(new RedriveRequest(dlq, source), _ => true, Ct);
+        var result = await new Redrive(queue, Retry, time).RunAsync(new RedriveRequest(dlq, source), _ => true, Ct);
 
         Assert.Equal((4L, 1L), (result.Moved, result.NotSent));
         Assert.DoesNotContain("""{"n":3}""", await BodiesInAsync(source));
         // Still in the DLQ, invisible until the redrive's receive times out, never deleted.
-        var left = await stack.Sqs.GetQueueAttributesAsync(dlq, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"], Ct);
+        var left = await stack.Sqs.AttributesAsync(dlq, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"], Ct);
         Assert.Equal("1", left["ApproximateNumberOfMessagesNotVisible"]);
         Assert.Equal("0", left["ApproximateNumberOfMessages"]);
     }
@@ -84,14 +84,14 @@ public sealed class RedriveTests(LocalStackFixture stack)
         var (source, dlq) = await QueuesWithDeadLettersAsync(Bodies(3));
         var queue = new FakeQueue(new SqsQueueOperations(stack.Sqs))
         {
-            OnDelete = (entries, _) => new SqsBatchResult([], [new SqsBatchError(entries[0].Id, "InternalError", null, false)]),
+            OnDelete = (entries, _) => new BatchAnswer([], [new() { Id = entries[0].Id, Code = "InternalError", SenderFault = false }]),
         };
 
-        var result = await new Redrive(queue, NoWait).RunAsync(new RedriveRequest(dlq, source), _ => true, Ct);
+        var result = await new Redrive(queue, Retry, time).RunAsync(new RedriveRequest(dlq, source), _ => true, Ct);
 
         Assert.Equal((2L, 1L), (result.Moved, result.SentNotDeleted));
         Assert.Equal(3, (await BodiesInAsync(source)).Count);
-        var left = await stack.Sqs.GetQueueAttributesAsync(dlq, ["ApproximateNumberOfMessagesNotVisible"], Ct);
+        var left = await stack.Sqs.AttributesAsync(dlq, ["ApproximateNumberOfMessagesNotVisible"], Ct);
         Assert.Equal("1", left["ApproximateNumberOfMessagesNotVisible"]);
     }
 
@@ -101,7 +101,7 @@ public sealed class RedriveTests(LocalStackFixture stack)
         var (source, dlq) = await QueuesWithDeadLettersAsync(Bodies(4));
         DeadLetterCount? asked = null;
 
-        var result = await new Redrive(new SqsQueueOperations(stack.Sqs), NoWait).RunAsync(new RedriveRequest(dlq, source), c =>
+        var result = await new Redrive(new SqsQueueOperations(stack.Sqs), Retry, time).RunAsync(new RedriveRequest(dlq, source), c =>
         {
             asked = c;
             return false;
@@ -119,7 +119,7 @@ public sealed class RedriveTests(LocalStackFixture stack)
         string? started = null;
         var queue = new FakeQueue { OnMoveTask = (sourceArn, destinationArn) => (started = $"{sourceArn} -> {destinationArn ?? "origin"}") is not null ? "handle-1" : null };
 
-        var result = await new Redrive(queue, NoWait).RunAsync(new RedriveRequest("https://sqs/1/app-dlq", null), _ => true, Ct);
+        var result = await new Redrive(queue, Retry, time).RunAsync(new RedriveRequest("https://sqs/1/app-dlq", null), _ => true, Ct);
 
         Assert.Equal(("move-task", "handle-1"), (result.Method, result.MoveTaskHandle));
         Assert.Equal("arn:aws:sqs:us-east-1:000000000000:app-dlq -> origin", started);
@@ -131,8 +131,8 @@ public sealed class RedriveTests(LocalStackFixture stack)
     {
         var (_, dlq) = await QueuesWithDeadLettersAsync(Bodies(1));
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(
-            () => new Redrive(new SqsQueueOperations(stack.Sqs), NoWait).RunAsync(new RedriveRequest(dlq, null), _ => true, Ct));
+        var error = await Assert.ThrowsAsync<UserErrorException>(
+            () => new Redrive(new SqsQueueOperations(stack.Sqs), Retry, time).RunAsync(new RedriveRequest(dlq, null), _ => true, Ct));
 
         Assert.Contains("--queue-url", error.Message, StringComparison.Ordinal);
     }

@@ -29,6 +29,16 @@ public sealed class SyntheticNotificationTests
         Assert.Equal(TaskIdentity.For(expected, "abcd1234"), TaskIdentity.For(item, "abcd1234"));
     }
 
+    [Theory]
+    [InlineData("a b+c.jpg", "a+b%2Bc.jpg")]
+    [InlineData("folder/sub folder/(1).jpeg", "folder/sub+folder/%281%29.jpeg")]
+    [InlineData("été 100%.jpg", "%C3%A9t%C3%A9+100%25.jpg")]
+    public void EncodeKey_AsS3WritesItIntoNotifications(string key, string encoded)
+    {
+        Assert.Equal(encoded, S3KeyEncoding.Encode(key));
+        Assert.Equal(key, S3KeyCodec.Decode(encoded));
+    }
+
     [Fact]
     public void Create_HasTheFieldsOfAnS3NotificationRecord()
     {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using ImagePattern.Function.Events;
 using ImagePattern.Tool.Poller;
-using ImagePattern.Tool.Sqs;
 using ImagePattern.Tool.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -20,8 +19,8 @@ public sealed class EventSourceMappingPollerTests(LocalStackFixture stack)
             attributes["RedrivePolicy"] = $$"""{"deadLetterTargetArn":"{{redriveTo}}","maxReceiveCount":{{maxReceives}}}""";
         }
 
-        var url = await stack.Sqs.CreateQueueAsync("p-" + Guid.NewGuid().ToString("N")[..10], attributes, Ct);
-        return (url, (await stack.Sqs.GetQueueAttributesAsync(url, ["QueueArn"], Ct))["QueueArn"]);
+        var url = await stack.Sqs.NewQueueAsync("p-" + Guid.NewGuid().ToString("N")[..10], attributes, Ct);
+        return (url, await stack.Sqs.ArnAsync(url, Ct));
     }
 
     private EventSourceMappingPoller Poller((string Url, string Arn) queue, BatchHandler handler, int batchSize = 10, int concurrency = 2, double timeoutSeconds = 5) =>
@@ -38,10 +37,10 @@ public sealed class EventSourceMappingPollerTests(LocalStackFixture stack)
     {
         using var stop = new CancellationTokenSource();
         var run = poller.RunAsync(stop.Token);
-        var until = DateTime.UtcNow + limit;
-        while (!await done() && DateTime.UtcNow < until)
+        var until = TimeProvider.System.GetUtcNow() + limit;
+        while (!await done() && TimeProvider.System.GetUtcNow() < until)
         {
-            await Task.Delay(100, Ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, Ct);
         }
 
         await stop.CancelAsync();
@@ -52,7 +51,7 @@ public sealed class EventSourceMappingPollerTests(LocalStackFixture stack)
     {
         foreach (var chunk in bodies.Chunk(10))
         {
-            var result = await stack.Sqs.SendMessageBatchAsync(queueUrl, chunk.Select((b, i) => new SqsSendEntry($"e{i}", b)).ToList(), Ct);
+            var result = await stack.Sqs.SendAsync(queueUrl, chunk, Ct);
             Assert.Empty(result.Failed);
         }
     }
@@ -83,7 +82,7 @@ public sealed class EventSourceMappingPollerTests(LocalStackFixture stack)
         Assert.Equal(["fail-once", "fail-once", "ok-1", "ok-2"], seen.Select(s => s.Body).Order(StringComparer.Ordinal));
         Assert.Contains(("fail-once", 2), seen);
         Assert.Equal(3, poller.Stats.Deleted);
-        Assert.Equal("0", (await stack.Sqs.GetQueueAttributesAsync(queue.Url, ["ApproximateNumberOfMessages"], Ct))["ApproximateNumberOfMessages"]);
+        Assert.Equal("0", (await stack.Sqs.AttributesAsync(queue.Url, ["ApproximateNumberOfMessages"], Ct))["ApproximateNumberOfMessages"]);
     }
 
     [Fact]
@@ -97,7 +96,7 @@ public sealed class EventSourceMappingPollerTests(LocalStackFixture stack)
         {
             if (Interlocked.Increment(ref attempts) == 1)
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, ct);
             }
 
             foreach (var m in batch.Records!)
@@ -128,7 +127,7 @@ public sealed class EventSourceMappingPollerTests(LocalStackFixture stack)
             var now = Interlocked.Increment(ref running);
             InterlockedMax(ref maxRunning, now);
             InterlockedMax(ref maxBatch, batch.Records!.Count);
-            await Task.Delay(50, ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, ct);
             Interlocked.Add(ref handled, batch.Records.Count);
             Interlocked.Decrement(ref running);
             return new SqsBatchResponse();
@@ -151,10 +150,10 @@ public sealed class EventSourceMappingPollerTests(LocalStackFixture stack)
 
         await RunUntilAsync(
             poller,
-            async () => (await stack.Sqs.GetQueueAttributesAsync(dlq.Url, ["ApproximateNumberOfMessages"], Ct))["ApproximateNumberOfMessages"] == "1",
+            async () => (await stack.Sqs.AttributesAsync(dlq.Url, ["ApproximateNumberOfMessages"], Ct))["ApproximateNumberOfMessages"] == "1",
             TimeSpan.FromSeconds(30));
 
-        var dead = Assert.Single(await stack.Sqs.ReceiveMessagesAsync(dlq.Url, 10, 0, cancellationToken: Ct));
+        var dead = Assert.Single(await stack.Sqs.ReceiveAsync(dlq.Url, 10, 0, null, Ct));
         Assert.Equal("poison", dead.Body);
         Assert.Equal(2, poller.Stats.FailedInvocations);
     }

@@ -1,5 +1,5 @@
+using Amazon.SQS;
 using ImagePattern.Tool.Local;
-using ImagePattern.Tool.Sqs;
 using ImagePattern.Tool.Tests.Support;
 
 [assembly: AssemblyFixture(typeof(LocalStackFixture))]
@@ -13,12 +13,12 @@ public sealed class LocalStackFixture : IAsyncLifetime
 
     public LocalEndpoints Endpoints => emulators!.Endpoints;
 
-    public SqsClient Sqs { get; private set; } = null!;
+    public IAmazonSQS Sqs { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
         emulators = await LocalEmulators.StartAsync(RepositoryRoot.Find());
-        Sqs = new SqsClient(Endpoints.Sqs, Endpoints.Region, LocalEndpoints.Credentials);
+        Sqs = Endpoints.CreateSqsClient();
     }
 
     public async ValueTask DisposeAsync()

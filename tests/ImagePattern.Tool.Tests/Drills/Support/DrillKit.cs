@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
 using Amazon.S3;
 using Amazon.S3.Model;
 using ImagePattern.Function.Ledger;
@@ -11,20 +9,8 @@ namespace ImagePattern.Tool.Tests.Drills.Support;
 /// <summary>Small shared steps of the drills: reading the table, the queues and the output bucket; waiting.</summary>
 public static class DrillKit
 {
-    public static async Task<IReadOnlyList<TaskRecord>> ScanTasksAsync(IAmazonDynamoDB dynamo, string table, CancellationToken cancellationToken)
-    {
-        var records = new List<TaskRecord>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var page = await dynamo.ScanAsync(new ScanRequest { TableName = table, ExclusiveStartKey = start, ConsistentRead = true }, cancellationToken);
-            records.AddRange((page.Items ?? []).Select(DynamoDbTaskLedger.ToRecord));
-            start = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-        }
-        while (start is not null);
-
-        return records;
-    }
+    public static Task<IReadOnlyList<TaskRecord>> ScanTasksAsync(IAmazonDynamoDB dynamo, string table, CancellationToken cancellationToken) =>
+        new TaskTableReader(dynamo, table).ScanAsync(cancellationToken);
 
     public static Task<PipelineStatus> StatusAsync(LocalPipeline pipeline, CancellationToken cancellationToken) =>
         PipelineStatus.ReadAsync(pipeline.Sqs, pipeline.Queues.QueueUrl, pipeline.Queues.DeadLetterQueueUrl, pipeline.Dynamo, pipeline.Layout.TableName, cancellationToken);
@@ -32,15 +18,15 @@ public static class DrillKit
     /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="limit"/> passes; returns whether it held.</summary>
     public static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit, CancellationToken cancellationToken, int pollMilliseconds = 200)
     {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < limit)
+        var clock = TimeProvider.System.GetTimestamp();
+        while (TimeProvider.System.GetElapsedTime(clock) < limit)
         {
             if (await condition())
             {
                 return true;
             }
 
-            await Task.Delay(pollMilliseconds, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(pollMilliseconds), TimeProvider.System, cancellationToken);
         }
 
         return await condition();

@@ -34,7 +34,7 @@ public sealed class DrillLog : IAsyncLifetime
 
     private readonly Dictionary<string, DrillResult> results = new(StringComparer.Ordinal);
     private readonly string root = RepositoryRoot.Find();
-    private readonly DateTimeOffset started = DateTimeOffset.UtcNow;
+    private readonly DateTimeOffset started = TimeProvider.System.GetUtcNow();
     private CostInputs? cost;
 
     public string ResultsDirectory => Path.Combine(root, "artifacts", "drills");

@@ -124,7 +124,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
 
         process.StandardInput.Close();
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30), TimeProvider.System);
         try
         {
             await process.WaitForExitAsync(grace.Token);

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace ImagePattern.Tool.Tests.Commands;
+
+/// <summary>
+/// Expected failures of the CLI, run as a process the way <c>make</c> runs it: one line on stderr naming the problem
+/// and what to do, a non-zero exit, no stack trace. The CLI runs from a copy in an empty checkout of its own, so a
+/// local stack a developer has running cannot change the answers.
+/// </summary>
+public sealed class CliErrorTests : IDisposable
+{
+    private readonly string checkout = Path.Combine(Path.GetTempPath(), "ip-cli-" + Guid.NewGuid().ToString("N")[..10]);
+
+    public CliErrorTests()
+    {
+        var bin = Directory.CreateDirectory(Path.Combine(checkout, "bin")).FullName;
+        foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory))
+        {
+            File.Copy(file, Path.Combine(bin, Path.GetFileName(file)));
+        }
+
+        File.WriteAllText(Path.Combine(checkout, "ImagePattern.sln"), "");
+    }
+
+    public void Dispose() => Directory.Delete(checkout, recursive: true);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<(int Exit, string StdOut, string StdErr)> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = checkout,
+        };
+        start.ArgumentList.Add(Path.Combine(checkout, "bin", "imagepattern.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // No AWS settings leak in from the machine running the tests.
+        foreach (var name in new[] { "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_S3" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
+        var stderr = process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private static string OneLine(string stderr)
+    {
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(lines.Length == 1, "expected one line on stderr, got:\n" + stderr);
+        Assert.DoesNotMatch(@"(?m)^\s+at ", stderr);
+        Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
+        return lines[0];
+    }
+
+    private void WriteSession(int processId, int port)
+    {
+        var endpoint = $"http://127.0.0.1:{port}/";
+        Directory.CreateDirectory(Path.Combine(checkout, ".local"));
+        File.WriteAllText(Path.Combine(checkout, ".local", "session.json"), JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["s3"] = endpoint,
+            ["sqs"] = endpoint,
+            ["dynamoDb"] = endpoint,
+            ["region"] = "us-east-1",
+            ["name"] = "gone",
+            ["queueUrl"] = endpoint + "000000000000/gone",
+            ["queueArn"] = "arn:aws:sqs:us-east-1:000000000000:gone",
+            ["deadLetterQueueUrl"] = endpoint + "000000000000/gone-dlq",
+            ["deadLetterQueueArn"] = "arn:aws:sqs:us-east-1:000000000000:gone-dlq",
+            ["processId"] = processId,
+        }));
+    }
+
+    [Theory]
+    [InlineData("status")]
+    [InlineData("backfill", "--local")]
+    [InlineData("redrive", "--local", "--yes")]
+    [InlineData("invoke", "--event", "ImagePattern.sln")]
+    public async Task CommandNeedingTheLocalStack_WithoutOne_SaysHowToStartIt(params string[] args)
+    {
+        var (exit, _, stderr) = await RunAsync(args);
+
+        Assert.NotEqual(0, exit);
+        Assert.Equal("No local stack is running: start one with 'make local-up' in another terminal.", OneLine(stderr));
+    }
+
+    [Fact]
+    public async Task Status_WhenTheStackThatWroteTheSessionHasExited_SaysItIsGone()
+    {
+        using var exited = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        await exited.WaitForExitAsync(Ct);
+        WriteSession(exited.Id, 9);
+
+        var (exit, _, stderr) = await RunAsync("status");
+
+        Assert.NotEqual(0, exit);
+        Assert.Matches(@"^The local stack that wrote .*session\.json \(pid \d+\) is gone: start one with 'make local-up'\.$", OneLine(stderr));
+    }
+
+    [Fact]
+    public async Task Status_WhenNothingListensAtTheSessionsEndpoints_SaysItCannotConnect()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        WriteSession(Environment.ProcessId, closedPort);
+
+        var (exit, _, stderr) = await RunAsync("status");
+
+        Assert.NotEqual(0, exit);
+        var line = OneLine(stderr);
+        Assert.StartsWith("Cannot connect", line, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{closedPort}", line, StringComparison.Ordinal);
+        Assert.Contains("make local-up", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Local_WithAMissingImagesFolder_FailsBeforeStartingTheEmulators()
+    {
+        var missing = Path.Combine(checkout, "no-such-folder");
+
+        var (exit, stdout, stderr) = await RunAsync("local", "--images", missing);
+
+        Assert.NotEqual(0, exit);
+        Assert.Equal($"IMAGES folder not found: {missing}: point IMAGES at a folder of images.", OneLine(stderr));
+        Assert.DoesNotContain("Starting the local stack", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Backfill_InAwsWithoutABucket_NamesBucket()
+    {
+        var (exit, _, stderr) = await RunAsync("backfill", "--queue-url", "https://sqs.eu-west-1.amazonaws.com/123456789012/photos");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("BUCKET=<name>", OneLine(stderr), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Redrive_InAwsWithoutADeadLetterQueue_NamesDlqUrl()
+    {
+        var (exit, _, stderr) = await RunAsync("redrive");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("DLQ_URL=<url>", OneLine(stderr), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Backfill_InAwsWithoutARegion_SaysToSetAwsRegion()
+    {
+        var (exit, _, stderr) = await RunAsync("backfill", "--bucket", "photos", "--queue-url", "https://sqs.eu-west-1.amazonaws.com/123456789012/photos");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("AWS_REGION", OneLine(stderr), StringComparison.Ordinal);
+    }
+}
