@@ -63,6 +63,10 @@ internal static class LibVipsResolver
             "Build with the repository's npm dependencies installed (npm ci) so the build copies it next to the assemblies.");
     }
 
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage(
+        "SingleFile",
+        "IL3000",
+        Justification = "In a Native AOT bootstrap Location is empty and skipped below; AppContext.BaseDirectory, the next candidate, is then the executable's folder, where the package puts the library.")]
     private static IEnumerable<string> CandidateDirectories(Assembly assembly)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);

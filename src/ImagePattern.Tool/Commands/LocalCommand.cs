@@ -27,7 +27,12 @@ internal static class LocalCommand
             Directory.CreateDirectory(outputDir);
 
             AnsiConsole.MarkupLine("[bold]Starting the local stack[/] (fauxqs S3+SQS with the notification bridge, dynalite) on 127.0.0.1");
-            await using var pipeline = await LocalPipeline.StartAsync(new LocalPipelineOptions(), cancellationToken);
+            // The packaged bootstrap (make local builds it) behind the Runtime API emulator: the artifact that deploys.
+            var functionLog = Path.Combine(outputDir, "function.log");
+            await using var functionOutput = TextWriter.Synchronized(new StreamWriter(functionLog, append: false));
+            await using var pipeline = await LocalPipeline.StartAsync(
+                new LocalPipelineOptions { Package = LocalPipeline.HostPackage(root), PackageOutput = functionOutput.WriteLine },
+                cancellationToken);
             var layout = pipeline.Layout;
             var uploads = parse.GetValue(images) is { } dir ? Uploads.FromDirectory(dir.FullName, layout) : Uploads.Samples(layout.UploadPrefix);
             if (uploads.Count == 0)
@@ -63,6 +68,7 @@ internal static class LocalCommand
             await File.WriteAllTextAsync(reportFile, JsonSerializer.Serialize(result, ReportJsonContext.Default.RunReport), cancellationToken);
             var sheet = await ContactSheetWriter.WriteAsync(pipeline, result, outputDir, cancellationToken);
             AnsiConsole.MarkupLine($"Report: {reportFile.EscapeMarkup()}");
+            AnsiConsole.MarkupLine($"Function logs (the bootstrap's stdout): {functionLog.EscapeMarkup()}");
             AnsiConsole.MarkupLine($"Contact sheet: {sheet.Html.EscapeMarkup()} and {sheet.Png.EscapeMarkup()}");
             AnsiConsole.MarkupLine(result.Ok
                 ? $"[green]OK[/]: every upload reached its expected outcome in {result.WallSeconds.ToString(CultureInfo.InvariantCulture)} s"

@@ -63,7 +63,7 @@ public sealed class LocalRun(LocalPipeline pipeline)
         var source = new SourceObject(pipeline.Layout.SourceBucket, upload.Key, upload.Data.Length, response.ETag.Trim('"'), null, null, "ObjectCreated:Put");
         lock (sent)
         {
-            sent.Add(new Sent(upload, TaskIdentity.For(source, pipeline.Function.Settings.Recipe)));
+            sent.Add(new Sent(upload, TaskIdentity.For(source, pipeline.Settings.Recipe)));
         }
     }
 
@@ -81,7 +81,7 @@ public sealed class LocalRun(LocalPipeline pipeline)
         {
             foreach (var id in tasks.Where(t => !records.TryGetValue(t, out var r) || r.Status == TaskState.InProgress))
             {
-                if (await pipeline.Function.Ledger.GetAsync(id, cancellationToken) is { } record)
+                if (await pipeline.Tasks.GetAsync(id, cancellationToken) is { } record)
                 {
                     records[id] = record;
                 }
