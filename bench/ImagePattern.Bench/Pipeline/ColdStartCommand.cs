@@ -9,7 +9,7 @@ namespace ImagePattern.Bench.Pipeline;
 
 /// <summary>
 /// <c>cold-start</c>: the function's initialisation in fresh processes against the local stack. Each "function" run is
-/// a new process that composes the function as Lambda's constructor does (<see cref="FunctionHost.FromEnvironment"/>:
+/// a new process that composes the function as the bootstrap does (<see cref="FunctionBuilder.FromEnvironment"/>:
 /// settings from the environment, AWS SDK clients), then handles two one-record events, the first one cold; each
 /// "libvips" run is a new process that only initialises libvips, whose cost lands wherever the function first needs it.
 /// </summary>
@@ -131,7 +131,7 @@ internal static class ColdStartChild
             // Event bytes are in memory before the clock starts: Lambda hands the handler a ready stream.
             var first = await File.ReadAllBytesAsync(options.String("first") ?? throw new ArgumentException("--first is required"), cancellationToken);
             var second = await File.ReadAllBytesAsync(options.String("second") ?? throw new ArgumentException("--second is required"), cancellationToken);
-            var (host, compose) = Measured.Time(() => FunctionHost.FromEnvironment());
+            var (host, compose) = Measured.Time(() => FunctionBuilder.FromEnvironment().Build());
             using (host)
             {
                 var loaded = LibvipsMapped();
@@ -147,9 +147,8 @@ internal static class ColdStartChild
 
     private static async Task<int> InvokeAsync(FunctionHost host, byte[] input, CancellationToken cancellationToken)
     {
-        using var request = new MemoryStream(input, writable: false);
-        await using var response = await host.HandleAsync(request, cancellationToken);
-        var parsed = await JsonSerializer.DeserializeAsync(response, EventJsonContext.Default.SqsBatchResponse, cancellationToken);
+        var response = await new LambdaEntryPoint(host).HandleAsync(input, DateTimeOffset.UtcNow.AddMinutes(1), cancellationToken);
+        var parsed = JsonSerializer.Deserialize(response.Span, EventJsonContext.Default.SqsBatchResponse);
         return parsed?.BatchItemFailures.Count ?? 1;
     }
 

@@ -12,7 +12,7 @@ internal sealed record SettingsSummary(string ThumbnailSizes, string OutputForma
         pipeline.Layout.OutputQuality,
         pipeline.Layout.BatchSize,
         pipeline.Layout.MaximumConcurrency,
-        pipeline.Function.Settings.ImageParallelism);
+        pipeline.Settings.ImageParallelism);
 }
 
 /// <summary>What one fresh process measured about itself.</summary>
