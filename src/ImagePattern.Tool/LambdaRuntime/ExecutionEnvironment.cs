@@ -173,7 +173,8 @@ public sealed class ExecutionEnvironment : IAsyncDisposable
         await stop.CancelAsync();
         var code = await Exited;
         var init = RuntimeApi.InitError.IsCompletedSuccessfully ? $": init error {RuntimeApi.InitError.Result.ErrorType}: {RuntimeApi.InitError.Result.ErrorMessage}" : "";
-        throw new BootstrapExitedException($"bootstrap exited with code {code} before answering{init}");
+        var stderr = string.Join(" | ", StandardErrorLines.TakeLast(5));
+        throw new BootstrapExitedException($"bootstrap exited with code {code} before answering{init}{(stderr.Length > 0 ? $"; stderr: {stderr}" : "")}");
     }
 
     /// <summary>Ends the bootstrap (as Lambda ends an environment) and the Runtime API.</summary>
