@@ -45,16 +45,16 @@ public sealed class FunctionHost : IDisposable
     public FunctionSettings Settings { get; }
 
     /// <summary>
-    /// Handles one batch; work on an object is not started with less than
-    /// <see cref="FunctionSettings.MinimumTimeToStart"/> left before <paramref name="deadline"/> (the invocation's
-    /// <c>Lambda-Runtime-Deadline-Ms</c>), and the leases last until it.
+    /// Handles one batch; the leases last until <paramref name="deadline"/> (the invocation's
+    /// <c>Lambda-Runtime-Deadline-Ms</c>), and work on an object is not started too close to it
+    /// (<see cref="InvocationDeadline"/>).
     /// </summary>
     public async Task<SqsBatchResponse> HandleAsync(SqsEvent batch, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var metrics = new InvocationMetrics();
         try
         {
-            return await batches.ProcessAsync(batch, deadline, metrics, cancellationToken);
+            return await batches.ProcessAsync(batch, InvocationDeadline.Of(deadline, time.GetUtcNow(), Settings.MinimumTimeToStart), metrics, cancellationToken);
         }
         finally
         {

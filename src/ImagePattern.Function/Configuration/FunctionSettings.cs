@@ -64,8 +64,8 @@ public sealed record FunctionSettings
 
     /// <summary>
     /// Work on an object is not started with less than this left before the invocation's deadline (the Runtime API's
-    /// <c>Lambda-Runtime-Deadline-Ms</c>): 2 s, enough for a claim, a read, the thumbnails and the writes of a typical
-    /// image; the message is handed back instead.
+    /// <c>Lambda-Runtime-Deadline-Ms</c>), or a quarter of the invocation's time if that is less: 2 s, enough for a
+    /// claim, a read, the thumbnails and the writes of a typical image; the message is handed back instead.
     /// </summary>
     public TimeSpan MinimumTimeToStart { get; init; } = TimeSpan.FromSeconds(2);
 

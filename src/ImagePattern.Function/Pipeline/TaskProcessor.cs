@@ -24,7 +24,7 @@ public sealed partial class TaskProcessor(
     ILogger<TaskProcessor> logger)
 {
     /// <summary>Processes one object for this delivery.</summary>
-    public async Task<TaskOutcome> ProcessAsync(SourceObject source, DateTimeOffset deadline, InvocationMetrics metrics, CancellationToken cancellationToken)
+    public async Task<TaskOutcome> ProcessAsync(SourceObject source, InvocationDeadline deadline, InvocationMetrics metrics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -32,7 +32,7 @@ public sealed partial class TaskProcessor(
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["task_id"] = taskId });
 
         var started = time.GetUtcNow();
-        if (deadline - started < settings.MinimumTimeToStart)
+        if (started >= deadline.StartBy)
         {
             LogNoTime(taskId);
             return TaskOutcome.Retry;
@@ -42,7 +42,7 @@ public sealed partial class TaskProcessor(
         ClaimResult claim;
         try
         {
-            claim = await ledger.ClaimAsync(taskId, source, deadline, cancellationToken);
+            claim = await ledger.ClaimAsync(taskId, source, deadline.At, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
