@@ -67,10 +67,15 @@ aot_needs() {
   fi
 }
 
+# The arm64 bootstrap under qemu loads the arm64 system libraries its ELF files need, from Debian's arm64 packages
+# (multiarch): glibc, OpenSSL (.NET's cryptography and TLS) and the C++ runtime (libvips) — what Amazon Linux 2023
+# provides on Lambda.
 qemu_needs() {
   if [ "$(host_arch)" != arm64 ]; then
     echo "qemu-user-static:/usr/bin/qemu-aarch64-static"
-    echo "libc6-dev-arm64-cross:/usr/aarch64-linux-gnu/lib/libc.so.6"
+    echo "libc6:arm64:/lib/ld-linux-aarch64.so.1"
+    echo "libssl3:arm64:/usr/lib/aarch64-linux-gnu/libssl.so.3"
+    echo "libstdc++6:arm64:/usr/lib/aarch64-linux-gnu/libstdc++.so.6"
   fi
 }
 
@@ -79,22 +84,30 @@ ensure() {
   local why=$1; shift
   local missing=() entry
   for entry in "$@"; do
-    [ -e "${entry#*:}" ] || missing+=("${entry%%:*}")
+    [ -e "${entry##*:}" ] || missing+=("${entry%:*}")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "require: installing ${missing[*]} ($why)" >&2
+    # Packages of another architecture (name:arch) need that architecture enabled, and fresh lists for it.
+    local foreign
+    for foreign in $(printf '%s\n' "${missing[@]}" | sed -n 's/^[^:]*:\([a-z0-9]*\)$/\1/p' | sort -u); do
+      if ! dpkg --print-foreign-architectures | grep -qx "$foreign"; then
+        dpkg --add-architecture "$foreign"
+        unset REQUIRE_APT_UPDATED
+      fi
+    done
     if [ -z "${REQUIRE_APT_UPDATED:-}" ]; then
       DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
       export REQUIRE_APT_UPDATED=1
     fi
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
     for entry in "$@"; do
-      [ -e "${entry#*:}" ] || { echo "missing: ${entry#*:} after installing ${entry%%:*} ($why)." >&2; exit 1; }
+      [ -e "${entry##*:}" ] || { echo "missing: ${entry##*:} after installing ${entry%:*} ($why)." >&2; exit 1; }
     done
     return 0
   fi
-  echo "missing: ${missing[*]} ($why). On Debian/Ubuntu: sudo apt-get install --no-install-recommends ${missing[*]}" >&2
+  echo "missing: ${missing[*]} ($why). On Debian/Ubuntu (dpkg --add-architecture for name:arch packages): sudo apt-get install --no-install-recommends ${missing[*]}" >&2
   exit 1
 }
 

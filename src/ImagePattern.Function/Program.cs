@@ -25,8 +25,17 @@ internal static class Program
             Environment.GetEnvironmentVariable(EnvironmentVariables.ServiceName) ?? "imagepattern", LogLevel.Information);
         using var client = new RuntimeApiClient(endpoint);
         var loop = new RuntimeLoop(client, logging.CreateLogger<RuntimeLoop>());
-        return await loop.RunAsync(
-            () => Handlers.Resolve(Environment.GetEnvironmentVariable(EnvironmentVariables.Handler))(),
-            CancellationToken.None);
+        try
+        {
+            return await loop.RunAsync(
+                () => Handlers.Resolve(Environment.GetEnvironmentVariable(EnvironmentVariables.Handler))(),
+                CancellationToken.None);
+        }
+        catch (HttpRequestException ex)
+        {
+            // The Runtime API went away: Lambda is ending this environment (or a local emulator stopped).
+            await Console.Error.WriteLineAsync($"The Runtime API at {endpoint} is unreachable ({ex.Message}); exiting.");
+            return 1;
+        }
     }
 }
