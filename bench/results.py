@@ -48,7 +48,10 @@ def merge(new_cases, suite, meta=None, path=LATEST_JSON):
     for case in new_cases:
         case.setdefault("suite", suite)
     fresh = {(c["input"], c["tool"]) for c in new_cases}
-    kept = [c for c in doc["cases"] if (c.get("input"), c.get("tool")) not in fresh]
+    # A pipeline suite writes every case it has each run: whatever else it left before (retired case names, JIT
+    # figures of an earlier run) is stale and goes, so no figure sits beside others it was not measured with.
+    kept = [c for c in doc["cases"] if (c.get("input"), c.get("tool")) not in fresh
+            and not (suite in PIPELINE_INPUTS and c.get("suite") == suite)]
     doc["cases"] = sorted(kept + list(new_cases), key=_case_order)
     if meta is not None:
         doc["meta"][suite] = meta
