@@ -126,7 +126,12 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         Pending pending;
         try
         {
-            pending = await queue.Reader.ReadAsync(context.RequestAborted);
+            // An invocation whose caller stopped waiting before the runtime asked for it is not handed out.
+            do
+            {
+                pending = await queue.Reader.ReadAsync(context.RequestAborted);
+            }
+            while (!inFlight.ContainsKey(pending.RequestId));
         }
         catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
         {
