@@ -27,32 +27,37 @@ deps: node_modules/.package-lock.json ## Install the node side (emulators, bench
 build: deps ## Build the solution (Release by default; CONFIGURATION=Debug to change)
 	dotnet build ImagePattern.sln $(DOTNET_FLAGS) --no-restore
 
+# The packaging tests publish the Native AOT bootstrap for both architectures and start the arm64 one under qemu.
 .PHONY: test
 test: build ## Run every test: unit, imaging, integration, end to end, drills, packaging, the emulators' Node tests
+	@scripts/require.sh python3 aot-x86_64 aot-arm64 qemu-arm64
 	scripts/test.sh $(DOTNET_FLAGS) --no-build
 
-# The whole pipeline on this machine: emulators on 127.0.0.1, the real function behind a local poller.
+# The whole pipeline on this machine: emulators on 127.0.0.1, the packaged bootstrap (the artifact that deploys)
+# behind the Runtime API emulator and the local event-source-mapping poller.
 # IMAGE_ENGINE=skia|libvips (default skia) reaches the function's environment through the tool.
 IMAGE_ENGINE ?= skia
 export IMAGE_ENGINE
 TOOL := dotnet src/ImagePattern.Tool/bin/$(CONFIGURATION)/net10.0/imagepattern.dll
+HOST_ARCH := $(if $(filter aarch64 arm64,$(shell uname -m)),arm64,x86_64)
+HOST_PACKAGE := artifacts/function-$(HOST_ARCH).zip
 IMAGES ?=
 REPORT ?=
 EVENT ?=
 
 .PHONY: local
-local: build ## Run the pipeline end to end locally (IMAGES=<dir>, REPORT=<path>); exit 0 only if every upload ends as expected
+local: build $(HOST_PACKAGE) ## Run the pipeline end to end locally (IMAGES=<dir>, REPORT=<path>); exit 0 only if every upload ends as expected
 	$(TOOL) local $(if $(IMAGES),--images "$(IMAGES)") $(if $(REPORT),--report "$(REPORT)")
 
 .PHONY: local-up
-local-up: build ## Keep the local stack and poller running for manual uploads (Ctrl-C to stop)
+local-up: build $(HOST_PACKAGE) ## Keep the local stack and poller running for manual uploads (Ctrl-C to stop)
 	$(TOOL) local-up
 
 # invoke and status keep stdout for their own answer (invoke's is the handler's JSON): the build talks on stderr.
 .PHONY: invoke
 invoke: ## Send one SQS event (EVENT=<file>) to the handler against the running local stack
 	@if [ -z "$(EVENT)" ]; then echo "usage: make invoke EVENT=<sqs-event.json>" >&2; exit 2; fi
-	@$(MAKE) -s build >&2
+	@$(MAKE) -s build $(HOST_PACKAGE) >&2
 	@$(TOOL) invoke --event "$(EVENT)"
 
 .PHONY: status
@@ -94,7 +99,7 @@ BENCH_SUITES ?= all
 BENCH_ARGS ?=
 
 .PHONY: bench
-bench: deps ## Benchmarks (IMAGE_ENGINE picks the pipeline suites' engine): both engines vs peers, cold start, handler/poller overhead, local end to end -> bench/latest.{json,md}
+bench: deps $(HOST_PACKAGE) ## Benchmarks (IMAGE_ENGINE picks the pipeline suites' engine): both engines vs peers, cold start, handler/poller overhead, metadata, local end to end -> bench/latest.{json,md}
 	@bench/install-peers.sh
 	$(BENCH_PYTHON) bench/run.py --suites $(BENCH_SUITES) $(BENCH_ARGS)
 	@$(BENCH_PYTHON) bench/splice-readme.py
@@ -128,10 +133,14 @@ TFCHECK ?= ../shared/tfcheck/run
 HAVE_TERRAFORM := $(shell command -v terraform >/dev/null 2>&1 && echo yes)
 
 .PHONY: package
-package: node_modules/.package-lock.json ## Build the Lambda zip artifacts/function-<ARCH>.zip (ARCH=x86_64|arm64), reproducible to the byte
-	@scripts/require.sh dotnet
-	@command -v python3 >/dev/null 2>&1 || { echo "missing: python3 (3.9+, standard library only) for scripts/package.py. Install it with your package manager." >&2; exit 1; }
-	python3 scripts/package.py --arch $(ARCH) --output $(PACKAGE)
+package: $(PACKAGE) ## Build the Lambda zip artifacts/function-<ARCH>.zip (ARCH=x86_64|arm64): Native AOT bootstrap, reproducible to the byte
+
+# Rebuilt only when what goes into the bootstrap changed (a Native AOT publish takes a minute or two).
+PACKAGE_SOURCES := $(shell find src/ImagePattern.Function src/ImagePattern.Imaging \( -name '*.cs' -o -name '*.csproj' \) -not -path '*/obj/*' -not -path '*/bin/*') \
+  Directory.Build.props Directory.Packages.props global.json scripts/package.py
+artifacts/function-%.zip: $(PACKAGE_SOURCES)
+	@scripts/require.sh dotnet python3 aot-$*
+	python3 scripts/package.py --arch $* --output $@
 
 # Internal steps (no help line). tf-require runs first and stops within seconds, before any packaging, with one
 # line naming what is missing: terraform, the tfvars file, the AWS provider, AWS credentials or a region.

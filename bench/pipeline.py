@@ -93,45 +93,51 @@ def settings_note(settings):
 
 # ---------------------------------------------------------------- suites
 
+def host_package():
+    """The zip `make package` builds for this machine's CPU (make bench builds it first)."""
+    arch = "arm64" if os.uname().machine in ("aarch64", "arm64") else "x86_64"
+    return os.path.join(ROOT, "artifacts", f"function-{arch}.zip")
+
+
+def _spread(values, unit):
+    return {f"median_{unit}": r(median(values)), f"min_{unit}": r(min(values)), f"max_{unit}": r(max(values)),
+            f"samples_{unit}": [r(v) for v in values]}
+
+
 def cold_start(dll, options):
+    package = host_package()
+    if not os.path.exists(package):
+        raise SuiteFailed(f"no function package at {package}: run `make package`")
     raw = harness(dll, "cold-start", ["--runs", options.get("cold_start_runs", 7), "--work", os.path.join(WORK, "cold-start"),
-                                      "--samples", SAMPLES])
+                                      "--samples", SAMPLES, "--package", package])
     failed = [run for run in raw["runs"] if run["exit_code"] != 0 or not run.get("child")]
     if failed:
         raise SuiteFailed(f"{len(failed)} of {len(raw['runs'])} fresh processes failed: {failed[0].get('error')}")
-    function = [run for run in raw["runs"] if run["mode"] == "function"]
-    libvips = [run for run in raw["runs"] if run["mode"] == "libvips"]
-    skia = [run for run in raw["runs"] if run["mode"] == "skia"]
-    failures = sum(run["child"]["batch_item_failures"] for run in function)
-    samples = {
-        # From the parent's spawn to the child's Main: the .NET host and runtime starting, before any of our code.
-        "runtime-start": [run["child"]["main_at_unix_ms"] - run["spawn_at_unix_ms"] for run in raw["runs"]],
-        "compose": [run["child"]["compose_ms"] for run in function],
-        "libvips-init": [run["child"]["libvips_init_ms"] for run in libvips],
-        "skia-init": [run["child"]["libvips_init_ms"] for run in skia],
-        "first-invocation": [run["child"]["first_invocation_ms"] for run in function],
-        "second-invocation": [run["child"]["second_invocation_ms"] for run in function],
-    }
-    eager = {run["child"]["libvips_loaded_by_compose"] for run in function}
-    notes = {
-        "runtime-start": "spawn of `dotnet ImagePattern.Bench.dll` to the first line of Main",
-        "compose": "FunctionHost.FromEnvironment(): settings from the environment, S3 and DynamoDB clients"
-                   + ("; libvips loaded by it" if eager == {True} else "; libvips not loaded yet (first use pays it)"
-                      if eager == {False} else ""),
-        "libvips-init": "libvips engine created in a fresh process (NetVips loads libvips, vips_init, settings)",
-        "skia-init": "SkiaSharp engine created in a fresh process (loads libSkiaSharp)",
-        "first-invocation": f"one record, {raw['image']}, cold: first AWS calls, JIT of the handler path, libvips",
-        "second-invocation": f"one record, {raw['image']}, same process, warm",
-    }
     cases = []
-    for name in INPUTS["cold-start"]:
-        values = samples[name]
-        cases.append({"input": name, "tool": TOOL["cold-start"], "runs": len(values), "median_ms": r(median(values)),
-                      "min_ms": r(min(values)), "max_ms": r(max(values)), "samples_ms": [r(v) for v in values],
-                      "status": "ok" if not (failures and name.endswith("invocation")) else "error",
-                      "note": notes[name] if not (failures and name.endswith("invocation"))
-                      else f"{failures} batch item failures"})
-    return cases, {"image": raw["image"], "settings": raw["settings"], "runs": len(function)}
+    for mode, what in (("bootstrap", "packaged Native AOT bootstrap behind the Runtime API emulator"),
+                       ("jit", "the same function JIT-compiled in `dotnet ImagePattern.Bench.dll`, same run")):
+        runs = [run["child"] for run in raw["runs"] if run["mode"] == mode]
+        if not runs:
+            continue
+        failures = sum(run["batch_item_failures"] for run in runs)
+        phases = {
+            "ready": ([run["ready_ms"] for run in runs],
+                      "process start → first GET /next" if mode == "bootstrap"
+                      else "process start → function composed (runtime start + FunctionBuilder)"),
+            "first-invocation": ([run["first_invocation_ms"] for run in runs], f"one record, {raw['image']}, cold"),
+            "second-invocation": ([run["second_invocation_ms"] for run in runs], f"one record, {raw['image']}, warm"),
+        }
+        for phase, (values, note) in phases.items():
+            bad = failures and phase.endswith("invocation")
+            cases.append({"input": f"{mode}-{phase}", "tool": TOOL["cold-start"], "runs": len(values), **_spread(values, "ms"),
+                          "status": "error" if bad else "ok",
+                          "note": f"{failures} batch item failures" if bad else f"{what}: {note}"})
+        rss = [run["peak_rss_mb"] for run in runs if run.get("peak_rss_mb") is not None]
+        if rss:
+            cases.append({"input": f"{mode}-peak-rss", "tool": TOOL["cold-start"], "runs": len(rss), **_spread(rss, "mb"),
+                          "status": "ok", "note": f"{what}: VmHWM after two invocations"})
+    return cases, {"image": raw["image"], "settings": raw["settings"], "package_bytes": raw["package_bytes"],
+                   "runs": len([run for run in raw["runs"] if run["mode"] == "bootstrap"])}
 
 
 def handler_overhead(dll, options):
@@ -237,7 +243,7 @@ def poller_overhead(dll, options):
 RUNNERS = {"cold-start": cold_start, "handler-overhead": handler_overhead, "end-to-end": end_to_end,
            "poller-overhead": poller_overhead}
 ABOUT = {
-    "cold-start": "fresh processes composing the function, then two invocations",
+    "cold-start": "fresh bootstrap processes (and JIT ones, same run), then two invocations each",
     "handler-overhead": "the handler against the engine alone on the same images",
     "end-to-end": "uploads through S3 -> bridge -> SQS -> poller -> handler (about 3 min)",
     "poller-overhead": "the poller draining a full queue into a no-op handler",

@@ -3,17 +3,23 @@
 
     python3 scripts/package.py [--arch x86_64|arm64] [--output PATH] [--work-dir DIR]
 
-The zip is byte-for-byte reproducible: the same sources, SDK and libvips build give the same
+The package is a custom runtime for `provided.al2023`: the Native AOT executable `bootstrap`
+(the function with its own Lambda Runtime API client) and the native libraries `dotnet publish`
+places beside it (the engines' `.so` files). No .NET runtime is needed on the image.
+
+The zip is byte-for-byte reproducible: the same sources, SDK and packages give the same
 SHA-256 wherever the repository is checked out, so `terraform plan` shows no change to the
 function until the code really changes (Terraform compares `filebase64sha256` of the zip).
 
 How:
-  * `dotnet publish` (Release, framework-dependent) into a private work folder that is wiped
-    first, with ContinuousIntegrationBuild and a PathMap for the repository and the work
-    folder, so no machine path ends up in the assemblies or PDBs;
-  * the libvips `.so` of the chosen architecture (from node_modules, or fetched with `npm pack`
-    at the version and integrity pinned in package-lock.json when npm skipped it as foreign);
-  * entries sorted, fixed timestamps (1980-01-01), fixed permissions, XML docs left out.
+  * `dotnet publish -r linux-<arch> -p:PublishAot=true` into a private work folder that is wiped
+    first, with ContinuousIntegrationBuild and a PathMap for the repository and the work folder,
+    so no machine path ends up in the binary; arm64 is cross-compiled with lld and the aarch64
+    binutils (`scripts/require.sh aot-arm64` installs them);
+  * every file of the publish folder except debug symbols and XML docs, each ELF file checked to
+    be of the chosen architecture;
+  * entries sorted, fixed timestamps (1980-01-01), fixed permissions (0755 for bootstrap, 0644
+    for the rest).
 Python standard library only.
 """
 from __future__ import annotations
@@ -35,28 +41,50 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PROJECT = REPO / "src" / "ImagePattern.Function"
 
-# Lambda architecture -> (npm/libvips architecture, ELF e_machine of a matching .so)
+# Lambda architecture -> (npm/libvips architecture, ELF e_machine, .NET runtime identifier)
 ARCHITECTURES = {
-    "x86_64": ("x64", 62),   # EM_X86_64
-    "arm64": ("arm64", 183),  # EM_AARCH64
+    "x86_64": ("x64", 62, "linux-x64"),       # EM_X86_64
+    "arm64": ("arm64", 183, "linux-arm64"),   # EM_AARCH64
+}
+# Cross-compiling needs the target's linker and objcopy; publishing for the machine's own CPU needs neither.
+CROSS_COMPILE = {
+    "arm64": ["-p:LinkerFlavor=lld", "-p:ObjCopyName=aarch64-linux-gnu-objcopy"],
+    "x86_64": ["-p:LinkerFlavor=lld", "-p:ObjCopyName=x86_64-linux-gnu-objcopy"],
 }
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # earliest timestamp a zip entry can hold
 FILE_MODE = 0o644
+EXECUTABLE = "bootstrap"
+EXECUTABLE_MODE = 0o755
+# Left out of the zip: debug symbols (stripped from bootstrap into bootstrap.dbg) and XML docs.
+EXCLUDED_SUFFIXES = (".dbg", ".pdb", ".xml")
 LIBVIPS_GLOB = "libvips-cpp.so.*"
+IMAGING_PROJECT = REPO / "src" / "ImagePattern.Imaging" / "ImagePattern.Imaging.csproj"
 
 
 class PackagingError(Exception):
     """A problem the user can act on; printed as one line."""
 
 
-def elf_machine(path: Path) -> int:
-    """e_machine of an ELF file (offset 18, endianness from EI_DATA)."""
+def elf_machine(path: Path) -> int | None:
+    """e_machine of an ELF file (offset 18, endianness from EI_DATA), or None when it is not ELF."""
     with path.open("rb") as f:
         header = f.read(20)
     if len(header) < 20 or header[:4] != b"\x7fELF":
-        raise PackagingError(f"{path} is not an ELF file")
+        return None
     byteorder = "little" if header[5] == 1 else "big"
     return int.from_bytes(header[18:20], byteorder)
+
+
+def host_architecture() -> str:
+    """The Lambda name of this machine's CPU."""
+    machine = os.uname().machine
+    return {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "arm64", "arm64": "arm64"}.get(machine, machine)
+
+
+def uses_npm_libvips() -> bool:
+    """True while the engine still takes libvips from npm (LibVipsDir in the imaging project); NuGet native assets
+    need no help: dotnet publish copies the chosen runtime's .so files into the publish folder by itself."""
+    return "LibVipsDir" in IMAGING_PROJECT.read_text(encoding="utf-8")
 
 
 def locked_package(name: str) -> dict:
@@ -81,7 +109,7 @@ def sri_matches(data: bytes, integrity: str) -> bool:
 
 def libvips_dir(arch: str, cache_root: Path) -> Path:
     """Folder holding the libvips .so for the Lambda architecture `arch`."""
-    npm_arch, machine = ARCHITECTURES[arch]
+    npm_arch, machine, _ = ARCHITECTURES[arch]
     name = f"@img/sharp-libvips-linux-{npm_arch}"
     installed = REPO / "node_modules" / name / "lib"
     if any(installed.glob(LIBVIPS_GLOB)):
@@ -124,7 +152,7 @@ def libvips_dir(arch: str, cache_root: Path) -> Path:
 
 
 def publish(arch: str, work: Path, configuration: str) -> Path:
-    """dotnet publish into work/publish with every machine path mapped away; returns the folder."""
+    """dotnet publish (Native AOT) into work/publish with every machine path mapped away; returns the folder."""
     for path in (REPO, work):
         if any(c in str(path) for c in ",;="):
             raise PackagingError(f"the path {path} contains ',', ';' or '=', which MSBuild's PathMap cannot carry")
@@ -132,7 +160,6 @@ def publish(arch: str, work: Path, configuration: str) -> Path:
         raise PackagingError("dotnet is missing; install the .NET 10 SDK")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    vips = libvips_dir(arch, REPO / "artifacts" / ".cache")
     output = work / "publish"
     # The work folder first: it may sit inside the repository, and the first matching prefix wins.
     # %2C is an escaped comma, since a bare one would split the -p: argument.
@@ -140,17 +167,22 @@ def publish(arch: str, work: Path, configuration: str) -> Path:
     command = [
         "dotnet", "publish", str(PROJECT),
         "--configuration", configuration,
+        "--runtime", ARCHITECTURES[arch][2],
         "--artifacts-path", str(work / "build"),
         "--output", str(output),
         "--nologo", "--disable-build-servers",
-        f"-p:LibVipsArch={ARCHITECTURES[arch][0]}",
-        f"-p:LibVipsDir={vips}{os.sep}",
+        "-p:PublishAot=true",
         "-p:ContinuousIntegrationBuild=true",
         f"-p:PathMap={path_map}",
-        # No git commit in the assembly version or the PDB: a commit that leaves the function's
-        # sources alone must leave the package alone, or every deploy would update the function.
+        # No git commit in the assembly version: a commit that leaves the function's sources alone
+        # must leave the package alone, or every deploy would update the function.
         "-p:EnableSourceControlManagerQueries=false",
     ]
+    if arch != host_architecture():
+        command += CROSS_COMPILE[arch]
+    if uses_npm_libvips():
+        vips = libvips_dir(arch, REPO / "artifacts" / ".cache")
+        command += [f"-p:LibVipsArch={ARCHITECTURES[arch][0]}", f"-p:LibVipsDir={vips}{os.sep}"]
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise PackagingError("dotnet publish failed:\n" + (result.stdout + result.stderr)[-4000:])
@@ -158,17 +190,15 @@ def publish(arch: str, work: Path, configuration: str) -> Path:
 
 
 def package_entries(publish_dir: Path, arch: str) -> list[Path]:
-    """Files that go into the zip, checked: one libvips .so of the right architecture."""
-    files = sorted(p for p in publish_dir.rglob("*") if p.is_file())
-    assemblies = {p.with_suffix("") for p in files if p.suffix == ".dll"}
-    # XML documentation is for IDEs, not for the runtime.
-    files = [p for p in files if not (p.suffix == ".xml" and p.with_suffix("") in assemblies)]
-    libs = [p for p in files if p.match(LIBVIPS_GLOB)]
-    if len(libs) != 1:
-        raise PackagingError(f"expected one {LIBVIPS_GLOB} in {publish_dir}, found {len(libs)}")
-    machine = elf_machine(libs[0])
-    if machine != ARCHITECTURES[arch][1]:
-        raise PackagingError(f"{libs[0].name} is ELF machine {machine}, not {arch} ({ARCHITECTURES[arch][1]})")
+    """Files that go into the zip, checked: an executable bootstrap, every ELF file of the right architecture."""
+    files = sorted(p for p in publish_dir.rglob("*") if p.is_file() and not p.name.endswith(EXCLUDED_SUFFIXES))
+    if not (publish_dir / EXECUTABLE).is_file():
+        raise PackagingError(f"dotnet publish left no {EXECUTABLE} in {publish_dir}")
+    expected = ARCHITECTURES[arch][1]
+    for path in files:
+        machine = elf_machine(path)
+        if machine is not None and machine != expected:
+            raise PackagingError(f"{path.name} is ELF machine {machine}, not {arch} ({expected})")
     return files
 
 
@@ -180,7 +210,8 @@ def write_zip(root: Path, files: list[Path], destination: Path) -> None:
         for path in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
             info = zipfile.ZipInfo(path.relative_to(root).as_posix(), date_time=ZIP_EPOCH)
             info.create_system = 3  # Unix, so external_attr carries the mode
-            info.external_attr = (stat.S_IFREG | FILE_MODE) << 16
+            mode = EXECUTABLE_MODE if path.relative_to(root).as_posix() == EXECUTABLE else FILE_MODE
+            info.external_attr = (stat.S_IFREG | mode) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, path.read_bytes(), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
     partial.replace(destination)

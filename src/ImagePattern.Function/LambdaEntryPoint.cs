@@ -1,17 +1,49 @@
+using System.Text.Json;
+using ImagePattern.Function.Events;
+using ImagePattern.Function.Runtime;
+
 namespace ImagePattern.Function;
 
 /// <summary>
-/// The handler the managed <c>dotnet10</c> runtime calls:
-/// <c>ImagePattern.Function::ImagePattern.Function.LambdaEntryPoint::HandleAsync</c>.
-/// The runtime constructs this class once per execution environment, so composition (settings, clients, the image engine)
-/// happens in the cold start and an invalid configuration fails it with one message.
+/// The <c>thumbnails</c> handler as Lambda invokes it: the SQS event's JSON bytes in, the partial-batch response's
+/// JSON bytes out, with the deadline from the Runtime API. This is the one place the function's types meet bytes;
+/// the local event-source-mapping poller goes through the same step.
 /// </summary>
-public sealed class LambdaEntryPoint
+public sealed class LambdaEntryPoint(ISqsBatchHandler host) : IInvocationHandler
 {
-    private static readonly Lazy<FunctionHost> Host = new(() => FunctionHost.FromEnvironment(), LazyThreadSafetyMode.ExecutionAndPublication);
+    /// <summary>The function composed from the environment, as on Lambda.</summary>
+    /// <exception cref="Configuration.SettingsException">The configuration is invalid.</exception>
+    public static LambdaEntryPoint FromEnvironment() => new(FunctionBuilder.FromEnvironment().Build());
 
-    private readonly FunctionHost host = Host.Value;
+    /// <inheritdoc />
+    public Task<ReadOnlyMemory<byte>> HandleAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        return HandleAsync(invocation.Payload, invocation.Deadline, cancellationToken);
+    }
 
-    /// <summary>SQS event JSON in, <c>{"batchItemFailures":[…]}</c> out.</summary>
-    public Task<Stream> HandleAsync(Stream input) => host.HandleAsync(input, CancellationToken.None);
+    /// <summary>SQS event JSON in, <c>{"batchItemFailures":[…]}</c> JSON out.</summary>
+    /// <exception cref="JsonException">
+    /// The payload is not an SQS event. The invocation then fails as a whole, so Lambda's event source mapping retries
+    /// the batch rather than deleting messages that were never looked at.
+    /// </exception>
+    public async Task<ReadOnlyMemory<byte>> HandleAsync(ReadOnlyMemory<byte> eventJson, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        var batch = JsonSerializer.Deserialize(eventJson.Span, EventJsonContext.Default.SqsEvent)
+            ?? throw new JsonException("the event is JSON null, not an SQS event");
+        var response = await host.HandleAsync(batch, deadline, cancellationToken);
+        return JsonSerializer.SerializeToUtf8Bytes(response, EventJsonContext.Default.SqsBatchResponse);
+    }
+
+    /// <summary>
+    /// The typed seam callers on the host side use (the local poller, the bench): the batch is serialized and read
+    /// back exactly as on Lambda before the function sees it, and so is the response.
+    /// </summary>
+    public async Task<SqsBatchResponse> HandleAsync(SqsEvent batch, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        var request = JsonSerializer.SerializeToUtf8Bytes(batch, EventJsonContext.Default.SqsEvent);
+        var response = await HandleAsync(request, deadline, cancellationToken);
+        return JsonSerializer.Deserialize(response.Span, EventJsonContext.Default.SqsBatchResponse)
+            ?? throw new JsonException("the handler answered JSON null");
+    }
 }

@@ -1,17 +1,20 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using ImagePattern.Function;
 using ImagePattern.Function.Events;
-using ImagePattern.Imaging;
+using ImagePattern.Tool.LambdaRuntime;
 using ImagePattern.Tool.Local;
 
 namespace ImagePattern.Bench.Pipeline;
 
 /// <summary>
-/// <c>cold-start</c>: the function's initialisation in fresh processes against the local stack. Each "function" run is
-/// a new process that composes the function as Lambda's constructor does (<see cref="FunctionHost.FromEnvironment"/>:
-/// settings from the environment, AWS SDK clients), then handles two one-record events, the first one cold; each
-/// "libvips" and "skia" runs are new processes that only initialise that engine, whose cost lands wherever the function first needs it.
+/// <c>cold-start</c>: the function's start in fresh processes against the local stack. Each "bootstrap" run starts the
+/// packaged Native AOT <c>bootstrap</c> (the zip <c>make package</c> builds) behind the Runtime API emulator, as Lambda
+/// starts an execution environment, and times process start → first <c>GET /next</c>, then two one-record invocations
+/// (the first one cold); its peak RSS is read from <c>/proc</c> before it is ended. Each "jit" run, in the same
+/// session, is a fresh <c>dotnet ImagePattern.Bench.dll</c> process composing the same function JIT-compiled
+/// (<see cref="FunctionBuilder.FromEnvironment"/>) and invoking it the same way, for comparison.
 /// </summary>
 internal static class ColdStartCommand
 {
@@ -19,26 +22,32 @@ internal static class ColdStartCommand
 
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var options = BenchArgs.Parse(args, ["runs", "work", "size", "samples"]);
+        var options = BenchArgs.Parse(args, ["runs", "work", "size", "samples", "package"], ["no-jit"]);
         var runs = options.Int("runs", 7);
         var work = options.String("work") ?? Path.Combine(Path.GetTempPath(), "imagepattern-bench-cold-start");
+        var package = options.String("package") ?? throw new ArgumentException("--package (the function zip) is required");
         var (width, height) = options.Size("size", (1600, 1200));
         Directory.CreateDirectory(work);
 
         await using var pipeline = await LocalPipeline.StartAsync(new LocalPipelineOptions { StartPoller = false }, cancellationToken);
         var image = new SampleCache(options.String("samples")).Jpeg(width, height, 11);
-        var events = await PrepareEventsAsync(pipeline, runs * 2, image, work, cancellationToken);
-        var environment = pipeline.Endpoints.EnvironmentVariables.Concat(pipeline.Layout.FunctionEnvironment).ToList();
+        var jit = !options.Has("no-jit");
+        var events = await PrepareEventsAsync(pipeline, runs * (jit ? 4 : 2), image, work, cancellationToken);
+        var environment = pipeline.Endpoints.EnvironmentVariables.Concat(pipeline.Layout.FunctionEnvironment).ToDictionary();
+        var taskRoot = ExecutionEnvironment.Unpack(package, Path.Combine(work, "task-root"));
 
         var results = new List<ColdStartRun>();
+        var next = 0;
         for (var i = 0; i < runs; i++)
         {
-            results.Add(await SpawnAsync("function", ["--first", events[2 * i], "--second", events[(2 * i) + 1]], environment, work, cancellationToken));
-            results.Add(await SpawnAsync("libvips", ["--libvips-only"], environment, work, cancellationToken));
-            results.Add(await SpawnAsync("skia", ["--skia-only"], environment, work, cancellationToken));
+            results.Add(await BootstrapAsync(taskRoot, environment, events[next++], events[next++], cancellationToken));
+            if (jit)
+            {
+                results.Add(await SpawnAsync(["--first", events[next++], "--second", events[next++]], environment, work, cancellationToken));
+            }
         }
 
-        var report = new ColdStartReport($"{width}x{height} JPEG", SettingsSummary.Of(pipeline), results);
+        var report = new ColdStartReport($"{width}x{height} JPEG", SettingsSummary.Of(pipeline), new FileInfo(package).Length, results);
         Console.WriteLine(JsonSerializer.Serialize(report, BenchJsonContext.Default.ColdStartReport));
         return 0;
     }
@@ -63,8 +72,56 @@ internal static class ColdStartCommand
         return files;
     }
 
+    private static async Task<ColdStartRun> BootstrapAsync(
+        string taskRoot, IReadOnlyDictionary<string, string> environment, string firstEvent, string secondEvent, CancellationToken cancellationToken)
+    {
+        var first = await File.ReadAllBytesAsync(firstEvent, cancellationToken);
+        var second = await File.ReadAllBytesAsync(secondEvent, cancellationToken);
+        var spawnAt = Measured.UnixMs();
+        await using var bootstrap = await ExecutionEnvironment.StartAsync(
+            new ExecutionEnvironmentOptions { TaskRoot = taskRoot, Environment = environment }, cancellationToken);
+        try
+        {
+            var ready = await bootstrap.RuntimeApi.FirstNextRequest.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken);
+            var readyMs = TimeProvider.System.GetElapsedTime(bootstrap.StartedAt, ready).TotalMilliseconds;
+            var (failuresFirst, firstTime) = await Measured.TimeAsync(() => InvokeAsync(bootstrap, first, cancellationToken));
+            var (failuresSecond, secondTime) = await Measured.TimeAsync(() => InvokeAsync(bootstrap, second, cancellationToken));
+            var child = new ColdStartChildResult(readyMs, firstTime.WallMs, secondTime.WallMs, PeakRssMb(bootstrap.ProcessId), failuresFirst + failuresSecond);
+            return new ColdStartRun("bootstrap", spawnAt, 0, child, null);
+        }
+        catch (Exception ex) when (ex is BootstrapExitedException or TimeoutException or FunctionErrorException)
+        {
+            return new ColdStartRun("bootstrap", spawnAt, bootstrap.Exited.IsCompleted ? bootstrap.Exited.Result : 0, null, ex.Message);
+        }
+    }
+
+    private static async Task<int> InvokeAsync(ExecutionEnvironment bootstrap, byte[] payload, CancellationToken cancellationToken)
+    {
+        var result = await bootstrap.InvokeAsync(payload, TimeProvider.System.GetUtcNow().AddMinutes(1), cancellationToken);
+        return result switch
+        {
+            InvocationResult.Response response => JsonSerializer.Deserialize(response.Body, EventJsonContext.Default.SqsBatchResponse)?.BatchItemFailures.Count ?? 1,
+            InvocationResult.Error error => throw new FunctionErrorException(error.Document.ErrorType, error.Document.ErrorMessage),
+            _ => 1,
+        };
+    }
+
+    /// <summary>The high-water mark of the resident set (<c>VmHWM</c>), in MB, of a live process.</summary>
+    internal static double? PeakRssMb(int processId)
+    {
+        var status = $"/proc/{processId.ToString(CultureInfo.InvariantCulture)}/status";
+        if (!File.Exists(status))
+        {
+            return null;
+        }
+
+        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var kilobytes = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1);
+        return long.TryParse(kilobytes, NumberStyles.None, CultureInfo.InvariantCulture, out var kb) ? kb / 1024.0 : null;
+    }
+
     private static async Task<ColdStartRun> SpawnAsync(
-        string mode, string[] extra, IEnumerable<KeyValuePair<string, string>> environment, string work, CancellationToken cancellationToken)
+        string[] extra, IEnumerable<KeyValuePair<string, string>> environment, string work, CancellationToken cancellationToken)
     {
         var resultPath = Path.Combine(work, $"result-{Guid.NewGuid():N}.json");
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
@@ -90,25 +147,25 @@ internal static class ColdStartCommand
         }
 
         var spawnAt = Measured.UnixMs();
-        var clock = TimeProvider.System.GetTimestamp();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the child");
         // The function logs to stdout as in Lambda; drain it so the child never blocks on a full pipe.
         var drained = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, cancellationToken);
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
-        var processMs = TimeProvider.System.GetElapsedTime(clock).TotalMilliseconds;
         await drained;
         var stderr = await errors;
 
         ColdStartChildResult? child = null;
         if (File.Exists(resultPath))
         {
-            child = JsonSerializer.Deserialize(await File.ReadAllTextAsync(resultPath, cancellationToken), BenchJsonContext.Default.ColdStartChildResult);
+            var measured = JsonSerializer.Deserialize(await File.ReadAllTextAsync(resultPath, cancellationToken), BenchJsonContext.Default.ColdStartChildResult);
+            // The child measured from its Main; the runtime's own start before Main belongs to "ready" too.
+            child = measured is null ? null : measured with { ReadyMs = measured.ReadyMs + (measured.MainAtUnixMs - spawnAt) };
             File.Delete(resultPath);
         }
 
         var error = process.ExitCode == 0 && child is not null ? null : string.Join(" / ", stderr.Trim().Split('\n').TakeLast(3));
-        return new ColdStartRun(mode, spawnAt, processMs, process.ExitCode, child, error);
+        return new ColdStartRun("jit", spawnAt, process.ExitCode, child, error);
     }
 }
 
@@ -118,49 +175,33 @@ internal static class ColdStartChild
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var mainAt = Measured.UnixMs();
-        var options = BenchArgs.Parse(args, ["result", "first", "second"], ["libvips-only", "skia-only"]);
+        var options = BenchArgs.Parse(args, ["result", "first", "second"]);
         var resultPath = options.String("result") ?? throw new ArgumentException("--result is required");
 
+        // Event bytes are in memory before the clock starts: Lambda hands the handler a ready payload.
+        var first = await File.ReadAllBytesAsync(options.String("first") ?? throw new ArgumentException("--first is required"), cancellationToken);
+        var second = await File.ReadAllBytesAsync(options.String("second") ?? throw new ArgumentException("--second is required"), cancellationToken);
+        var (host, compose) = Measured.Time(() => FunctionBuilder.FromEnvironment().Build());
         ColdStartChildResult result;
-        if (options.Has("libvips-only"))
+        using (host)
         {
-            var (_, init) = Measured.Time(() => Thumbnailers.Create(ImageEngine.Libvips));
-            result = new ColdStartChildResult(mainAt, null, null, null, null, init.WallMs, 0);
-        }
-        else if (options.Has("skia-only"))
-        {
-            // The same field carries the engine's first-use cost; the run's mode says which engine it was.
-            var (_, init) = Measured.Time(() => Thumbnailers.Create(ImageEngine.Skia));
-            result = new ColdStartChildResult(mainAt, null, null, null, null, init.WallMs, 0);
-        }
-        else
-        {
-            // Event bytes are in memory before the clock starts: Lambda hands the handler a ready stream.
-            var first = await File.ReadAllBytesAsync(options.String("first") ?? throw new ArgumentException("--first is required"), cancellationToken);
-            var second = await File.ReadAllBytesAsync(options.String("second") ?? throw new ArgumentException("--second is required"), cancellationToken);
-            var (host, compose) = Measured.Time(() => FunctionHost.FromEnvironment());
-            using (host)
+            var entry = new LambdaEntryPoint(host);
+            var (failuresFirst, firstTime) = await Measured.TimeAsync(() => InvokeAsync(entry, first, cancellationToken));
+            var (failuresSecond, secondTime) = await Measured.TimeAsync(() => InvokeAsync(entry, second, cancellationToken));
+            result = new ColdStartChildResult(compose.WallMs, firstTime.WallMs, secondTime.WallMs, ColdStartCommand.PeakRssMb(Environment.ProcessId), failuresFirst + failuresSecond)
             {
-                var loaded = LibvipsMapped();
-                var (failuresFirst, firstTime) = await Measured.TimeAsync(() => InvokeAsync(host, first, cancellationToken));
-                var (failuresSecond, secondTime) = await Measured.TimeAsync(() => InvokeAsync(host, second, cancellationToken));
-                result = new ColdStartChildResult(mainAt, compose.WallMs, loaded, firstTime.WallMs, secondTime.WallMs, null, failuresFirst + failuresSecond);
-            }
+                MainAtUnixMs = mainAt,
+            };
         }
 
         await File.WriteAllTextAsync(resultPath, JsonSerializer.Serialize(result, BenchJsonContext.Default.ColdStartChildResult), cancellationToken);
         return 0;
     }
 
-    private static async Task<int> InvokeAsync(FunctionHost host, byte[] input, CancellationToken cancellationToken)
+    private static async Task<int> InvokeAsync(LambdaEntryPoint entry, byte[] input, CancellationToken cancellationToken)
     {
-        using var request = new MemoryStream(input, writable: false);
-        await using var response = await host.HandleAsync(request, cancellationToken);
-        var parsed = await JsonSerializer.DeserializeAsync(response, EventJsonContext.Default.SqsBatchResponse, cancellationToken);
+        var response = await entry.HandleAsync(input, TimeProvider.System.GetUtcNow().AddMinutes(1), cancellationToken);
+        var parsed = JsonSerializer.Deserialize(response.Span, EventJsonContext.Default.SqsBatchResponse);
         return parsed?.BatchItemFailures.Count ?? 1;
     }
-
-    // Whether composing already loaded libvips into the process, or left it to the first invocation.
-    private static bool? LibvipsMapped() =>
-        File.Exists("/proc/self/maps") ? File.ReadAllText("/proc/self/maps").Contains("libvips", StringComparison.Ordinal) : null;
 }

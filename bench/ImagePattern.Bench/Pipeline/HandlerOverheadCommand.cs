@@ -30,7 +30,7 @@ internal static class HandlerOverheadCommand
         var (width, height) = options.Size("size", (1600, 1200));
 
         await using var pipeline = await LocalPipeline.StartAsync(new LocalPipelineOptions { StartPoller = false }, cancellationToken);
-        var settings = pipeline.Function.Settings;
+        var settings = pipeline.Settings;
         var batchSize = pipeline.Layout.BatchSize;
 
         // Several different pictures of the same size, each uploaded under many keys: every record is a new task.
@@ -66,7 +66,7 @@ internal static class HandlerOverheadCommand
             var emulatorBefore = StackProbe.EmulatorCpuMs();
             var batch = new SqsEvent { Records = records.Select(r => r.Record).ToList() };
             var (response, handlerTime) = await Measured.TimeAsync(() =>
-                pipeline.Function.HandleAsync(batch, TimeProvider.System.GetUtcNow() + settings.FunctionTimeout, cancellationToken));
+                pipeline.Invoke(batch, TimeProvider.System.GetUtcNow() + pipeline.Layout.FunctionTimeout, cancellationToken));
             var emulator = StackProbe.EmulatorCpuMs() - emulatorBefore;
             failures += response.BatchItemFailures.Count;
             return new OverheadSample(records.Count, handlerTime.WallMs, engineTime.WallMs, handlerTime.CpuMs, engineTime.CpuMs, emulator);
@@ -88,20 +88,19 @@ internal static class HandlerOverheadCommand
 
         // Where a record's time goes: a second host composed from the same ports, each one timed.
         var clock = new StageClock();
-        using var timed = new FunctionHost(
-            settings,
-            new TimedLedger(new DynamoDbTaskLedger(pipeline.Dynamo, settings.TasksTable, settings.TaskRetention, TimeProvider.System), clock),
-            new TimedStore(new S3ObjectStore(pipeline.S3), clock),
-            new TimedThumbnailer(engine, clock),
-            FunctionLogging.None,
-            TimeProvider.System,
-            TextWriter.Null);
+        using var timed = new FunctionBuilder(settings)
+            .WithLedger(new TimedLedger(new DynamoDbTaskLedger(pipeline.Dynamo, settings.TasksTable, settings.TaskRetention, TimeProvider.System), clock))
+            .WithObjectStore(new TimedStore(new S3ObjectStore(pipeline.S3), clock))
+            .WithThumbnailer(new TimedThumbnailer(engine, clock))
+            .WithLogging(FunctionLogging.None)
+            .WithMetricsOutput(TextWriter.Null)
+            .Build();
         var stageSamples = new List<StageSample>();
         for (var i = 0; i < stages; i++)
         {
             clock.Clear();
             var batch = new SqsEvent { Records = [queue.Dequeue().Record] };
-            var (response, time) = await Measured.TimeAsync(() => timed.HandleAsync(batch, TimeProvider.System.GetUtcNow() + settings.FunctionTimeout, cancellationToken));
+            var (response, time) = await Measured.TimeAsync(() => timed.HandleAsync(batch, TimeProvider.System.GetUtcNow() + pipeline.Layout.FunctionTimeout, cancellationToken));
             failures += response.BatchItemFailures.Count;
             stageSamples.Add(new StageSample(
                 time.WallMs, clock.Covered("claim"), clock.Covered("read"), clock.Covered("thumbnails"), clock.Covered("write"), clock.Covered("complete")));

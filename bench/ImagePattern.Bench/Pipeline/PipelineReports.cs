@@ -12,24 +12,26 @@ internal sealed record SettingsSummary(string ThumbnailSizes, string OutputForma
         pipeline.Layout.OutputQuality,
         pipeline.Layout.BatchSize,
         pipeline.Layout.MaximumConcurrency,
-        pipeline.Function.Settings.ImageParallelism);
+        pipeline.Settings.ImageParallelism);
 }
 
-/// <summary>What one fresh process measured about itself.</summary>
+/// <summary>What one run measured: process start → ready for the first invocation, two invocations, peak RSS.</summary>
 internal sealed record ColdStartChildResult(
-    double MainAtUnixMs,
-    double? ComposeMs,
-    bool? LibvipsLoadedByCompose,
-    double? FirstInvocationMs,
-    double? SecondInvocationMs,
-    double? LibvipsInitMs,
-    int BatchItemFailures);
+    double ReadyMs,
+    double FirstInvocationMs,
+    double SecondInvocationMs,
+    double? PeakRssMb,
+    int BatchItemFailures)
+{
+    /// <summary>JIT runs: when the child's <c>Main</c> began (Unix ms), to add the runtime's start to <see cref="ReadyMs"/>.</summary>
+    public double MainAtUnixMs { get; init; }
+}
 
-/// <summary>One fresh process as the parent saw it: when it was spawned and how long it lived.</summary>
-internal sealed record ColdStartRun(string Mode, double SpawnAtUnixMs, double ProcessMs, int ExitCode, ColdStartChildResult? Child, string? Error);
+/// <summary>One fresh process, <c>bootstrap</c> (the packaged Native AOT function) or <c>jit</c>.</summary>
+internal sealed record ColdStartRun(string Mode, double SpawnAtUnixMs, int ExitCode, ColdStartChildResult? Child, string? Error);
 
 /// <summary>Output of <c>cold-start</c>.</summary>
-internal sealed record ColdStartReport(string Image, SettingsSummary Settings, IReadOnlyList<ColdStartRun> Runs);
+internal sealed record ColdStartReport(string Image, SettingsSummary Settings, long PackageBytes, IReadOnlyList<ColdStartRun> Runs);
 
 /// <summary>The handler and the engine alone on the same records.</summary>
 internal sealed record OverheadSample(int Records, double HandlerMs, double EngineMs, double HandlerCpuMs, double EngineCpuMs, double? EmulatorCpuMs);

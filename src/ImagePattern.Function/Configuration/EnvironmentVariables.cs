@@ -39,9 +39,6 @@ public static class EnvironmentVariables
     /// <summary>Days a task record is kept (TTL). Default 30.</summary>
     public const string TaskTtlDays = "TASK_TTL_DAYS";
 
-    /// <summary>Required. The function timeout in seconds, for the lease.</summary>
-    public const string FunctionTimeoutSeconds = "FUNCTION_TIMEOUT_SECONDS";
-
     /// <summary>
     /// <c>skia</c> (default, SkiaSharp) | <c>libvips</c> (NetVips). What the engine cannot do is refused at the cold
     /// start (<see cref="ImagePattern.Imaging.EngineCapabilities"/>): with skia, OUTPUT_FORMAT=avif and TIFF/HEIF/AVIF suffixes.
@@ -67,10 +64,19 @@ public static class EnvironmentVariables
     public static IReadOnlyList<string> All { get; } =
     [
         SourceBucket, OutputBucket, OutputPrefix, ThumbnailSizes, OutputFormat, OutputQuality, TasksTable,
-        MaxSourceBytes, MaxSourcePixels, MaxInterlacedPixels, TaskTtlDays, FunctionTimeoutSeconds,
+        MaxSourceBytes, MaxSourcePixels, MaxInterlacedPixels, TaskTtlDays,
         ImageEngine, ImageSuffixes, ServiceName, LogLevel, MetricsNamespace,
     ];
 
     /// <summary>Set by the Lambda runtime, not by Terraform.</summary>
     public const string LambdaMemorySize = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
+
+    /// <summary>
+    /// Set by the Lambda runtime from the function's <c>handler</c> setting: which handler the <c>bootstrap</c> runs
+    /// (<c>thumbnails</c>; <c>bootstrap</c> is an alias of it).
+    /// </summary>
+    public const string Handler = "_HANDLER";
+
+    /// <summary>Set by the Lambda runtime: <c>host:port</c> of the Lambda Runtime API.</summary>
+    public const string RuntimeApi = "AWS_LAMBDA_RUNTIME_API";
 }

@@ -46,9 +46,6 @@ public sealed record FunctionSettings
     /// <summary>How long finished task records are kept (the table's TTL).</summary>
     public TimeSpan TaskRetention { get; init; } = TimeSpan.FromDays(30);
 
-    /// <summary>The function's configured timeout: the managed runtime gives a Stream handler no deadline.</summary>
-    public required TimeSpan FunctionTimeout { get; init; }
-
     /// <summary>Service name in logs and metric dimensions.</summary>
     public string ServiceName { get; init; } = "imagepattern";
 
@@ -75,10 +72,11 @@ public sealed record FunctionSettings
     public int ImageParallelism => Math.Clamp((int)Math.Ceiling(MemoryMegabytes / 1769.0), 1, 6);
 
     /// <summary>
-    /// Work is not started with less than this left before the invocation's deadline: 2 s, or a quarter of very
-    /// short timeouts.
+    /// Work on an object is not started with less than this left before the invocation's deadline (the Runtime API's
+    /// <c>Lambda-Runtime-Deadline-Ms</c>), or a quarter of the invocation's time if that is less: 2 s, enough for a
+    /// claim, a read, the thumbnails and the writes of a typical image; the message is handed back instead.
     /// </summary>
-    public TimeSpan MinimumTimeToStart => TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(2).Ticks, FunctionTimeout.Ticks / 4));
+    public TimeSpan MinimumTimeToStart { get; init; } = TimeSpan.FromSeconds(2);
 
     private string ComputeRecipe()
     {

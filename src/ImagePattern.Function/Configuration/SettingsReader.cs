@@ -90,13 +90,6 @@ public static class SettingsReader
         }
 
         var ttlDays = Number(Env.TaskTtlDays, 30, 1, 3650);
-        var timeoutRaw = lookup(Env.FunctionTimeoutSeconds);
-        if (string.IsNullOrWhiteSpace(timeoutRaw))
-        {
-            errors.Add($"{Env.FunctionTimeoutSeconds} is required (the function's timeout; the lease is derived from it)");
-        }
-
-        var timeout = Number(Env.FunctionTimeoutSeconds, 60, 1, 900);
         var logLevel = ParseLogLevel(Optional(Env.LogLevel, "INFO"), errors);
         var memory = Number(Env.LambdaMemorySize, 1769, 128, 10240);
         var serviceName = Optional(Env.ServiceName, "imagepattern");
@@ -119,7 +112,6 @@ public static class SettingsReader
             Engine = engine.Engine,
             ImageSuffixes = suffixes,
             TaskRetention = TimeSpan.FromDays(ttlDays),
-            FunctionTimeout = TimeSpan.FromSeconds(timeout),
             ServiceName = serviceName,
             LogLevel = logLevel,
             MetricsNamespace = metricsNamespace,

@@ -16,7 +16,7 @@ namespace ImagePattern.Function.Metadata;
 /// <see cref="TaskProcessor"/>), with <see cref="MetadataWork"/> as the work and its own recipe, so its tasks never
 /// collide with thumbnail tasks even in a shared table.
 /// </summary>
-public sealed class MetadataHost : IDisposable
+public sealed class MetadataHost : ISqsBatchHandler, IDisposable
 {
     private readonly BatchProcessor batches;
     private readonly SemaphoreSlim imageSlots;
@@ -42,7 +42,7 @@ public sealed class MetadataHost : IDisposable
         this.metricsOutput = metricsOutput;
         imageSlots = new SemaphoreSlim(settings.ImageParallelism, settings.ImageParallelism);
         var work = new MetadataWork(inspector, settings.Limits);
-        var tasks = new TaskProcessor(work, ledger, store, imageSlots, settings.MinimumTimeToStart, time, loggerFactory.CreateLogger<TaskProcessor>());
+        var tasks = new TaskProcessor(work, ledger, store, imageSlots, time, loggerFactory.CreateLogger<TaskProcessor>());
         batches = new BatchProcessor(new NotificationParser(settings.SourceBucket), new ImageKeyFilter(settings.ImageSuffixes), tasks, work.Recipe, settings.ImageParallelism * 2, loggerFactory.CreateLogger<BatchProcessor>());
     }
 
@@ -93,7 +93,7 @@ public sealed class MetadataHost : IDisposable
         var metrics = new InvocationMetrics();
         try
         {
-            return await batches.ProcessAsync(batch, deadline, metrics, cancellationToken);
+            return await batches.ProcessAsync(batch, InvocationDeadline.Of(deadline, time.GetUtcNow(), Settings.MinimumTimeToStart), metrics, cancellationToken);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
@@ -19,7 +20,8 @@ public sealed class PowertoolsJsonFormatterOptions : ConsoleFormatterOptions
 
 /// <summary>
 /// One JSON object per line with the field names AWS Lambda Powertools uses (<c>level</c>, <c>message</c>,
-/// <c>timestamp</c>, <c>service</c>, <c>cold_start</c>, <c>function_name</c>, <c>xray_trace_id</c>), so log
+/// <c>timestamp</c>, <c>service</c>, <c>cold_start</c>, <c>function_name</c>, <c>function_request_id</c>,
+/// <c>xray_trace_id</c>), so log
 /// queries written for Powertools functions work here. Scope values (<c>message_id</c>, <c>task_id</c>) become fields.
 /// </summary>
 public sealed class PowertoolsJsonFormatter(IOptionsMonitor<PowertoolsJsonFormatterOptions> options)
@@ -47,6 +49,11 @@ public sealed class PowertoolsJsonFormatter(IOptionsMonitor<PowertoolsJsonFormat
             if (LambdaEnvironment.FunctionName is { } function)
             {
                 json.WriteString("function_name", function);
+            }
+
+            if (LambdaEnvironment.RequestId is { } requestId)
+            {
+                json.WriteString("function_request_id", requestId);
             }
 
             if (LambdaEnvironment.TraceId is { } trace)
@@ -124,7 +131,11 @@ public static class FunctionLogging
                 o.FormatterName = PowertoolsJsonFormatter.Name;
                 o.LogToStandardErrorThreshold = standardError ? LogLevel.Trace : LogLevel.None;
             })
-            .AddConsoleFormatter<PowertoolsJsonFormatter, PowertoolsJsonFormatterOptions>(o =>
+            .Services
+            // Registered by hand: AddConsoleFormatter also binds the options to IConfiguration by reflection, which
+            // Native AOT cannot keep; nothing here configures logging through IConfiguration.
+            .AddSingleton<ConsoleFormatter, PowertoolsJsonFormatter>()
+            .Configure<PowertoolsJsonFormatterOptions>(o =>
             {
                 o.Service = service;
                 o.IncludeScopes = true;

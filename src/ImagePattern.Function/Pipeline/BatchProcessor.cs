@@ -17,8 +17,8 @@ public sealed partial class BatchProcessor(
     int maxParallelMessages,
     ILogger<BatchProcessor> logger)
 {
-    /// <summary>Processes <paramref name="batch"/>; work is not started past <paramref name="deadline"/>.</summary>
-    public async Task<SqsBatchResponse> ProcessAsync(SqsEvent batch, DateTimeOffset deadline, InvocationMetrics metrics, CancellationToken cancellationToken)
+    /// <summary>Processes <paramref name="batch"/>; work is not started past <see cref="InvocationDeadline.StartBy"/>.</summary>
+    public async Task<SqsBatchResponse> ProcessAsync(SqsEvent batch, InvocationDeadline deadline, InvocationMetrics metrics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var failures = new ConcurrentBag<string>();
@@ -42,7 +42,7 @@ public sealed partial class BatchProcessor(
     /// <returns>True when the message must be delivered again.</returns>
     private async Task<bool> ProcessMessageAsync(
         SqsMessage message,
-        DateTimeOffset deadline,
+        InvocationDeadline deadline,
         InvocationMetrics metrics,
         ConcurrentDictionary<string, Lazy<Task<TaskOutcome>>> inFlight,
         CancellationToken cancellationToken)
@@ -105,7 +105,7 @@ public sealed partial class BatchProcessor(
 
     private async Task<TaskOutcome> RunOnceAsync(
         SourceObject item,
-        DateTimeOffset deadline,
+        InvocationDeadline deadline,
         InvocationMetrics metrics,
         ConcurrentDictionary<string, Lazy<Task<TaskOutcome>>> inFlight,
         CancellationToken cancellationToken)

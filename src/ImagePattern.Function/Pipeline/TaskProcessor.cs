@@ -19,7 +19,6 @@ public sealed partial class TaskProcessor(
     ITaskLedger ledger,
     IObjectStore store,
     SemaphoreSlim imageSlots,
-    TimeSpan minimumTimeToStart,
     TimeProvider time,
     ILogger<TaskProcessor> logger)
 {
@@ -32,12 +31,12 @@ public sealed partial class TaskProcessor(
         SemaphoreSlim imageSlots,
         TimeProvider time,
         ILogger<TaskProcessor> logger)
-        : this(new ThumbnailWork(settings, store, thumbnailer), ledger, store, imageSlots, (settings ?? throw new ArgumentNullException(nameof(settings))).MinimumTimeToStart, time, logger)
+        : this(new ThumbnailWork(settings, store, thumbnailer), ledger, store, imageSlots, time, logger)
     {
     }
 
     /// <summary>Processes one object for this delivery.</summary>
-    public async Task<TaskOutcome> ProcessAsync(SourceObject source, DateTimeOffset deadline, InvocationMetrics metrics, CancellationToken cancellationToken)
+    public async Task<TaskOutcome> ProcessAsync(SourceObject source, InvocationDeadline deadline, InvocationMetrics metrics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -45,7 +44,7 @@ public sealed partial class TaskProcessor(
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["task_id"] = taskId });
 
         var started = time.GetUtcNow();
-        if (deadline - started < minimumTimeToStart)
+        if (started >= deadline.StartBy)
         {
             LogNoTime(taskId);
             return TaskOutcome.Retry;
@@ -55,7 +54,7 @@ public sealed partial class TaskProcessor(
         ClaimResult claim;
         try
         {
-            claim = await ledger.ClaimAsync(taskId, source, deadline, cancellationToken);
+            claim = await ledger.ClaimAsync(taskId, source, deadline.At, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

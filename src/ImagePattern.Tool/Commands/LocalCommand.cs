@@ -37,7 +37,12 @@ internal static class LocalCommand
             var console = ReportConsole.ForProcess();
             AnsiConsole.Console = console;
             console.MarkupLine("[bold]Starting the local stack[/] (fauxqs S3+SQS with the notification bridge, dynalite) on 127.0.0.1");
-            await using var pipeline = await LocalPipeline.StartAsync(new LocalPipelineOptions { Layout = layout }, cancellationToken);
+            // The packaged bootstrap (make local builds it) behind the Runtime API emulator: the artifact that deploys.
+            var functionLog = Path.Combine(outputDir, "function.log");
+            await using var functionOutput = TextWriter.Synchronized(new StreamWriter(functionLog, append: false));
+            await using var pipeline = await LocalPipeline.StartAsync(
+                new LocalPipelineOptions { Layout = layout, Package = LocalPipeline.HostPackage(root), PackageOutput = functionOutput.WriteLine },
+                cancellationToken);
 
             console.MarkupLine($"Provisioned s3://{layout.SourceBucket}, s3://{layout.OutputBucket}, {layout.QueueName} (+DLQ), {layout.TableName}; uploading {uploads.Count} files".EscapeMarkup());
             var run = new LocalRun(pipeline);
@@ -81,6 +86,7 @@ internal static class LocalCommand
             await File.WriteAllTextAsync(reportFile, JsonSerializer.Serialize(result, ReportJsonContext.Default.RunReport), cancellationToken);
             var sheet = await ContactSheetWriter.WriteAsync(pipeline, result, outputDir, cancellationToken);
             console.MarkupLine($"Report: {reportFile.EscapeMarkup()}");
+            console.MarkupLine($"Function logs (the bootstrap's stdout): {functionLog.EscapeMarkup()}");
             console.MarkupLine($"Contact sheet: {sheet.Html.EscapeMarkup()} and {sheet.Png.EscapeMarkup()}");
             console.MarkupLine(result.Ok
                 ? $"[green]OK[/]: every upload reached its expected outcome in {result.WallSeconds.ToString(CultureInfo.InvariantCulture)} s"

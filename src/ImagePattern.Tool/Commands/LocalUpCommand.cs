@@ -23,12 +23,14 @@ internal static class LocalUpCommand
             });
 
             using var logging = FunctionLogging.CreateFactory("imagepattern", LogLevel.Information);
+            // The packaged bootstrap behind the Runtime API emulator; its JSON lines (logs and EMF) go to stdout.
             await using var pipeline = await LocalPipeline.StartAsync(
                 new LocalPipelineOptions
                 {
                     StateDirectory = Path.Combine(root, ".local", "state"),
+                    Package = LocalPipeline.HostPackage(root),
+                    PackageOutput = Console.Out.WriteLine,
                     FunctionLogging = logging,
-                    MetricsOutput = Console.Out,
                 },
                 stop.Token);
             var sessionPath = LocalSession.PathIn(root);

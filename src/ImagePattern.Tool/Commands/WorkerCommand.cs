@@ -20,10 +20,11 @@ internal static class WorkerCommand
         var queueArn = new Option<string>("--queue-arn") { Description = "Its ARN (eventSourceARN of the records)", Required = true };
         var batchSize = new Option<int>("--batch-size") { Description = "Messages per invocation", DefaultValueFactory = _ => 10 };
         var concurrency = new Option<int>("--concurrency") { Description = "Invocations at once", DefaultValueFactory = _ => 10 };
+        var functionTimeout = new Option<int>("--function-timeout") { Description = "Seconds each invocation may run (the deadline the function gets)", DefaultValueFactory = _ => 60 };
         var exitOnStdinClose = new Option<bool>("--exit-on-stdin-close") { Description = "Stop when standard input ends (a parent that dies leaves no orphan)" };
         var command = new Command("worker", "Poll a queue and run the function on each batch, configured from the environment (used by the failure drills).")
         {
-            queueUrl, queueArn, batchSize, concurrency, exitOnStdinClose,
+            queueUrl, queueArn, batchSize, concurrency, functionTimeout, exitOnStdinClose,
         };
         command.Hidden = true;
         command.SetAction(async (parse, cancellationToken) =>
@@ -45,14 +46,14 @@ internal static class WorkerCommand
 
             // Logs on stderr, EMF metric lines alone on stdout, so a parent can read the metrics.
             using var logging = FunctionLogging.CreateFactory(Environment.GetEnvironmentVariable("POWERTOOLS_SERVICE_NAME") ?? "imagepattern", LogLevel.Information, standardError: true);
-            using var host = FunctionHost.FromEnvironment(logging, Console.Out);
+            using var host = FunctionBuilder.FromEnvironment().WithLogging(logging).WithMetricsOutput(Console.Out).Build();
             // The default client, configured by the environment (AWS_ENDPOINT_URL_SQS locally) as in AWS.
             using var sqs = new AmazonSQSClient();
             var region = Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1";
             var poller = new EventSourceMappingPoller(
                 sqs,
-                new PollerOptions(parse.GetValue(queueUrl)!, parse.GetValue(queueArn)!, region, Math.Clamp(parse.GetValue(batchSize), 1, 10), TimeSpan.Zero, host.Settings.FunctionTimeout, Math.Max(1, parse.GetValue(concurrency))),
-                host.HandleAsync,
+                new PollerOptions(parse.GetValue(queueUrl)!, parse.GetValue(queueArn)!, region, Math.Clamp(parse.GetValue(batchSize), 1, 10), TimeSpan.Zero, TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(functionTimeout), 1, 900)), Math.Max(1, parse.GetValue(concurrency))),
+                new LambdaEntryPoint(host).HandleAsync,
                 TimeProvider.System,
                 logging.CreateLogger<EventSourceMappingPoller>());
             await Console.Error.WriteLineAsync($"worker {Environment.ProcessId} polling {parse.GetValue(queueUrl)}");

@@ -64,7 +64,7 @@ public sealed record LocalLayout
     /// <summary>Thumbnail quality.</summary>
     public int OutputQuality { get; init; } = 80;
 
-    /// <summary>The function timeout.</summary>
+    /// <summary>The function timeout: the poller's deadline for each invocation, which the function receives as the Runtime API's <c>Lambda-Runtime-Deadline-Ms</c>.</summary>
     public TimeSpan FunctionTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Function memory, which buys vCPUs.</summary>
@@ -110,7 +110,6 @@ public sealed record LocalLayout
         ["OUTPUT_FORMAT"] = OutputFormat,
         ["OUTPUT_QUALITY"] = OutputQuality.ToString(CultureInfo.InvariantCulture),
         ["TASKS_TABLE"] = TableName,
-        ["FUNCTION_TIMEOUT_SECONDS"] = ((int)FunctionTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture),
         ["TASK_TTL_DAYS"] = TaskTtlDays.ToString(CultureInfo.InvariantCulture),
         ["IMAGE_ENGINE"] = ImageEngine,
         ["IMAGE_SUFFIXES"] = string.Join(',', FunctionImageSuffixes),

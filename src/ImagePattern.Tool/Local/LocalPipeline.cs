@@ -3,9 +3,9 @@ using Amazon.S3;
 using Amazon.SQS;
 using ImagePattern.Function;
 using ImagePattern.Function.Configuration;
-using ImagePattern.Function.Storage;
 using ImagePattern.Function.Ledger;
-using ImagePattern.Imaging;
+using ImagePattern.Function.Storage;
+using ImagePattern.Tool.LambdaRuntime;
 using ImagePattern.Tool.Poller;
 using Microsoft.Extensions.Logging;
 
@@ -20,28 +20,41 @@ public sealed record LocalPipelineOptions
     /// <summary>Keeps DynamoDB data on disk under this folder; null keeps everything in memory.</summary>
     public string? StateDirectory { get; init; }
 
-    /// <summary>Wraps the function's object store, e.g. to inject faults the emulator cannot produce.</summary>
+    /// <summary>
+    /// The function package (<c>artifacts/function-&lt;arch&gt;.zip</c>) to run: its <c>bootstrap</c> runs as child
+    /// processes behind the Runtime API emulator, as on Lambda. Null runs the function in this process instead
+    /// (composed by <see cref="FunctionBuilder"/>), which the fault-injecting tests need.
+    /// </summary>
+    public string? Package { get; init; }
+
+    /// <summary>Receives each stdout line of the packaged bootstrap (its JSON logs and EMF lines).</summary>
+    public Action<string>? PackageOutput { get; init; }
+
+    /// <summary>In process only: wraps the function's object store, e.g. to inject faults the emulator cannot produce.</summary>
     public Func<IObjectStore, IObjectStore>? DecorateStore { get; init; }
 
-    /// <summary>Logs of the hosted function (JSON lines); none by default.</summary>
+    /// <summary>In process only: logs of the hosted function (JSON lines); none by default.</summary>
     public ILoggerFactory? FunctionLogging { get; init; }
 
-    /// <summary>Where the function's EMF metric lines go; discarded by default.</summary>
+    /// <summary>In process only: where the function's EMF metric lines go; discarded by default.</summary>
     public TextWriter? MetricsOutput { get; init; }
 
-    /// <summary>False leaves the poller stopped (the <c>invoke</c> path calls the function directly).</summary>
+    /// <summary>False leaves the poller stopped (callers invoke through <see cref="LocalPipeline.Invoke"/>).</summary>
     public bool StartPoller { get; init; } = true;
 }
 
 /// <summary>
-/// The whole pipeline on one machine: the emulators, the provisioned resources, the real function composed
-/// against them, and the event-source-mapping poller feeding it.
+/// The whole pipeline on one machine: the emulators, the provisioned resources, the real function (the packaged
+/// bootstrap, or composed in process) and the event-source-mapping poller feeding it.
 /// </summary>
 public sealed class LocalPipeline : IAsyncDisposable
 {
     private readonly LocalEmulators stack;
     private readonly CancellationTokenSource stopping = new();
     private readonly Task pollerTask;
+    private readonly FunctionHost? host;
+    private readonly PackagedFunction? packaged;
+    private readonly DirectoryInfo? taskRoot;
 
     private LocalPipeline(LocalEmulators stack, LocalPipelineOptions options, ProvisionedQueues queues, IAmazonS3 s3, IAmazonDynamoDB dynamo, IAmazonSQS sqs)
     {
@@ -51,26 +64,45 @@ public sealed class LocalPipeline : IAsyncDisposable
         S3 = s3;
         Dynamo = dynamo;
         Sqs = sqs;
-        var settings = SettingsReader.Read(name => options.Layout.FunctionEnvironment.GetValueOrDefault(name));
-        IObjectStore store = new S3ObjectStore(s3);
-        if (options.DecorateStore is not null)
+        Settings = SettingsReader.Read(name => options.Layout.FunctionEnvironment.GetValueOrDefault(name));
+        Tasks = new TaskTableReader(dynamo, Settings.TasksTable);
+        var loggers = options.FunctionLogging ?? ImagePattern.Function.Observability.FunctionLogging.None;
+        if (options.Package is { } zip)
         {
-            store = options.DecorateStore(store);
+            taskRoot = Directory.CreateTempSubdirectory("imagepattern-task-root-");
+            packaged = new PackagedFunction(
+                new ExecutionEnvironmentOptions
+                {
+                    TaskRoot = ExecutionEnvironment.Unpack(zip, taskRoot.FullName),
+                    Environment = stack.Endpoints.EnvironmentVariables.Concat(Layout.FunctionEnvironment).ToDictionary(),
+                    FunctionName = $"{Layout.Name}-thumbnails",
+                    StandardOutput = options.PackageOutput,
+                    StandardError = options.PackageOutput,
+                },
+                Layout.MaximumConcurrency);
+            Invoke = packaged.HandleAsync;
+        }
+        else
+        {
+            IObjectStore store = new S3ObjectStore(s3);
+            if (options.DecorateStore is not null)
+            {
+                store = options.DecorateStore(store);
+            }
+
+            host = new FunctionBuilder(Settings)
+                .WithLedger(new DynamoDbTaskLedger(dynamo, Settings.TasksTable, Settings.TaskRetention, TimeProvider.System))
+                .WithObjectStore(store)
+                .WithLogging(loggers)
+                .WithMetricsOutput(options.MetricsOutput ?? TextWriter.Null)
+                .Build();
+            Invoke = new LambdaEntryPoint(host).HandleAsync;
         }
 
-        var loggers = options.FunctionLogging ?? ImagePattern.Function.Observability.FunctionLogging.None;
-        Function = new FunctionHost(
-            settings,
-            new DynamoDbTaskLedger(dynamo, settings.TasksTable, settings.TaskRetention, TimeProvider.System),
-            store,
-            Thumbnailers.Create(settings.Engine),
-            loggers,
-            TimeProvider.System,
-            options.MetricsOutput ?? TextWriter.Null);
         Poller = new EventSourceMappingPoller(
             sqs,
             new PollerOptions(queues.QueueUrl, queues.QueueArn, stack.Endpoints.Region, Layout.BatchSize, Layout.BatchingWindow, Layout.FunctionTimeout, Layout.MaximumConcurrency),
-            Function.HandleAsync,
+            Invoke,
             TimeProvider.System,
             loggers.CreateLogger<EventSourceMappingPoller>());
         pollerTask = options.StartPoller ? Poller.RunAsync(stopping.Token) : Task.CompletedTask;
@@ -78,6 +110,9 @@ public sealed class LocalPipeline : IAsyncDisposable
 
     /// <summary>Resource names and settings.</summary>
     public LocalLayout Layout { get; }
+
+    /// <summary>The function's settings, read from the same environment the function gets.</summary>
+    public FunctionSettings Settings { get; }
 
     /// <summary>Where the emulators listen.</summary>
     public LocalEndpoints Endpoints => stack.Endpoints;
@@ -91,11 +126,14 @@ public sealed class LocalPipeline : IAsyncDisposable
     /// <summary>DynamoDB client on the stack.</summary>
     public IAmazonDynamoDB Dynamo { get; }
 
+    /// <summary>The task table, read as the tools read it.</summary>
+    public TaskTableReader Tasks { get; }
+
     /// <summary>SQS client on the stack.</summary>
     public IAmazonSQS Sqs { get; }
 
-    /// <summary>The hosted function.</summary>
-    public FunctionHost Function { get; }
+    /// <summary>How a batch reaches the function: through its JSON, as the event source mapping sends it.</summary>
+    public BatchHandler Invoke { get; }
 
     /// <summary>The poller feeding it.</summary>
     public EventSourceMappingPoller Poller { get; }
@@ -104,6 +142,11 @@ public sealed class LocalPipeline : IAsyncDisposable
     public static async Task<LocalPipeline> StartAsync(LocalPipelineOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Package is { } zip && !File.Exists(zip))
+        {
+            throw new FileNotFoundException($"No function package at {zip}: build it with `make package`.", zip);
+        }
+
         var stack = await LocalEmulators.StartAsync(RepositoryRoot.Find(), options.StateDirectory, cancellationToken);
         try
         {
@@ -120,12 +163,25 @@ public sealed class LocalPipeline : IAsyncDisposable
         }
     }
 
+    /// <summary>The package <c>make package</c> builds for this machine's CPU, which <c>make local</c> runs.</summary>
+    public static string HostPackage(string repositoryRoot)
+    {
+        var arch = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "arm64" : "x86_64";
+        return Path.Combine(repositoryRoot, "artifacts", $"function-{arch}.zip");
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync();
         await pollerTask.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        Function.Dispose();
+        host?.Dispose();
+        if (packaged is not null)
+        {
+            await packaged.DisposeAsync();
+        }
+
+        taskRoot?.Delete(recursive: true);
         Sqs.Dispose();
         S3.Dispose();
         Dynamo.Dispose();

@@ -94,7 +94,7 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
         var source = new SourceObject(pipeline.Layout.SourceBucket, upload.Key, upload.Data.Length, response.ETag.Trim('"'), null, null, "ObjectCreated:Put");
         lock (sent)
         {
-            sent.Add(new Sent(upload, TaskIdentity.For(source, pipeline.Function.Settings.Recipe), rules.ReasonNotRouted(upload.Key)));
+            sent.Add(new Sent(upload, TaskIdentity.For(source, pipeline.Settings.Recipe), rules.ReasonNotRouted(upload.Key)));
         }
     }
 
@@ -146,7 +146,7 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
     /// <summary>Each upload's outcome so far; <see cref="Expected.Missing"/> for one not yet (or never) accounted for.</summary>
     private List<ReportEntry> Classify(Dictionary<string, TaskRecord> records, bool drained)
     {
-        var filter = new ImageKeyFilter(pipeline.Function.Settings.ImageSuffixes);
+        var filter = new ImageKeyFilter(pipeline.Settings.ImageSuffixes);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var entries = new List<ReportEntry>();
         foreach (var (upload, taskId, notRouted) in sent)

@@ -11,7 +11,6 @@ public sealed class SettingsReaderTests
         ["SOURCE_BUCKET"] = "in",
         ["OUTPUT_BUCKET"] = "out",
         ["TASKS_TABLE"] = "tasks",
-        ["FUNCTION_TIMEOUT_SECONDS"] = "60",
     };
 
     private static FunctionSettings Read(Dictionary<string, string> values) =>
@@ -28,7 +27,7 @@ public sealed class SettingsReaderTests
         Assert.Equal(new EncodeOptions(OutputFormat.Webp, 80), settings.Encode);
         Assert.Equal(new ImageLimits(52_428_800, 100_000_000, 30_000_000), settings.Limits);
         Assert.Equal(TimeSpan.FromDays(30), settings.TaskRetention);
-        Assert.Equal(TimeSpan.FromSeconds(60), settings.FunctionTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.MinimumTimeToStart);
         Assert.Equal(LogLevel.Information, settings.LogLevel);
         Assert.Equal("", settings.OutputPrefix);
         Assert.Equal(1, settings.ImageParallelism);
@@ -39,7 +38,7 @@ public sealed class SettingsReaderTests
     {
         var error = Assert.Throws<SettingsException>(() => Read([]));
 
-        foreach (var name in new[] { "SOURCE_BUCKET", "OUTPUT_BUCKET", "TASKS_TABLE", "FUNCTION_TIMEOUT_SECONDS" })
+        foreach (var name in new[] { "SOURCE_BUCKET", "OUTPUT_BUCKET", "TASKS_TABLE" })
         {
             Assert.Contains(name, error.Message, StringComparison.Ordinal);
         }
@@ -53,7 +52,6 @@ public sealed class SettingsReaderTests
     [InlineData("OUTPUT_QUALITY", "101", "1 to 100")]
     [InlineData("OUTPUT_QUALITY", "high", "1 to 100")]
     [InlineData("OUTPUT_PREFIX", "thumbs", "end with '/'")]
-    [InlineData("FUNCTION_TIMEOUT_SECONDS", "901", "1 to 900")]
     [InlineData("POWERTOOLS_LOG_LEVEL", "LOUD", "DEBUG, INFO")]
     [InlineData("MAX_INTERLACED_PIXELS", "200000000", "must not exceed")]
     [InlineData("TASK_TTL_DAYS", "-1", "1 to 3650")]
@@ -134,7 +132,6 @@ public sealed class SettingsReaderEngineTests
         ["SOURCE_BUCKET"] = "in",
         ["OUTPUT_BUCKET"] = "out",
         ["TASKS_TABLE"] = "tasks",
-        ["FUNCTION_TIMEOUT_SECONDS"] = "60",
     };
 
     private static FunctionSettings Read(params (string Name, string Value)[] overrides)

@@ -10,7 +10,6 @@ using ImagePattern.Function.Metadata;
 using ImagePattern.Function.Observability;
 using ImagePattern.Function.Storage;
 using ImagePattern.Function.Tests.Support;
-using ImagePattern.Imaging;
 using ImagePattern.Imaging.Inspection;
 using ImagePattern.Imaging.Tests.Inspection;
 using ImagePattern.Imaging.Tooling;
@@ -210,10 +209,9 @@ public sealed class MetadataHostTests(LocalStackFixture stack) : IAsyncLifetime
             "SOURCE_BUCKET" => source,
             "OUTPUT_BUCKET" => output,
             "TASKS_TABLE" => table,
-            "FUNCTION_TIMEOUT_SECONDS" => "60",
             _ => null,
         });
-        using var thumbnails = new FunctionHost(thumbnailSettings, Ledger(), new S3ObjectStore(stack.S3), Thumbnailers.Create(thumbnailSettings.Engine), FunctionLogging.None, TimeProvider.System, metrics);
+        using var thumbnails = new FunctionBuilder(thumbnailSettings).WithLedger(Ledger()).WithObjectStore(new S3ObjectStore(stack.S3)).WithLogging(FunctionLogging.None).WithMetricsOutput(metrics).Build();
         using var metadata = Host();
         var batch = SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(photo)));
 

@@ -5,7 +5,6 @@ using ImagePattern.Function.Observability;
 using ImagePattern.Function.Storage;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Function.Tests.Support;
-using ImagePattern.Imaging;
 using ImagePattern.Imaging.Tooling;
 
 namespace ImagePattern.Function.Tests.Pipeline;
@@ -32,7 +31,6 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
             "SOURCE_BUCKET" => source,
             "OUTPUT_BUCKET" => output,
             "TASKS_TABLE" => table,
-            "FUNCTION_TIMEOUT_SECONDS" => "60",
             _ => null,
         });
     }
@@ -46,7 +44,13 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
     private DynamoDbTaskLedger Ledger(TimeProvider? time = null) => new(stack.Dynamo, table, settings.TaskRetention, time ?? TimeProvider.System);
 
     private FunctionHost Host(IObjectStore? store = null, ITaskLedger? ledger = null, TimeProvider? time = null) =>
-        new(settings, ledger ?? Ledger(time), store ?? new S3ObjectStore(stack.S3), Thumbnailers.Create(ImageEngine.Skia), FunctionLogging.None, time ?? TimeProvider.System, metrics);
+        new FunctionBuilder(settings)
+            .WithLedger(ledger ?? Ledger(time))
+            .WithObjectStore(store ?? new S3ObjectStore(stack.S3))
+            .WithLogging(FunctionLogging.None)
+            .WithTime(time ?? TimeProvider.System)
+            .WithMetricsOutput(metrics)
+            .Build();
 
     private async Task<(string Key, string ETag, long Size)> UploadAsync(string key, byte[] data)
     {
@@ -215,25 +219,34 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Handle_TooLittleTimeLeft_RetriesWithoutClaiming()
+    public async Task Handle_DeadlineAlreadyReached_RetriesWithoutClaiming()
     {
         var photo = await UploadAsync("late.jpg", Photo);
         using var host = Host();
 
-        var response = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", NotificationFor(photo))), TimeProvider.System.GetUtcNow().AddMilliseconds(500), Ct);
+        var response = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", NotificationFor(photo))), TimeProvider.System.GetUtcNow(), Ct);
 
         Assert.Equal(["m"], response.BatchItemFailures.Select(f => f.ItemIdentifier));
         Assert.Null(await Ledger().GetAsync(TaskIdOf(photo), Ct));
     }
 
     [Fact]
-    public async Task HandleStream_AwsShapedEvent_WritesPartialBatchResponse()
+    public async Task EntryPoint_AwsShapedEvent_WritesPartialBatchResponse()
     {
         using var host = Host();
-        await using var input = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Fixture.Read("sqs-batch.json")));
+        var entry = new LambdaEntryPoint(host);
 
-        await using var outputStream = await host.HandleAsync(input, Ct);
+        var output = await entry.HandleAsync(System.Text.Encoding.UTF8.GetBytes(Fixture.Read("sqs-batch.json")), Deadline(), Ct);
 
-        Assert.Equal("""{"batchItemFailures":[]}""", await new StreamReader(outputStream).ReadToEndAsync(Ct));
+        Assert.Equal("""{"batchItemFailures":[]}""", System.Text.Encoding.UTF8.GetString(output.Span));
+    }
+
+    [Fact]
+    public async Task EntryPoint_PayloadThatIsNotAnSqsEvent_FailsTheInvocationRatherThanAcknowledging()
+    {
+        using var host = Host();
+        var entry = new LambdaEntryPoint(host);
+
+        await Assert.ThrowsAsync<System.Text.Json.JsonException>(() => entry.HandleAsync("[1,2,3]"u8.ToArray(), Deadline(), Ct));
     }
 }

@@ -38,8 +38,9 @@ public sealed class TaskProcessorWorkTests(LocalStackFixture stack) : IAsyncLife
     {
         using var slots = new SemaphoreSlim(1, 1);
         var processor = new TaskProcessor(
-            work, Ledger(), new S3ObjectStore(stack.S3), slots, TimeSpan.FromSeconds(1), TimeProvider.System, FunctionLogging.None.CreateLogger<TaskProcessor>());
-        var outcome = await processor.ProcessAsync(source, TimeProvider.System.GetUtcNow().AddMinutes(1), new InvocationMetrics(), Ct);
+            work, Ledger(), new S3ObjectStore(stack.S3), slots, TimeProvider.System, FunctionLogging.None.CreateLogger<TaskProcessor>());
+        var now = TimeProvider.System.GetUtcNow();
+        var outcome = await processor.ProcessAsync(source, InvocationDeadline.Of(now.AddMinutes(1), now, TimeSpan.FromSeconds(1)), new InvocationMetrics(), Ct);
         return (outcome, await Ledger().GetAsync(TaskIdentity.For(source, work.Recipe), Ct));
     }
 

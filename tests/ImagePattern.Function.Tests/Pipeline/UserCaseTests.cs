@@ -7,7 +7,6 @@ using ImagePattern.Function.Ledger;
 using ImagePattern.Function.Observability;
 using ImagePattern.Function.Storage;
 using ImagePattern.Function.Tests.Support;
-using ImagePattern.Imaging;
 using ImagePattern.Imaging.Tooling;
 
 namespace ImagePattern.Function.Tests.Pipeline;
@@ -42,7 +41,6 @@ public sealed class UserCaseTests(LocalStackFixture stack) : IAsyncLifetime
             "SOURCE_BUCKET" => source,
             "OUTPUT_BUCKET" => output,
             "TASKS_TABLE" => table,
-            "FUNCTION_TIMEOUT_SECONDS" => "60",
             _ => null,
         });
         store = new FaultyStore(new S3ObjectStore(stack.S3));
@@ -56,7 +54,7 @@ public sealed class UserCaseTests(LocalStackFixture stack) : IAsyncLifetime
 
     private DynamoDbTaskLedger Ledger() => new(stack.Dynamo, table, settings.TaskRetention, TimeProvider.System);
 
-    private FunctionHost Host() => new(settings, Ledger(), store, Thumbnailers.Create(settings.Engine), FunctionLogging.None, TimeProvider.System, metrics);
+    private FunctionHost Host() => new FunctionBuilder(settings).WithLedger(Ledger()).WithObjectStore(store).WithLogging(FunctionLogging.None).WithMetricsOutput(metrics).Build();
 
     private async Task<SourceObject> UploadAsync(string key, byte[] data)
     {
@@ -77,9 +75,8 @@ public sealed class UserCaseTests(LocalStackFixture stack) : IAsyncLifetime
     private async Task<SqsBatchResponse> HandleFileAsync(string sqsEventJson)
     {
         using var host = Host();
-        await using var input = new MemoryStream(Encoding.UTF8.GetBytes(sqsEventJson));
-        await using var response = await host.HandleAsync(input, Ct);
-        return (await JsonSerializer.DeserializeAsync(response, EventJsonContext.Default.SqsBatchResponse, Ct))!;
+        var response = await new LambdaEntryPoint(host).HandleAsync(Encoding.UTF8.GetBytes(sqsEventJson), TimeProvider.System.GetUtcNow().AddMinutes(1), Ct);
+        return JsonSerializer.Deserialize(response.Span, EventJsonContext.Default.SqsBatchResponse)!;
     }
 
     private async Task<List<string>> OutputKeysAsync() =>

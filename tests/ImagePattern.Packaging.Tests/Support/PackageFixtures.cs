@@ -1,8 +1,9 @@
 namespace ImagePattern.Packaging.Tests.Support;
 
 /// <summary>
-/// Packages built once per test class: publishing takes tens of seconds, the assertions on the zips take none.
-/// Each build gets its own temporary folder, so the builds also prove that the checkout path does not leak into the bytes.
+/// Packages built once for the whole test run (a Native AOT publish takes a minute or two; the assertions on the
+/// zips take none). Each build gets its own temporary folder, so two builds of one architecture also prove that the
+/// checkout path does not leak into the bytes.
 /// </summary>
 public abstract class PackageFixture(string architecture, int builds) : IAsyncLifetime
 {
@@ -11,6 +12,9 @@ public abstract class PackageFixture(string architecture, int builds) : IAsyncLi
     public string Architecture { get; } = architecture;
 
     public IReadOnlyList<string> Zips { get; private set; } = [];
+
+    /// <summary>The first package unpacked, as Lambda unpacks it into the task root.</summary>
+    public string TaskRoot { get; private set; } = "";
 
     public async ValueTask InitializeAsync()
     {
@@ -23,6 +27,7 @@ public abstract class PackageFixture(string architecture, int builds) : IAsyncLi
         }
 
         Zips = zips;
+        TaskRoot = ImagePattern.Tool.LambdaRuntime.ExecutionEnvironment.Unpack(zips[0], Path.Combine(folders[0].FullName, "task-root"));
     }
 
     public ValueTask DisposeAsync()

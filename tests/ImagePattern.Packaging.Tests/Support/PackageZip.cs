@@ -12,6 +12,17 @@ internal static class PackageZip
         return copy.ToArray();
     }
 
-    public static ZipArchiveEntry SingleLibvips(ZipArchive zip) =>
-        Assert.Single(zip.Entries, e => e.FullName.StartsWith("libvips-cpp.so.", StringComparison.Ordinal));
+    /// <summary>Every ELF file of the zip (the bootstrap and the native libraries) with its bytes.</summary>
+    public static List<(string Name, ElfFile Elf)> ElfFiles(string zip)
+    {
+        using var archive = ZipFile.OpenRead(zip);
+        return archive.Entries
+            .Select(e => (e.FullName, Bytes: ReadEntry(e)))
+            .Where(e => ElfFile.IsElf(e.Bytes))
+            .Select(e => (e.FullName, ElfFile.Read(e.Bytes)))
+            .ToList();
+    }
+
+    /// <summary>The Unix permission bits of an entry, in octal (e.g. <c>100755</c>).</summary>
+    public static string Mode(ZipArchiveEntry entry) => Convert.ToString((entry.ExternalAttributes >> 16) & 0xFFFF, 8);
 }

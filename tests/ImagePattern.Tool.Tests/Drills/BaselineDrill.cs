@@ -5,7 +5,6 @@ using ImagePattern.Function.Configuration;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Storage;
 using ImagePattern.Function.Ledger;
-using ImagePattern.Imaging;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Poller;
@@ -44,8 +43,12 @@ public sealed class BaselineDrill(DrillLog log)
         var metrics = new EmfTally();
         var logs = new JsonLogMeter(settings.ServiceName);
         using var loggerFactory = logs.CreateFactory(settings.LogLevel);
-        using var host = new FunctionHost(
-            settings, new DynamoDbTaskLedger(pipeline.Dynamo, settings.TasksTable, settings.TaskRetention, TimeProvider.System), store, Thumbnailers.Create(ImageEngine.Skia), loggerFactory, TimeProvider.System, metrics);
+        using var host = new FunctionBuilder(settings)
+            .WithLedger(new DynamoDbTaskLedger(pipeline.Dynamo, settings.TasksTable, settings.TaskRetention, TimeProvider.System))
+            .WithObjectStore(store)
+            .WithLogging(loggerFactory)
+            .WithMetricsOutput(metrics)
+            .Build();
 
         // Phone-camera sized photos (4000 × 3000), two different pictures spread over the keys.
         var photos = new[] { 1, 2 }.Select(seed => SampleImages.Create(4000, 3000, SampleFormat.Jpeg, new SampleImageOptions { Seed = seed })).ToArray();
@@ -150,7 +153,7 @@ public sealed class BaselineDrill(DrillLog log)
             Records = batch.Select(m => EventSourceMappingPoller.ToSqsMessage(m, pipeline.Queues.QueueArn, pipeline.Endpoints.Region)).ToList(),
         };
         var watch = TimeProvider.System.GetTimestamp();
-        var response = await host.HandleAsync(sqsEvent, TimeProvider.System.GetUtcNow() + host.Settings.FunctionTimeout, Ct);
+        var response = await host.HandleAsync(sqsEvent, TimeProvider.System.GetUtcNow() + pipeline.Layout.FunctionTimeout, Ct);
         var elapsed = TimeProvider.System.GetElapsedTime(watch);
         Assert.Empty(response.BatchItemFailures);
         var deleted = await pipeline.Sqs.DeleteAsync(pipeline.Queues.QueueUrl, batch, Ct);

@@ -28,7 +28,7 @@ public sealed class DynamoDbOutageDrill(DrillLog log)
         await using var pipeline = await LocalPipeline.StartAsync(new LocalPipelineOptions { Layout = layout, StartPoller = false }, Ct);
         await using var outage = TcpOutage.Start(pipeline.Endpoints.DynamoDb);
         await using var worker = WorkerProcess.Start(
-            DrillKit.WorkerEnvironment(pipeline, dynamoDbEndpoint: outage.Endpoint), pipeline.Queues.QueueUrl, pipeline.Queues.QueueArn, layout.MaximumConcurrency);
+            DrillKit.WorkerEnvironment(pipeline, dynamoDbEndpoint: outage.Endpoint), pipeline.Queues.QueueUrl, pipeline.Queues.QueueArn, layout.MaximumConcurrency, layout.FunctionTimeout);
         var run = new LocalRun(pipeline);
         var photo = SampleImages.Create(800, 600, SampleFormat.Jpeg, new SampleImageOptions { Seed = 21 });
 

@@ -31,7 +31,7 @@ public sealed class HostileInputDrill(DrillLog log)
         var layout = new LocalLayout { Name = "hostile", FunctionTimeout = TimeSpan.FromSeconds(10) };
         await using var pipeline = await LocalPipeline.StartAsync(
             new LocalPipelineOptions { Layout = layout, DecorateStore = s => store = new DrillStore(s), MetricsOutput = metrics }, Ct);
-        var recipe = pipeline.Function.Settings.Recipe;
+        var recipe = pipeline.Settings.Recipe;
         var bucket = layout.SourceBucket;
 
         // Objects uploaded through S3, so their notifications come from the bridge.

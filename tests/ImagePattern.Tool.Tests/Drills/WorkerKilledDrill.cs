@@ -37,7 +37,7 @@ public sealed class WorkerKilledDrill(DrillLog log)
         }
 
         var environment = DrillKit.WorkerEnvironment(pipeline);
-        var first = WorkerProcess.Start(environment, pipeline.Queues.QueueUrl, pipeline.Queues.QueueArn, layout.MaximumConcurrency);
+        var first = WorkerProcess.Start(environment, pipeline.Queues.QueueUrl, pipeline.Queues.QueueArn, layout.MaximumConcurrency, layout.FunctionTimeout);
         IReadOnlyList<Function.Ledger.TaskRecord> atKill = [];
         var midBatch = await DrillKit.WaitUntilAsync(
             async () =>
@@ -60,7 +60,7 @@ public sealed class WorkerKilledDrill(DrillLog log)
         var completedByFirst = afterKill.Count(t => t.Status == TaskState.Completed);
         Assert.NotEmpty(orphaned);
 
-        await using var second = WorkerProcess.Start(environment, pipeline.Queues.QueueUrl, pipeline.Queues.QueueArn, layout.MaximumConcurrency);
+        await using var second = WorkerProcess.Start(environment, pipeline.Queues.QueueUrl, pipeline.Queues.QueueArn, layout.MaximumConcurrency, layout.FunctionTimeout);
         var report = await run.WaitAsync(TimeSpan.FromMinutes(10), cancellationToken: Ct);
         await second.StopAsync();
         var records = (await DrillKit.ScanTasksAsync(pipeline.Dynamo, layout.TableName, Ct)).ToDictionary(r => r.TaskId, StringComparer.Ordinal);

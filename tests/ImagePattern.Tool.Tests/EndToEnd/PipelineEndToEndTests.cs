@@ -43,7 +43,7 @@ public sealed class PipelineEndToEndTests
         Assert.Contains(report.Entries, e => e.Key == "e2e/2026/holidays/beach day.jpeg" && e.Status == Expected.Completed);
 
         var corrupt = report.Entries.Single(e => e.Key == "e2e/broken/truncated.jpg");
-        var failed = await new TaskTableReader(pipeline.Dynamo, pipeline.Layout.TableName).GetAsync(corrupt.TaskId, Ct);
+        var failed = await pipeline.Tasks.GetAsync(corrupt.TaskId, Ct);
         Assert.Equal(TaskState.Failed, failed!.Status);
         Assert.Equal(1, failed.Attempts);
 

@@ -6,7 +6,6 @@ using ImagePattern.Function.Events;
 using ImagePattern.Function.Observability;
 using ImagePattern.Function.Storage;
 using ImagePattern.Function.Ledger;
-using ImagePattern.Imaging;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Operations;
@@ -68,7 +67,7 @@ public sealed class BackfillTests
 
         Assert.Equal(keys.Length, result.Enqueued);
         var parser = new NotificationParser(pipeline.Layout.SourceBucket);
-        var recipe = pipeline.Function.Settings.Recipe;
+        var recipe = pipeline.Settings.Recipe;
         IEnumerable<string> TasksOf(IEnumerable<Message> messages) => messages
             .Select(m => parser.Parse(m.Body)).OfType<MessageContent.Objects>()
             .SelectMany(o => o.Items).Select(i => TaskIdentity.For(i, recipe)).Order(StringComparer.Ordinal);
@@ -86,9 +85,12 @@ public sealed class BackfillTests
             var environment = pipeline.Layout.FunctionEnvironment.ToDictionary();
             environment["THUMBNAIL_SIZES"] = sizes;
             var settings = SettingsReader.Read(name => environment.GetValueOrDefault(name));
-            return new FunctionHost(
-                settings, new DynamoDbTaskLedger(pipeline.Dynamo, settings.TasksTable, settings.TaskRetention, TimeProvider.System),
-                new RecordingStore(new S3ObjectStore(pipeline.S3), writes), Thumbnailers.Create(ImageEngine.Skia), FunctionLogging.None, TimeProvider.System, metrics);
+            return new FunctionBuilder(settings)
+                .WithLedger(new DynamoDbTaskLedger(pipeline.Dynamo, settings.TasksTable, settings.TaskRetention, TimeProvider.System))
+                .WithObjectStore(new RecordingStore(new S3ObjectStore(pipeline.S3), writes))
+                .WithLogging(FunctionLogging.None)
+                .WithMetricsOutput(metrics)
+                .Build();
         }
 
         var before = new EmfTally();

@@ -31,7 +31,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     /// <summary>The worker's poller counts as it last reported them (a killed worker's may be up to 250 ms stale).</summary>
     public PollerCounts Poller { get; private set; } = new(0, 0, 0, 0, 0);
 
-    public static WorkerProcess Start(IReadOnlyDictionary<string, string> environment, string queueUrl, string queueArn, int concurrency)
+    public static WorkerProcess Start(IReadOnlyDictionary<string, string> environment, string queueUrl, string queueArn, int concurrency, TimeSpan functionTimeout)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -45,6 +45,7 @@ public sealed class WorkerProcess : IAsyncDisposable
                      Path.Combine(AppContext.BaseDirectory, "imagepattern.dll"), "worker",
                      "--queue-url", queueUrl, "--queue-arn", queueArn,
                      "--concurrency", concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--function-timeout", ((int)functionTimeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--exit-on-stdin-close",
                  })
         {

@@ -1,0 +1,41 @@
+using ImagePattern.Function.Configuration;
+using ImagePattern.Function.Observability;
+using ImagePattern.Function.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace ImagePattern.Function;
+
+/// <summary>
+/// The <c>bootstrap</c> executable of the custom runtime (<c>provided.al2023</c>): it talks to the Lambda Runtime API
+/// at <c>AWS_LAMBDA_RUNTIME_API</c> and runs the handler <c>_HANDLER</c> names.
+/// </summary>
+internal static class Program
+{
+    private static async Task<int> Main()
+    {
+        var endpoint = Environment.GetEnvironmentVariable(EnvironmentVariables.RuntimeApi);
+        if (string.IsNullOrWhiteSpace(endpoint))
+        {
+            await Console.Error.WriteLineAsync($"{EnvironmentVariables.RuntimeApi} is not set: this bootstrap runs under a Lambda Runtime API.");
+            return 2;
+        }
+
+        // The loop's own logs (init and invocation failures) before and beside the handler's logging.
+        using var logging = FunctionLogging.CreateFactory(
+            Environment.GetEnvironmentVariable(EnvironmentVariables.ServiceName) ?? "imagepattern", LogLevel.Information);
+        using var client = new RuntimeApiClient(endpoint);
+        var loop = new RuntimeLoop(client, logging.CreateLogger<RuntimeLoop>());
+        try
+        {
+            return await loop.RunAsync(
+                () => Handlers.Resolve(Environment.GetEnvironmentVariable(EnvironmentVariables.Handler))(),
+                CancellationToken.None);
+        }
+        catch (HttpRequestException ex)
+        {
+            // The Runtime API went away: Lambda is ending this environment (or a local emulator stopped).
+            await Console.Error.WriteLineAsync($"The Runtime API at {endpoint} is unreachable ({ex.Message}); exiting.");
+            return 1;
+        }
+    }
+}
