@@ -10,14 +10,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 
-ASSEMBLY_PROJECTS = {"imagepattern": "ImagePattern.Tool"}
+ASSEMBLY_PROJECTS = {"imagepattern": "ImagePattern.Tool", "bootstrap": "ImagePattern.Function"}
 
 
 def main(results_dir: str) -> int:
     lines: dict[str, dict[tuple[str, int], bool]] = {}
     for report in Path(results_dir).rglob("coverage.cobertura.xml"):
         for package in ET.parse(report).getroot().iter("package"):
-            # Assemblies are named after their projects, except the tool's (its executable is `imagepattern`).
+            # Assemblies are named after their projects, except the executables: the tool's (`imagepattern`) and the function's (`bootstrap`).
             name = ASSEMBLY_PROJECTS.get(package.get("name", ""), package.get("name", ""))
             if not name.startswith("ImagePattern.") or name.endswith(".Tests"):
                 continue

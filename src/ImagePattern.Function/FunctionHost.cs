@@ -1,7 +1,6 @@
 using ImagePattern.Function.Configuration;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Ledger;
-using ImagePattern.Function.Observability;
 using ImagePattern.Function.Pipeline;
 using ImagePattern.Function.Storage;
 using ImagePattern.Imaging;
@@ -15,10 +14,8 @@ namespace ImagePattern.Function;
 /// </summary>
 public sealed class FunctionHost : ISqsBatchHandler, IDisposable
 {
-    private readonly BatchProcessor batches;
+    private readonly BatchInvocation invocations;
     private readonly SemaphoreSlim imageSlots;
-    private readonly TimeProvider time;
-    private readonly TextWriter metricsOutput;
     private readonly IReadOnlyList<IDisposable> owned;
 
     internal FunctionHost(
@@ -32,13 +29,12 @@ public sealed class FunctionHost : ISqsBatchHandler, IDisposable
         IReadOnlyList<IDisposable> owned)
     {
         Settings = settings;
-        this.time = time;
-        this.metricsOutput = metricsOutput;
         this.owned = owned;
         imageSlots = new SemaphoreSlim(settings.ImageParallelism, settings.ImageParallelism);
         var processor = new TaskProcessor(settings, ledger, store, thumbnailer, imageSlots, time, loggerFactory.CreateLogger<TaskProcessor>());
         // Twice the image slots: while some images decode, others are downloading or uploading.
-        batches = new BatchProcessor(new NotificationParser(settings.SourceBucket), new ImageKeyFilter(settings.ImageSuffixes), processor, settings.Recipe, settings.ImageParallelism * 2, loggerFactory.CreateLogger<BatchProcessor>());
+        var batches = new BatchProcessor(new NotificationParser(settings.SourceBucket), new ImageKeyFilter(settings.ImageSuffixes), processor, settings.Recipe, settings.ImageParallelism * 2, loggerFactory.CreateLogger<BatchProcessor>());
+        invocations = new BatchInvocation(batches, settings.MinimumTimeToStart, time, metricsOutput, settings.MetricsNamespace, settings.ServiceName);
     }
 
     /// <summary>The settings in force.</summary>
@@ -49,19 +45,8 @@ public sealed class FunctionHost : ISqsBatchHandler, IDisposable
     /// <c>Lambda-Runtime-Deadline-Ms</c>), and work on an object is not started too close to it
     /// (<see cref="InvocationDeadline"/>).
     /// </summary>
-    public async Task<SqsBatchResponse> HandleAsync(SqsEvent batch, DateTimeOffset deadline, CancellationToken cancellationToken)
-    {
-        var metrics = new InvocationMetrics();
-        try
-        {
-            return await batches.ProcessAsync(batch, InvocationDeadline.Of(deadline, time.GetUtcNow(), Settings.MinimumTimeToStart), metrics, cancellationToken);
-        }
-        finally
-        {
-            metrics.Flush(metricsOutput, Settings.MetricsNamespace, Settings.ServiceName, time.GetUtcNow());
-            LambdaEnvironment.InvocationFinished();
-        }
-    }
+    public Task<SqsBatchResponse> HandleAsync(SqsEvent batch, DateTimeOffset deadline, CancellationToken cancellationToken) =>
+        invocations.RunAsync(batch, deadline, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose()

@@ -18,10 +18,8 @@ namespace ImagePattern.Function.Metadata;
 /// </summary>
 public sealed class MetadataHost : ISqsBatchHandler, IDisposable
 {
-    private readonly BatchProcessor batches;
+    private readonly BatchInvocation invocations;
     private readonly SemaphoreSlim imageSlots;
-    private readonly TimeProvider time;
-    private readonly TextWriter metricsOutput;
     private readonly ILoggerFactory? ownedLoggerFactory;
 
     /// <summary>Composes the consumer from its ports.</summary>
@@ -38,12 +36,11 @@ public sealed class MetadataHost : ISqsBatchHandler, IDisposable
         ArgumentNullException.ThrowIfNull(loggerFactory);
         Settings = settings;
         Ledger = ledger;
-        this.time = time;
-        this.metricsOutput = metricsOutput;
         imageSlots = new SemaphoreSlim(settings.ImageParallelism, settings.ImageParallelism);
         var work = new MetadataWork(inspector, settings.Limits);
         var tasks = new TaskProcessor(work, ledger, store, imageSlots, time, loggerFactory.CreateLogger<TaskProcessor>());
-        batches = new BatchProcessor(new NotificationParser(settings.SourceBucket), new ImageKeyFilter(settings.ImageSuffixes), tasks, work.Recipe, settings.ImageParallelism * 2, loggerFactory.CreateLogger<BatchProcessor>());
+        var batches = new BatchProcessor(new NotificationParser(settings.SourceBucket), new ImageKeyFilter(settings.ImageSuffixes), tasks, work.Recipe, settings.ImageParallelism * 2, loggerFactory.CreateLogger<BatchProcessor>());
+        invocations = new BatchInvocation(batches, settings.MinimumTimeToStart, time, metricsOutput, settings.MetricsNamespace, settings.ServiceName);
     }
 
     /// <summary>The settings in force.</summary>
@@ -88,19 +85,8 @@ public sealed class MetadataHost : ISqsBatchHandler, IDisposable
     }
 
     /// <summary>Handles one SQS batch; work is not started once <paramref name="deadline"/> is near. Never throws for bad messages.</summary>
-    public async Task<SqsBatchResponse> HandleAsync(SqsEvent batch, DateTimeOffset deadline, CancellationToken cancellationToken)
-    {
-        var metrics = new InvocationMetrics();
-        try
-        {
-            return await batches.ProcessAsync(batch, InvocationDeadline.Of(deadline, time.GetUtcNow(), Settings.MinimumTimeToStart), metrics, cancellationToken);
-        }
-        finally
-        {
-            metrics.Flush(metricsOutput, Settings.MetricsNamespace, Settings.ServiceName, time.GetUtcNow());
-            LambdaEnvironment.InvocationFinished();
-        }
-    }
+    public Task<SqsBatchResponse> HandleAsync(SqsEvent batch, DateTimeOffset deadline, CancellationToken cancellationToken) =>
+        invocations.RunAsync(batch, deadline, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose()

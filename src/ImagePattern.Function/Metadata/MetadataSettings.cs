@@ -1,4 +1,3 @@
-using System.Globalization;
 using ImagePattern.Function.Configuration;
 using ImagePattern.Imaging;
 using Microsoft.Extensions.Logging;
@@ -73,38 +72,11 @@ public sealed record MetadataSettings
     public static MetadataSettings Read(Func<string, string?> lookup)
     {
         ArgumentNullException.ThrowIfNull(lookup);
-        var errors = new List<string>();
-
-        string Required(string name)
-        {
-            var value = lookup(name);
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                errors.Add($"{name} is required");
-                return "";
-            }
-
-            return value.Trim();
-        }
-
-        string Optional(string name, string fallback) => lookup(name) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : fallback;
-
-        long Number(string name, long fallback, long min, long max)
-        {
-            var raw = lookup(name);
-            if (string.IsNullOrWhiteSpace(raw))
-            {
-                return fallback;
-            }
-
-            if (!long.TryParse(raw.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-            {
-                errors.Add($"{name} must be a whole number from {min} to {max} (got '{raw}')");
-                return fallback;
-            }
-
-            return value;
-        }
+        var variables = new VariableReader(lookup);
+        var errors = variables.Errors;
+        string Required(string name) => variables.Required(name);
+        string Optional(string name, string fallback) => variables.Optional(name, fallback);
+        long Number(string name, long fallback, long min, long max) => variables.Number(name, fallback, min, max);
 
         var sourceBucket = Required(Env.SourceBucket);
         var tasksTable = Required(Env.TasksTable);

@@ -27,7 +27,9 @@ internal static class InvokeCommand
                 return 2;
             }
 
+            // The running stack first: without one, no package would help.
             var root = RepositoryRoot.Find();
+            var session = await LocalSession.LoadAsync(LocalSession.PathIn(root));
             var package = LocalPipeline.HostPackage(root);
             if (!File.Exists(package))
             {
@@ -35,7 +37,6 @@ internal static class InvokeCommand
                 return 2;
             }
 
-            var session = await LocalSession.LoadAsync(LocalSession.PathIn(root));
             var taskRoot = Directory.CreateTempSubdirectory("imagepattern-invoke-");
             try
             {
