@@ -264,7 +264,7 @@ def _handler_section(cases, meta, cold_cases):
              _run_line(meta, f"; images {image}{_settings(meta)}"), "",
              "Images are uploaded first; their S3 notifications are taken off the queue and handed, as JSON, to the "
              "function's entry in process (`LambdaEntryPoint`: parse, claim, S3 read, thumbnails, two S3 writes, completion). The engine alone "
-             "(`VipsThumbnailer.CreateThumbnails`, same sizes and format, as many images at once as the function's image "
+             "(the configured engine's `CreateThumbnails`, same sizes and format, as many images at once as the function's image "
              "slots) makes the same thumbnails from the same bytes in memory. Overhead = handler wall time − engine wall "
              "time, per record, median over invocations; CPU overhead is the same difference in the .NET process's CPU "
              "time, and emulator CPU is what the Node stack spent meanwhile.", "",
