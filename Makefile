@@ -53,8 +53,8 @@ local: build $(HOST_PACKAGE) ## Run the pipeline end to end locally (TRIGGER=s3-
 	$(TOOL) local --trigger "$(TRIGGER)" $(if $(IMAGES),--images "$(IMAGES)") $(if $(REPORT),--report "$(REPORT)")
 
 .PHONY: local-up
-local-up: build $(HOST_PACKAGE) ## Keep the local stack and poller running for manual uploads (Ctrl-C to stop)
-	$(TOOL) local-up
+local-up: build $(HOST_PACKAGE) ## Keep the local stack and poller(s) running for manual uploads (TRIGGER= as for local; Ctrl-C to stop)
+	$(TOOL) local-up --trigger "$(TRIGGER)"
 
 # invoke and status keep stdout for their own answer (invoke's is the handler's JSON): the build talks on stderr.
 .PHONY: invoke
@@ -64,7 +64,7 @@ invoke: ## Send one SQS event (EVENT=<file>) to the handler against the running 
 	@$(TOOL) invoke --event "$(EVENT)"
 
 .PHONY: status
-status: ## Queue depth, in-flight, DLQ depth and task counts of the running local stack
+status: ## Queue depth, in-flight, DLQ depth and task counts of every consumer of the running local stack
 	@$(MAKE) -s build >&2
 	@$(TOOL) status
 

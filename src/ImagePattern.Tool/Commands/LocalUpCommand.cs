@@ -11,8 +11,14 @@ internal static class LocalUpCommand
 {
     public static Command Create()
     {
-        var command = new Command("local-up", "Start the local stack, provision it and run the poller until Ctrl-C / SIGTERM.");
-        command.SetAction(async (_, cancellationToken) =>
+        var trigger = new Option<string>("--trigger")
+        {
+            Description = "How uploads reach the consumers: s3-notification, sns-fanout or eventbridge (the fan-out modes add the metadata consumer)",
+            DefaultValueFactory = _ => "s3-notification",
+        };
+        trigger.AcceptOnlyFromAmong([.. LocalLayout.Triggers]);
+        var command = new Command("local-up", "Start the local stack, provision it and run the poller until Ctrl-C / SIGTERM.") { trigger };
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var root = RepositoryRoot.Find();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -27,6 +33,7 @@ internal static class LocalUpCommand
             await using var pipeline = await LocalPipeline.StartAsync(
                 new LocalPipelineOptions
                 {
+                    Layout = new LocalLayout { Trigger = parse.GetValue(trigger)! },
                     StateDirectory = Path.Combine(root, ".local", "state"),
                     Package = LocalPipeline.HostPackage(root),
                     PackageOutput = Console.Out.WriteLine,
