@@ -54,6 +54,12 @@ internal static class LocalUpCommand
                 Console.WriteLine($"queue     {pipeline.Queues.QueueUrl}");
                 Console.WriteLine($"dlq       {pipeline.Queues.DeadLetterQueueUrl}");
                 Console.WriteLine($"table     {layout.TableName}");
+                Console.WriteLine($"trigger   {layout.Trigger}");
+                if (pipeline.Queues.Metadata is { } metadata)
+                {
+                    Console.WriteLine($"metadata  queue {metadata.QueueUrl}, dlq {metadata.DeadLetterQueueUrl}, table {layout.MetadataTableName}");
+                }
+
                 Console.WriteLine($"example   AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --endpoint-url {pipeline.Endpoints.S3} s3 cp photo.jpg s3://{layout.SourceBucket}/");
                 Console.WriteLine("ready: uploads are accepted; Ctrl-C to stop");
                 await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
