@@ -44,14 +44,17 @@ HOST_PACKAGE := artifacts/function-$(HOST_ARCH).zip
 IMAGES ?=
 REPORT ?=
 EVENT ?=
+# s3-notification | sns-fanout | eventbridge: the route uploads take (Terraform's `trigger`); the fan-out modes add the metadata consumer.
+TRIGGER ?= s3-notification
 
 .PHONY: local
-local: build $(HOST_PACKAGE) ## Run the pipeline end to end locally (IMAGES=<dir>, REPORT=<path>); exit 0 only if every upload ends as expected
-	$(TOOL) local $(if $(IMAGES),--images "$(IMAGES)") $(if $(REPORT),--report "$(REPORT)")
+local: build $(HOST_PACKAGE) ## Run the pipeline end to end locally (TRIGGER=s3-notification|sns-fanout|eventbridge, IMAGES=<dir>, REPORT=<path>); exit 0 only if every upload ends as expected
+	@case "$(TRIGGER)" in s3-notification|sns-fanout|eventbridge) ;; *) echo "TRIGGER must be s3-notification, sns-fanout or eventbridge (got '$(TRIGGER)')" >&2; exit 2;; esac
+	$(TOOL) local --trigger "$(TRIGGER)" $(if $(IMAGES),--images "$(IMAGES)") $(if $(REPORT),--report "$(REPORT)")
 
 .PHONY: local-up
-local-up: build $(HOST_PACKAGE) ## Keep the local stack and poller running for manual uploads (Ctrl-C to stop)
-	$(TOOL) local-up
+local-up: build $(HOST_PACKAGE) ## Keep the local stack and poller(s) running for manual uploads (TRIGGER= as for local; Ctrl-C to stop)
+	$(TOOL) local-up --trigger "$(TRIGGER)"
 
 # invoke and status keep stdout for their own answer (invoke's is the handler's JSON): the build talks on stderr.
 .PHONY: invoke
@@ -61,7 +64,7 @@ invoke: ## Send one SQS event (EVENT=<file>) to the handler against the running 
 	@$(TOOL) invoke --event "$(EVENT)"
 
 .PHONY: status
-status: ## Queue depth, in-flight, DLQ depth and task counts of the running local stack
+status: ## Queue depth, in-flight, DLQ depth and task counts of every consumer of the running local stack
 	@$(MAKE) -s build >&2
 	@$(TOOL) status
 

@@ -18,7 +18,13 @@ internal static class LocalCommand
         var images = new Option<DirectoryInfo?>("--images") { Description = "Upload every matching file under this folder (default: generated samples)" };
         var report = new Option<FileInfo?>("--report") { Description = "Where to write the JSON report (default .local/report.json)" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for every upload to be accounted for", DefaultValueFactory = _ => 180 };
-        var command = new Command("local", "Run the whole pipeline on this machine end to end and report on every upload.") { images, report, timeout };
+        var trigger = new Option<string>("--trigger")
+        {
+            Description = "How uploads reach the consumers: s3-notification, sns-fanout or eventbridge (the fan-out modes add the metadata consumer)",
+            DefaultValueFactory = _ => "s3-notification",
+        };
+        trigger.AcceptOnlyFromAmong([.. LocalLayout.Triggers]);
+        var command = new Command("local", "Run the whole pipeline on this machine end to end and report on every upload.") { images, report, timeout, trigger };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var root = RepositoryRoot.Find();
@@ -27,7 +33,7 @@ internal static class LocalCommand
             Directory.CreateDirectory(outputDir);
 
             // The inputs are checked before the emulators start: a wrong folder should cost no wait.
-            var layout = new LocalLayout();
+            var layout = new LocalLayout { Trigger = parse.GetValue(trigger)! };
             var uploads = parse.GetValue(images) is { } dir ? Uploads.FromDirectory(dir.FullName, layout) : Uploads.Samples(layout.UploadPrefix);
             if (uploads.Count == 0)
             {
@@ -44,7 +50,13 @@ internal static class LocalCommand
                 new LocalPipelineOptions { Layout = layout, Package = LocalPipeline.HostPackage(root), PackageOutput = functionOutput.WriteLine },
                 cancellationToken);
 
-            console.MarkupLine($"Provisioned s3://{layout.SourceBucket}, s3://{layout.OutputBucket}, {layout.QueueName} (+DLQ), {layout.TableName}; uploading {uploads.Count} files".EscapeMarkup());
+            var route = layout.Trigger switch
+            {
+                "sns-fanout" => $"topic {layout.TopicName} → {layout.QueueName} (+DLQ) and {layout.MetadataQueueName} (+DLQ), tables {layout.TableName} and {layout.MetadataTableName}",
+                "eventbridge" => $"rules {string.Join(", ", layout.Consumers.Select(layout.RuleName))} → {layout.QueueName} (+DLQ) and {layout.MetadataQueueName} (+DLQ), tables {layout.TableName} and {layout.MetadataTableName}",
+                _ => $"{layout.QueueName} (+DLQ), {layout.TableName}",
+            };
+            console.MarkupLine($"Provisioned ({layout.Trigger}) s3://{layout.SourceBucket}, s3://{layout.OutputBucket}, {route}; uploading {uploads.Count} files".EscapeMarkup());
             var run = new LocalRun(pipeline);
             var wait = TimeSpan.FromSeconds(parse.GetValue(timeout));
             RunReport result;

@@ -11,8 +11,14 @@ internal static class LocalUpCommand
 {
     public static Command Create()
     {
-        var command = new Command("local-up", "Start the local stack, provision it and run the poller until Ctrl-C / SIGTERM.");
-        command.SetAction(async (_, cancellationToken) =>
+        var trigger = new Option<string>("--trigger")
+        {
+            Description = "How uploads reach the consumers: s3-notification, sns-fanout or eventbridge (the fan-out modes add the metadata consumer)",
+            DefaultValueFactory = _ => "s3-notification",
+        };
+        trigger.AcceptOnlyFromAmong([.. LocalLayout.Triggers]);
+        var command = new Command("local-up", "Start the local stack, provision it and run the poller until Ctrl-C / SIGTERM.") { trigger };
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var root = RepositoryRoot.Find();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -27,6 +33,7 @@ internal static class LocalUpCommand
             await using var pipeline = await LocalPipeline.StartAsync(
                 new LocalPipelineOptions
                 {
+                    Layout = new LocalLayout { Trigger = parse.GetValue(trigger)! },
                     StateDirectory = Path.Combine(root, ".local", "state"),
                     Package = LocalPipeline.HostPackage(root),
                     PackageOutput = Console.Out.WriteLine,
@@ -47,6 +54,12 @@ internal static class LocalUpCommand
                 Console.WriteLine($"queue     {pipeline.Queues.QueueUrl}");
                 Console.WriteLine($"dlq       {pipeline.Queues.DeadLetterQueueUrl}");
                 Console.WriteLine($"table     {layout.TableName}");
+                Console.WriteLine($"trigger   {layout.Trigger}");
+                if (pipeline.Queues.Metadata is { } metadata)
+                {
+                    Console.WriteLine($"metadata  queue {metadata.QueueUrl}, dlq {metadata.DeadLetterQueueUrl}, table {layout.MetadataTableName}");
+                }
+
                 Console.WriteLine($"example   AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --endpoint-url {pipeline.Endpoints.S3} s3 cp photo.jpg s3://{layout.SourceBucket}/");
                 Console.WriteLine("ready: uploads are accepted; Ctrl-C to stop");
                 await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace ImagePattern.Tool.Local;
 
@@ -31,6 +32,68 @@ public sealed record LocalLayout
 
     /// <summary>The task table.</summary>
     public string TableName => $"{Name}-tasks";
+
+    /// <summary>
+    /// How uploads reach the consumers (Terraform's <c>trigger</c>): <c>s3-notification</c> (S3 → the thumbnail queue),
+    /// <c>sns-fanout</c> (S3 → topic → one queue per consumer) or <c>eventbridge</c> (S3 → bus → one rule and queue per consumer).
+    /// </summary>
+    public string Trigger
+    {
+        get => trigger;
+        init => trigger = Triggers.Contains(value, StringComparer.Ordinal)
+            ? value
+            : throw new ArgumentException($"trigger must be {string.Join(", ", Triggers)} (got '{value}')", nameof(value));
+    }
+
+    private readonly string trigger = "s3-notification";
+
+    /// <summary>The values <see cref="Trigger"/> accepts, as <c>terraform/variables.tf</c> validates them.</summary>
+    public static IReadOnlyList<string> Triggers { get; } = ["s3-notification", "sns-fanout", "eventbridge"];
+
+    /// <summary>Whether the image-metadata consumer runs: in the fan-out modes, as Terraform's <c>enable_metadata_consumer = null</c> gives.</summary>
+    public bool MetadataConsumer => Trigger != "s3-notification";
+
+    /// <summary>The consumers uploads fan out to (Terraform's <c>local.consumers</c>).</summary>
+    public IReadOnlyList<string> Consumers => MetadataConsumer ? ["thumbnails", "metadata"] : ["thumbnails"];
+
+    /// <summary>The SNS topic of <c>sns-fanout</c>.</summary>
+    public string TopicName => $"{Name}-uploads";
+
+    /// <summary>The EventBridge rule of <paramref name="consumer"/> in <c>eventbridge</c> mode.</summary>
+    public string RuleName(string consumer) => $"{Name}-{consumer}";
+
+    /// <summary>The metadata consumer's queue.</summary>
+    public string MetadataQueueName => $"{Name}-metadata";
+
+    /// <summary>The metadata consumer's DLQ.</summary>
+    public string MetadataDeadLetterQueueName => $"{MetadataQueueName}-dlq";
+
+    /// <summary>The metadata consumer's own task table.</summary>
+    public string MetadataTableName => $"{Name}-metadata";
+
+    /// <summary>
+    /// The event pattern of every consumer's rule, as <c>terraform/main.tf</c> writes it: the bucket, and the function's
+    /// extensions ignoring case when there is no source prefix, else the prefix (EventBridge ORs the matchers of one field).
+    /// </summary>
+    public string EventPattern
+    {
+        get
+        {
+            var key = UploadPrefix.Length == 0
+                ? new JsonArray(FunctionImageSuffixes.Select(s => (JsonNode)new JsonObject { ["suffix"] = new JsonObject { ["equals-ignore-case"] = s } }).ToArray())
+                : new JsonArray(new JsonObject { ["prefix"] = UploadPrefix });
+            return new JsonObject
+            {
+                ["source"] = new JsonArray("aws.s3"),
+                ["detail-type"] = new JsonArray("Object Created"),
+                ["detail"] = new JsonObject
+                {
+                    ["bucket"] = new JsonObject { ["name"] = new JsonArray(SourceBucket) },
+                    ["object"] = new JsonObject { ["key"] = key },
+                },
+            }.ToJsonString();
+        }
+    }
 
     /// <summary>Only keys under this prefix notify (empty: all).</summary>
     public string UploadPrefix { get; init; } = "";
@@ -117,6 +180,24 @@ public sealed record LocalLayout
         // stand for this machine's cores.
         ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = Math.Min(10240, MemoryMegabytes * Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture),
     };
+
+    /// <summary>
+    /// The metadata consumer's environment: the variables it reads (<see cref="ImagePattern.Function.Metadata.MetadataSettings.Variables"/>)
+    /// from <see cref="FunctionEnvironment"/>, with its own table, and the host's memory as above.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> MetadataEnvironment
+    {
+        get
+        {
+            var thumbnails = FunctionEnvironment;
+            var environment = ImagePattern.Function.Metadata.MetadataSettings.Variables
+                .Where(thumbnails.ContainsKey)
+                .ToDictionary(name => name, name => thumbnails[name]);
+            environment["TASKS_TABLE"] = MetadataTableName;
+            environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = thumbnails["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"];
+            return environment;
+        }
+    }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -4,7 +4,9 @@ using Amazon.SQS;
 using ImagePattern.Function;
 using ImagePattern.Function.Configuration;
 using ImagePattern.Function.Ledger;
+using ImagePattern.Function.Metadata;
 using ImagePattern.Function.Storage;
+using ImagePattern.Imaging.Inspection;
 using ImagePattern.Tool.LambdaRuntime;
 using ImagePattern.Tool.Poller;
 using Microsoft.Extensions.Logging;
@@ -33,6 +35,9 @@ public sealed record LocalPipelineOptions
     /// <summary>In process only: wraps the function's object store, e.g. to inject faults the emulator cannot produce.</summary>
     public Func<IObjectStore, IObjectStore>? DecorateStore { get; init; }
 
+    /// <summary>In process only: wraps the metadata consumer's object store (fan-out modes), e.g. to make it fail every message.</summary>
+    public Func<IObjectStore, IObjectStore>? DecorateMetadataStore { get; init; }
+
     /// <summary>In process only: logs of the hosted function (JSON lines); none by default.</summary>
     public ILoggerFactory? FunctionLogging { get; init; }
 
@@ -55,6 +60,9 @@ public sealed class LocalPipeline : IAsyncDisposable
     private readonly FunctionHost? host;
     private readonly PackagedFunction? packaged;
     private readonly DirectoryInfo? taskRoot;
+    private readonly Task metadataPollerTask = Task.CompletedTask;
+    private readonly MetadataHost? metadataHost;
+    private readonly PackagedFunction? metadataPackaged;
 
     private LocalPipeline(LocalEmulators stack, LocalPipelineOptions options, ProvisionedQueues queues, IAmazonS3 s3, IAmazonDynamoDB dynamo, IAmazonSQS sqs)
     {
@@ -67,13 +75,15 @@ public sealed class LocalPipeline : IAsyncDisposable
         Settings = SettingsReader.Read(name => options.Layout.FunctionEnvironment.GetValueOrDefault(name));
         Tasks = new TaskTableReader(dynamo, Settings.TasksTable);
         var loggers = options.FunctionLogging ?? ImagePattern.Function.Observability.FunctionLogging.None;
+        string? unpacked = null;
         if (options.Package is { } zip)
         {
             taskRoot = Directory.CreateTempSubdirectory("imagepattern-task-root-");
+            unpacked = ExecutionEnvironment.Unpack(zip, taskRoot.FullName);
             packaged = new PackagedFunction(
                 new ExecutionEnvironmentOptions
                 {
-                    TaskRoot = ExecutionEnvironment.Unpack(zip, taskRoot.FullName),
+                    TaskRoot = unpacked,
                     Environment = stack.Endpoints.EnvironmentVariables.Concat(Layout.FunctionEnvironment).ToDictionary(),
                     FunctionName = $"{Layout.Name}-thumbnails",
                     StandardOutput = options.PackageOutput,
@@ -106,7 +116,62 @@ public sealed class LocalPipeline : IAsyncDisposable
             TimeProvider.System,
             loggers.CreateLogger<EventSourceMappingPoller>());
         pollerTask = options.StartPoller ? Poller.RunAsync(stopping.Token) : Task.CompletedTask;
+
+        if (queues.Metadata is { } metadataQueues)
+        {
+            // The second consumer: its own queue, poller and table; the same package with _HANDLER=metadata.
+            BatchHandler invokeMetadata;
+            if (unpacked is not null)
+            {
+                metadataPackaged = new PackagedFunction(
+                    new ExecutionEnvironmentOptions
+                    {
+                        TaskRoot = unpacked,
+                        Environment = stack.Endpoints.EnvironmentVariables.Concat(Layout.MetadataEnvironment).ToDictionary(),
+                        Handler = "metadata",
+                        FunctionName = $"{Layout.Name}-metadata",
+                        StandardOutput = options.PackageOutput,
+                        StandardError = options.PackageOutput,
+                    },
+                    Layout.MaximumConcurrency);
+                invokeMetadata = metadataPackaged.HandleAsync;
+            }
+            else
+            {
+                var metadataSettings = MetadataSettings.Read(name => Layout.MetadataEnvironment.GetValueOrDefault(name));
+                IObjectStore store = new S3ObjectStore(s3);
+                if (options.DecorateMetadataStore is not null)
+                {
+                    store = options.DecorateMetadataStore(store);
+                }
+
+                metadataHost = new MetadataHost(
+                    metadataSettings,
+                    new DynamoDbTaskLedger(dynamo, metadataSettings.TasksTable, metadataSettings.TaskRetention, TimeProvider.System),
+                    store,
+                    new SkiaImageInspector(),
+                    loggers,
+                    TimeProvider.System,
+                    options.MetricsOutput ?? TextWriter.Null);
+                invokeMetadata = new LambdaEntryPoint(metadataHost).HandleAsync;
+            }
+
+            MetadataPoller = new EventSourceMappingPoller(
+                sqs,
+                new PollerOptions(metadataQueues.QueueUrl, metadataQueues.QueueArn, stack.Endpoints.Region, Layout.BatchSize, Layout.BatchingWindow, Layout.FunctionTimeout, Layout.MaximumConcurrency),
+                invokeMetadata,
+                TimeProvider.System,
+                loggers.CreateLogger<EventSourceMappingPoller>());
+            MetadataRecords = new TaskTableReader(dynamo, Layout.MetadataTableName);
+            metadataPollerTask = options.StartPoller ? MetadataPoller.RunAsync(stopping.Token) : Task.CompletedTask;
+        }
     }
+
+    /// <summary>The metadata consumer's poller, or null in <c>s3-notification</c> mode.</summary>
+    public EventSourceMappingPoller? MetadataPoller { get; }
+
+    /// <summary>The metadata consumer's table, read as the tools read it, or null in <c>s3-notification</c> mode.</summary>
+    public TaskTableReader? MetadataRecords { get; }
 
     /// <summary>Resource names and settings.</summary>
     public LocalLayout Layout { get; }
@@ -153,7 +218,7 @@ public sealed class LocalPipeline : IAsyncDisposable
             var s3 = stack.Endpoints.CreateS3Client();
             var dynamo = stack.Endpoints.CreateDynamoDbClient();
             var sqs = stack.Endpoints.CreateSqsClient();
-            var queues = await LocalProvisioner.ProvisionAsync(options.Layout, s3, dynamo, sqs, cancellationToken);
+            var queues = await LocalProvisioner.ProvisionAsync(options.Layout, s3, dynamo, sqs, stack.Endpoints.Sqs, cancellationToken);
             return new LocalPipeline(stack, options, queues, s3, dynamo, sqs);
         }
         catch
@@ -175,10 +240,17 @@ public sealed class LocalPipeline : IAsyncDisposable
     {
         await stopping.CancelAsync();
         await pollerTask.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await metadataPollerTask.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         host?.Dispose();
+        metadataHost?.Dispose();
         if (packaged is not null)
         {
             await packaged.DisposeAsync();
+        }
+
+        if (metadataPackaged is not null)
+        {
+            await metadataPackaged.DisposeAsync();
         }
 
         taskRoot?.Delete(recursive: true);

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Amazon.S3.Model;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Ledger;
+using ImagePattern.Function.Metadata;
 using ImagePattern.Function.Pipeline;
 
 namespace ImagePattern.Tool.Local;
@@ -14,6 +15,23 @@ public sealed record ReportOutput(
     [property: JsonPropertyName("bytes")] long Bytes,
     [property: JsonPropertyName("format")] string Format);
 
+/// <summary>The metadata consumer's record of one upload (fan-out modes).</summary>
+/// <param name="Status">COMPLETED, FAILED, or MISSING while (or if never) recorded.</param>
+/// <param name="Format">Image format, e.g. <c>jpeg</c>.</param>
+/// <param name="Width">Width in pixels, after EXIF orientation.</param>
+/// <param name="Height">Height in pixels, after EXIF orientation.</param>
+/// <param name="Bytes">Source object size in bytes.</param>
+/// <param name="DominantColor">Dominant colour, <c>#rrggbb</c>.</param>
+/// <param name="Error">The FAILED record's reason.</param>
+public sealed record ReportMetadata(
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("format")] string? Format,
+    [property: JsonPropertyName("width")] int Width,
+    [property: JsonPropertyName("height")] int Height,
+    [property: JsonPropertyName("bytes")] long Bytes,
+    [property: JsonPropertyName("dominant_color")] string? DominantColor,
+    [property: JsonPropertyName("error")] string? Error);
+
 /// <summary>What became of one uploaded file.</summary>
 /// <param name="Key">Object key in the source bucket.</param>
 /// <param name="Status">Observed outcome: COMPLETED, FAILED, DUPLICATE, IGNORED, SKIPPED or MISSING (see <see cref="Expected"/>).</param>
@@ -22,6 +40,7 @@ public sealed record ReportOutput(
 /// <param name="Outputs">Thumbnails of a completed task.</param>
 /// <param name="Error">The FAILED task's reason.</param>
 /// <param name="Reason">Why a SKIPPED or IGNORED upload got no task.</param>
+/// <param name="Metadata">In fan-out modes, the metadata consumer's record of a thumbnail task that ended (null otherwise).</param>
 public sealed record ReportEntry(
     [property: JsonPropertyName("key")] string Key,
     [property: JsonPropertyName("status")] string Status,
@@ -29,11 +48,15 @@ public sealed record ReportEntry(
     [property: JsonPropertyName("task_id")] string TaskId,
     [property: JsonPropertyName("outputs")] IReadOnlyList<ReportOutput> Outputs,
     [property: JsonPropertyName("error")] string? Error,
-    [property: JsonPropertyName("reason")] string? Reason = null)
+    [property: JsonPropertyName("reason")] string? Reason = null,
+    [property: JsonPropertyName("metadata")] ReportMetadata? Metadata = null)
 {
-    /// <summary>The file reached the outcome it had to.</summary>
+    /// <summary>
+    /// The file reached the outcome it had to, and where the metadata consumer runs, it recorded the first upload of
+    /// every ended task with the same outcome (an image thumbnailed is an image described; a file that is not one fails both).
+    /// </summary>
     [JsonPropertyName("as_expected")]
-    public bool AsExpected => Status == Expected;
+    public bool AsExpected => Status == Expected && (Metadata is null || Metadata.Status == Status);
 }
 
 /// <summary>The machine-readable result of a local run.</summary>
@@ -73,11 +96,11 @@ internal sealed partial class ReportJsonContext : JsonSerializerContext;
 /// <param name="clock">Times the run and its waits; the system clock by default.</param>
 public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
 {
-    private sealed record Sent(Upload Upload, string TaskId, string? NotRouted);
+    private sealed record Sent(Upload Upload, string TaskId, string? NotRouted, string MetadataTaskId);
 
     private readonly List<Sent> sent = [];
     private readonly Lazy<Task<NotificationRouting>> routing =
-        new(() => NotificationRouting.ReadAsync(pipeline.S3, pipeline.Layout.SourceBucket));
+        new(() => NotificationRouting.ReadAsync(pipeline.S3, pipeline.Layout));
     private readonly TaskTableReader tasks = new(pipeline.Dynamo, pipeline.Layout.TableName);
     private readonly TimeProvider time = clock ?? TimeProvider.System;
     private readonly long started = (clock ?? TimeProvider.System).GetTimestamp();
@@ -92,9 +115,13 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
             new PutObjectRequest { BucketName = pipeline.Layout.SourceBucket, Key = upload.Key, InputStream = content, AutoCloseStream = false },
             cancellationToken);
         var source = new SourceObject(pipeline.Layout.SourceBucket, upload.Key, upload.Data.Length, response.ETag.Trim('"'), null, null, "ObjectCreated:Put");
+        var notRouted = rules.ReasonNotRouted(upload.Key);
+        // EventBridge rules match extensions themselves: a file the function would acknowledge as Ignored never
+        // reaches a queue there.
+        var expected = notRouted is not null && rules.RulesFilterExtensions && upload.Expect == Expected.Ignored ? upload with { Expect = Expected.Skipped } : upload;
         lock (sent)
         {
-            sent.Add(new Sent(upload, TaskIdentity.For(source, pipeline.Settings.Recipe), rules.ReasonNotRouted(upload.Key)));
+            sent.Add(new Sent(expected, TaskIdentity.For(source, pipeline.Settings.Recipe), notRouted, TaskIdentity.For(source, MetadataWork.MetadataRecipe)));
         }
     }
 
@@ -107,6 +134,10 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
     {
         var taskIds = sent.Where(s => s.NotRouted is null).Select(s => s.TaskId).Distinct(StringComparer.Ordinal).ToList();
         var records = new Dictionary<string, TaskRecord>(StringComparer.Ordinal);
+        var metadataIds = pipeline.MetadataRecords is null
+            ? []
+            : sent.Where(s => s.NotRouted is null).Select(s => s.MetadataTaskId).Distinct(StringComparer.Ordinal).ToList();
+        var metadata = new Dictionary<string, TaskRecord>(StringComparer.Ordinal);
         var until = time.GetUtcNow() + timeout;
         var idleSeen = 0;
         RunProgress? last = null;
@@ -120,10 +151,22 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
                 }
             }
 
+            foreach (var id in metadataIds.Where(t => !metadata.TryGetValue(t, out var r) || r.Status == TaskState.InProgress))
+            {
+                if (await pipeline.MetadataRecords!.GetAsync(id, cancellationToken) is { } record)
+                {
+                    metadata[id] = record;
+                }
+            }
+
             var status = await ReadStatusAsync(cancellationToken);
-            idleSeen = status.Idle ? idleSeen + 1 : 0;
-            var drained = idleSeen >= 2 && records.Values.All(r => r.Status != TaskState.InProgress);
-            var now = Classify(records, drained);
+            var metadataIdle = pipeline.Queues.Metadata is not { } mq
+                || (await PipelineStatus.ReadAsync(pipeline.Sqs, mq.QueueUrl, mq.DeadLetterQueueUrl, pipeline.Dynamo, pipeline.Layout.MetadataTableName, cancellationToken)).Idle;
+            idleSeen = status.Idle && metadataIdle ? idleSeen + 1 : 0;
+            var drained = idleSeen >= 2
+                && records.Values.All(r => r.Status != TaskState.InProgress)
+                && metadata.Values.All(r => r.Status != TaskState.InProgress);
+            var now = Classify(records, metadata, drained);
             var tally = Tally(now);
             if (last is null || last.ToString() != tally.ToString())
             {
@@ -144,12 +187,12 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
         PipelineStatus.ReadAsync(pipeline.Sqs, pipeline.Queues.QueueUrl, pipeline.Queues.DeadLetterQueueUrl, pipeline.Dynamo, pipeline.Layout.TableName, cancellationToken);
 
     /// <summary>Each upload's outcome so far; <see cref="Expected.Missing"/> for one not yet (or never) accounted for.</summary>
-    private List<ReportEntry> Classify(Dictionary<string, TaskRecord> records, bool drained)
+    private List<ReportEntry> Classify(Dictionary<string, TaskRecord> records, Dictionary<string, TaskRecord> metadata, bool drained)
     {
         var filter = new ImageKeyFilter(pipeline.Settings.ImageSuffixes);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var entries = new List<ReportEntry>();
-        foreach (var (upload, taskId, notRouted) in sent)
+        foreach (var (upload, taskId, notRouted, metadataTaskId) in sent)
         {
             if (notRouted is not null)
             {
@@ -172,7 +215,21 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
                     + (filter.ReasonToIgnore(new SourceObject(pipeline.Layout.SourceBucket, upload.Key, upload.Data.Length, "", null, null, "ObjectCreated:Put")) is { } why ? $": {why}" : "")
                 : null;
             var outputs = record?.Outputs.Select(o => new ReportOutput(o.Key, o.Width, o.Height, o.Bytes, o.Format)).ToList() ?? [];
-            entries.Add(new ReportEntry(upload.Key, status, upload.Expect, taskId, first ? outputs : [], first ? record?.Error : null, reason));
+            ReportMetadata? described = null;
+            if (pipeline.MetadataRecords is not null && first && status is Expected.Completed or Expected.Failed)
+            {
+                metadata.TryGetValue(metadataTaskId, out var m);
+                described = new ReportMetadata(
+                    m?.Status switch { TaskState.Completed => Expected.Completed, TaskState.Failed => Expected.Failed, _ => Expected.Missing },
+                    m?.Metadata?.Format,
+                    m?.Metadata?.Width ?? 0,
+                    m?.Metadata?.Height ?? 0,
+                    m?.Metadata?.Bytes ?? 0,
+                    m?.Metadata?.DominantColor,
+                    m?.Error);
+            }
+
+            entries.Add(new ReportEntry(upload.Key, status, upload.Expect, taskId, first ? outputs : [], first ? record?.Error : null, reason, described));
         }
 
         return entries;
@@ -191,6 +248,13 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
     {
         var totals = entries.GroupBy(e => e.Status).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var final = await ReadStatusAsync(cancellationToken);
-        return new RunReport(entries, totals, Math.Round(time.GetElapsedTime(started).TotalSeconds, 2), final.DeadLettered);
+        var deadLettered = final.DeadLettered;
+        if (pipeline.Queues.Metadata is { } mq)
+        {
+            // Every consumer's DLQ: a message dead-lettered anywhere is an upload someone must look at.
+            deadLettered += (await PipelineStatus.ReadAsync(pipeline.Sqs, mq.QueueUrl, mq.DeadLetterQueueUrl, pipeline.Dynamo, pipeline.Layout.MetadataTableName, cancellationToken)).DeadLettered;
+        }
+
+        return new RunReport(entries, totals, Math.Round(time.GetElapsedTime(started).TotalSeconds, 2), deadLettered);
     }
 }

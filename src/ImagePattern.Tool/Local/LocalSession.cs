@@ -5,7 +5,8 @@ namespace ImagePattern.Tool.Local;
 
 /// <summary>
 /// What a running <c>local-up</c> publishes in <c>.local/session.json</c> so other commands (<c>invoke</c>,
-/// <c>status</c>, <c>backfill</c>, <c>redrive</c>) can find the stack and its resources.
+/// <c>status</c>, <c>backfill</c>, <c>redrive</c>) can find the stack and its resources. The metadata queue URLs are
+/// set only when the stack runs a fan-out trigger (the metadata consumer's queue and DLQ).
 /// </summary>
 public sealed record LocalSession(
     string S3,
@@ -17,7 +18,9 @@ public sealed record LocalSession(
     string QueueArn,
     string DeadLetterQueueUrl,
     string DeadLetterQueueArn,
-    int ProcessId)
+    int ProcessId,
+    string? MetadataQueueUrl = null,
+    string? MetadataDeadLetterQueueUrl = null)
 {
     /// <summary>Where the session file lives.</summary>
     public static string PathIn(string repositoryRoot) => System.IO.Path.Combine(repositoryRoot, ".local", "session.json");
@@ -39,7 +42,9 @@ public sealed record LocalSession(
         pipeline.Queues.QueueArn,
         pipeline.Queues.DeadLetterQueueUrl,
         pipeline.Queues.DeadLetterQueueArn,
-        Environment.ProcessId);
+        Environment.ProcessId,
+        pipeline.Queues.Metadata?.QueueUrl,
+        pipeline.Queues.Metadata?.DeadLetterQueueUrl);
 
     /// <summary>Writes the session file.</summary>
     public async Task SaveAsync(string path)

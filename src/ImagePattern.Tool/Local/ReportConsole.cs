@@ -45,21 +45,41 @@ public static class ReportConsole
         return console.Profile.Capabilities.Ansi && console.Profile.Capabilities.Interactive;
     }
 
-    /// <summary>Prints the report table and the totals line.</summary>
+    /// <summary>Prints the report table (with a metadata column when the metadata consumer ran) and the totals line.</summary>
     public static void WriteSummary(IAnsiConsole console, RunReport result)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(result);
-        var table = new Table().AddColumn("key").AddColumn("status").AddColumn("expected").AddColumn("thumbnails").AddColumn("error / reason");
+        var withMetadata = result.Entries.Any(e => e.Metadata is not null);
+        var table = new Table().AddColumn("key").AddColumn("status").AddColumn("expected").AddColumn("thumbnails");
+        if (withMetadata)
+        {
+            table.AddColumn("metadata");
+        }
+
+        table.AddColumn("error / reason");
         foreach (var entry in result.Entries)
         {
             var colour = entry.AsExpected ? "green" : "red";
-            table.AddRow(
+            var cells = new List<string>
+            {
                 entry.Key.EscapeMarkup(),
                 $"[{colour}]{entry.Status}[/]",
                 entry.Expected,
                 string.Join(", ", entry.Outputs.Select(o => $"{o.Width}x{o.Height} {o.Format} {o.Bytes} B")).EscapeMarkup(),
-                (entry.Error ?? entry.Reason ?? "").EscapeMarkup());
+            };
+            if (withMetadata)
+            {
+                cells.Add(entry.Metadata switch
+                {
+                    null => "",
+                    { Status: Expected.Completed } m => $"{m.Status} {m.Format} {m.Width}x{m.Height} {m.Bytes} B {m.DominantColor}".EscapeMarkup(),
+                    { } m => m.Status.EscapeMarkup(),
+                });
+            }
+
+            cells.Add((entry.Error ?? entry.Reason ?? entry.Metadata?.Error ?? "").EscapeMarkup());
+            table.AddRow(cells.ToArray());
         }
 
         console.Write(table);

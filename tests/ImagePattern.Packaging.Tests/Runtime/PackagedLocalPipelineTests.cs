@@ -36,6 +36,33 @@ public sealed class PackagedLocalPipelineTests(X86PackageFixture package)
         Assert.Contains(output, l => l.Contains("\"function_request_id\"", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("sns-fanout")]
+    [InlineData("eventbridge")]
+    public async Task LocalPipeline_FanOutWithThePackage_RunsTheMetadataHandlerBehindItsOwnPoller(string trigger)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var output = new ConcurrentQueue<string>();
+        await using var pipeline = await LocalPipeline.StartAsync(
+            new LocalPipelineOptions
+            {
+                Layout = new LocalLayout { Name = $"packaged-{trigger}", Trigger = trigger, MaximumConcurrency = 2 },
+                Package = package.Zips[0],
+                PackageOutput = output.Enqueue,
+            },
+            ct);
+        var run = new LocalRun(pipeline);
+        await run.UploadAsync(new Upload("photos/dog.jpg", SampleImages.Create(640, 400, SampleFormat.Jpeg, new SampleImageOptions { Seed = 4 }), Expected.Completed), ct);
+
+        var report = await run.WaitAsync(TimeSpan.FromMinutes(5), cancellationToken: ct);
+
+        var entry = Assert.Single(report.Entries);
+        Assert.Equal((Expected.Completed, Expected.Completed, 640, 400), (entry.Status, entry.Metadata?.Status, entry.Metadata?.Width, entry.Metadata?.Height));
+        // Both handlers ran from the one package: each logs under its own function name.
+        Assert.Contains(output, l => l.Contains($"\"function_name\":\"packaged-{trigger}-metadata\"", StringComparison.Ordinal));
+        Assert.Contains(output, l => l.Contains($"\"function_name\":\"packaged-{trigger}-thumbnails\"", StringComparison.Ordinal));
+    }
+
     private static Task<TaskRecord> EndedAsync(LocalPipeline pipeline, (string Key, string ETag, long Size) uploaded)
     {
         var id = ImagePattern.Function.Events.TaskIdentity.For(

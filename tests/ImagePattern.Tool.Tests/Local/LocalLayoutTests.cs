@@ -90,6 +90,80 @@ public sealed partial class LocalLayoutTests
         Assert.Empty(missing);
     }
 
+    [Fact]
+    public void Triggers_MatchTerraformValidation_AndDefault()
+    {
+        var block = Regex.Match(Variables, @"variable ""trigger"" \{(?<body>.*?)\n\}", RegexOptions.Singleline).Groups["body"].Value;
+        var allowed = Regex.Match(block, @"contains\(\[(?<list>[^\]]*)\]").Groups["list"].Value;
+
+        Assert.Equal(Quoted().Matches(allowed).Select(m => m.Groups[1].Value), LocalLayout.Triggers);
+        Assert.Equal(Text("trigger"), layout.Trigger);
+        Assert.Throws<ArgumentException>(() => layout with { Trigger = "sqs" });
+    }
+
+    [Fact]
+    public void FanOutResources_FollowTerraformNames()
+    {
+        var main = File.ReadAllText(Path.Combine(Terraform, "main.tf"));
+        var fanOut = layout with { Trigger = "sns-fanout" };
+
+        Assert.False(layout.MetadataConsumer);
+        Assert.Equal(["thumbnails"], layout.Consumers);
+        // enable_metadata_consumer = null: on exactly when the trigger fans out.
+        Assert.Contains("metadata_consumer  = coalesce(var.enable_metadata_consumer, var.trigger != \"s3-notification\")", main, StringComparison.Ordinal);
+        Assert.Contains("consumers          = local.metadata_consumer ? [\"thumbnails\", \"metadata\"] : [\"thumbnails\"]", main, StringComparison.Ordinal);
+        Assert.Equal(["thumbnails", "metadata"], fanOut.Consumers);
+        Assert.True((layout with { Trigger = "eventbridge" }).MetadataConsumer);
+
+        Assert.Contains("name              = \"${var.name_prefix}-uploads\"", main, StringComparison.Ordinal);
+        Assert.Equal($"{layout.Name}-uploads", layout.TopicName);
+        // Its table, its queue (whose DLQ the queue module names "<name>-dlq") and its function.
+        Assert.Equal(3, Regex.Count(main, @"name\s+= ""\$\{var\.name_prefix\}-metadata"""));
+        Assert.Equal($"{layout.Name}-metadata", layout.MetadataQueueName);
+        Assert.Equal($"{layout.Name}-metadata-dlq", layout.MetadataDeadLetterQueueName);
+        Assert.Equal($"{layout.Name}-metadata", layout.MetadataTableName);
+        Assert.Contains("name        = \"${var.name_prefix}-${each.key}\"", main, StringComparison.Ordinal);
+        Assert.Equal($"{layout.Name}-metadata", layout.RuleName("metadata"));
+        // Enveloped delivery, as the provisioner subscribes.
+        Assert.Contains("raw_message_delivery = false", main, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EventPattern_IsTheOneTerraformWrites()
+    {
+        var main = File.ReadAllText(Path.Combine(Terraform, "main.tf"));
+        Assert.Contains("for s in module.function.image_suffixes : { suffix = { equals-ignore-case = s } }", main, StringComparison.Ordinal);
+        Assert.Contains("jsonencode([{ prefix = var.source_prefix }])", main, StringComparison.Ordinal);
+        Assert.Contains("source        = [\"aws.s3\"]", main, StringComparison.Ordinal);
+        Assert.Contains("\"detail-type\" = [\"Object Created\"]", main, StringComparison.Ordinal);
+        Assert.Contains("bucket = { name = [local.source_bucket_name] }", main, StringComparison.Ordinal);
+        Assert.Contains("object = { key = local.object_key_pattern }", main, StringComparison.Ordinal);
+
+        var skia = layout with { ImageSuffixes = [".jpg", ".png"] };
+        Assert.Equal(
+            """{"source":["aws.s3"],"detail-type":["Object Created"],"detail":{"bucket":{"name":["BUCKET"]},"object":{"key":[{"suffix":{"equals-ignore-case":".jpg"}},{"suffix":{"equals-ignore-case":".png"}}]}}}""".Replace("BUCKET", layout.SourceBucket, StringComparison.Ordinal),
+            skia.EventPattern);
+        var prefixed = layout with { UploadPrefix = "uploads/" };
+        Assert.Equal(
+            """{"source":["aws.s3"],"detail-type":["Object Created"],"detail":{"bucket":{"name":["BUCKET"]},"object":{"key":[{"prefix":"uploads/"}]}}}""".Replace("BUCKET", layout.SourceBucket, StringComparison.Ordinal),
+            prefixed.EventPattern);
+    }
+
+    [Fact]
+    public void MetadataEnvironment_SetsWhatItsTerraformModuleInstanceGives()
+    {
+        var main = File.ReadAllText(Path.Combine(Terraform, "main.tf"));
+        var environment = layout.MetadataEnvironment;
+
+        Assert.Empty(ImagePattern.Function.Metadata.MetadataSettings.Variables
+            .Where(name => !name.StartsWith("POWERTOOLS_", StringComparison.Ordinal) && !name.StartsWith("MAX_", StringComparison.Ordinal))
+            .Except(environment.Keys));
+        Assert.Contains("tasks_table_name   = module.metadata_table[0].name", main, StringComparison.Ordinal);
+        Assert.Equal(layout.MetadataTableName, environment["TASKS_TABLE"]);
+        Assert.Equal(layout.SourceBucket, environment["SOURCE_BUCKET"]);
+        Assert.DoesNotContain("OUTPUT_BUCKET", environment.Keys);
+    }
+
     [GeneratedRegex(@"^\s*default\s*=\s*(?<value>.+)$", RegexOptions.Multiline)]
     private static partial Regex DefaultLine();
 

@@ -43,6 +43,27 @@ public sealed class ReportConsoleTests
     }
 
     [Fact]
+    public void WriteSummary_WithMetadataRecords_ShowsEachUploadsFactsBesideItsThumbnails()
+    {
+        using var output = new StringWriter();
+        var console = ReportConsole.Create(output, plain: true);
+        var described = new ReportEntry(
+            "uploads/cat.jpg", Expected.Completed, Expected.Completed, "t1", [new ReportOutput("512x512/uploads/cat.jpg.webp", 512, 384, 9000, "webp")], null,
+            Metadata: new ReportMetadata(Expected.Completed, "jpeg", 1024, 768, 123456, "#8c8f70", null));
+        var undescribed = new ReportEntry(
+            "uploads/dog.jpg", Expected.Completed, Expected.Completed, "t2", [], null, Metadata: new ReportMetadata(Expected.Missing, null, 0, 0, 0, null, null));
+
+        ReportConsole.WriteSummary(console, new RunReport([described, undescribed], new Dictionary<string, int> { [Expected.Completed] = 2 }, 1, 0));
+
+        var text = output.ToString();
+        Assert.Contains("metadata", text, StringComparison.Ordinal);
+        Assert.Contains("COMPLETED jpeg 1024x768 123456 B #8c8f70", text, StringComparison.Ordinal);
+        Assert.True(described.AsExpected);
+        // Thumbnails alone do not account for an upload the metadata consumer never recorded.
+        Assert.False(undescribed.AsExpected);
+    }
+
+    [Fact]
     public void RunProgress_ReadsAsAccountedForByOutcome() =>
         Assert.Equal(
             "3/5 accounted for: COMPLETED 2, SKIPPED 1",
