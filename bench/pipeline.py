@@ -114,7 +114,8 @@ def cold_start(dll, options):
     if failed:
         raise SuiteFailed(f"{len(failed)} of {len(raw['runs'])} fresh processes failed: {failed[0].get('error')}")
     cases = []
-    for mode, what in (("bootstrap", "packaged Native AOT bootstrap behind the Runtime API emulator"),
+    for mode, what in (("bootstrap", "packaged Native AOT bootstrap behind the Runtime API emulator (IMAGE_ENGINE=skia, the default)"),
+                       ("bootstrap-libvips", "the same packaged bootstrap with IMAGE_ENGINE=libvips"),
                        ("jit", "the same function JIT-compiled in `dotnet ImagePattern.Bench.dll`, same run")):
         runs = [run["child"] for run in raw["runs"] if run["mode"] == mode]
         if not runs:
@@ -122,7 +123,7 @@ def cold_start(dll, options):
         failures = sum(run["batch_item_failures"] for run in runs)
         phases = {
             "ready": ([run["ready_ms"] for run in runs],
-                      "process start → first GET /next" if mode == "bootstrap"
+                      "process start → first GET /next" if mode.startswith("bootstrap")
                       else "process start → function composed (runtime start + FunctionBuilder)"),
             "first-invocation": ([run["first_invocation_ms"] for run in runs], f"one record, {raw['image']}, cold"),
             "second-invocation": ([run["second_invocation_ms"] for run in runs], f"one record, {raw['image']}, warm"),

@@ -23,6 +23,8 @@ QUALITY_PEERS = ["sharp", "pillow", "imagemagick", "vipsthumbnail"]  # djpeg onl
 # The cases each pipeline suite writes (bench/pipeline.py), in the order they are shown.
 PIPELINE_INPUTS = {
     "cold-start": ["bootstrap-ready", "bootstrap-first-invocation", "bootstrap-second-invocation", "bootstrap-peak-rss",
+                   "bootstrap-libvips-ready", "bootstrap-libvips-first-invocation", "bootstrap-libvips-second-invocation",
+                   "bootstrap-libvips-peak-rss",
                    "jit-ready", "jit-first-invocation", "jit-second-invocation", "jit-peak-rss"],
     "handler-overhead": ["batch-of-1", "batch-of-10"],
     "end-to-end": ["trickle-small", "burst-small", "burst-large"],
