@@ -27,24 +27,21 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
-import json
 import os
 import shutil
 import stat
 import subprocess
 import sys
-import tarfile
-import tempfile
 import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT = REPO / "src" / "ImagePattern.Function"
 
-# Lambda architecture -> (npm/libvips architecture, ELF e_machine, .NET runtime identifier)
+# Lambda architecture -> (ELF e_machine, .NET runtime identifier)
 ARCHITECTURES = {
-    "x86_64": ("x64", 62, "linux-x64"),       # EM_X86_64
-    "arm64": ("arm64", 183, "linux-arm64"),   # EM_AARCH64
+    "x86_64": (62, "linux-x64"),       # EM_X86_64
+    "arm64": (183, "linux-arm64"),     # EM_AARCH64
 }
 # Cross-compiling needs the target's linker and objcopy; publishing for the machine's own CPU needs neither.
 CROSS_COMPILE = {
@@ -57,8 +54,6 @@ EXECUTABLE = "bootstrap"
 EXECUTABLE_MODE = 0o755
 # Left out of the zip: debug symbols (stripped from bootstrap into bootstrap.dbg) and XML docs.
 EXCLUDED_SUFFIXES = (".dbg", ".pdb", ".xml")
-LIBVIPS_GLOB = "libvips-cpp.so.*"
-IMAGING_PROJECT = REPO / "src" / "ImagePattern.Imaging" / "ImagePattern.Imaging.csproj"
 
 
 class PackagingError(Exception):
@@ -81,76 +76,6 @@ def host_architecture() -> str:
     return {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "arm64", "arm64": "arm64"}.get(machine, machine)
 
 
-def uses_npm_libvips() -> bool:
-    """True while the engine still takes libvips from npm (LibVipsDir in the imaging project); NuGet native assets
-    need no help: dotnet publish copies the chosen runtime's .so files into the publish folder by itself."""
-    return "LibVipsDir" in IMAGING_PROJECT.read_text(encoding="utf-8")
-
-
-def locked_package(name: str) -> dict:
-    """The package-lock.json entry of an npm package: version and integrity to fetch and verify."""
-    lock = json.loads((REPO / "package-lock.json").read_text(encoding="utf-8"))
-    entry = lock.get("packages", {}).get(f"node_modules/{name}")
-    if not entry or "version" not in entry or "integrity" not in entry:
-        raise PackagingError(f"{name} is not pinned in package-lock.json; add it to package.json (optionalDependencies)")
-    return entry
-
-
-def sri_matches(data: bytes, integrity: str) -> bool:
-    """Checks a Subresource Integrity string (what npm records) against bytes."""
-    for token in integrity.split():
-        algorithm, _, expected = token.partition("-")
-        if algorithm in ("sha512", "sha384", "sha256"):
-            actual = base64.b64encode(hashlib.new(algorithm, data).digest()).decode("ascii")
-            if actual == expected:
-                return True
-    return False
-
-
-def libvips_dir(arch: str, cache_root: Path) -> Path:
-    """Folder holding the libvips .so for the Lambda architecture `arch`."""
-    npm_arch, machine, _ = ARCHITECTURES[arch]
-    name = f"@img/sharp-libvips-linux-{npm_arch}"
-    installed = REPO / "node_modules" / name / "lib"
-    if any(installed.glob(LIBVIPS_GLOB)):
-        return installed
-
-    # npm installs only the build for the machine it runs on; fetch the other one as a tarball
-    # and accept it only if it matches the lock file, so both architectures come from one pin.
-    entry = locked_package(name)
-    target = cache_root / f"sharp-libvips-linux-{npm_arch}-{entry['version']}"
-    stamp = target / ".integrity"
-    if stamp.is_file() and stamp.read_text(encoding="ascii") == entry["integrity"]:
-        return target / "lib"
-
-    if shutil.which("npm") is None:
-        raise PackagingError(f"{name} is not in node_modules and npm is missing to fetch it; install Node.js >= 20")
-    print(f"package: fetching {name}@{entry['version']} (not installed for this machine's CPU)", file=sys.stderr)
-    with tempfile.TemporaryDirectory() as tmp:
-        result = subprocess.run(
-            ["npm", "pack", "--json", "--silent", "--pack-destination", tmp, f"{name}@{entry['version']}"],
-            cwd=tmp, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise PackagingError(f"npm pack {name}@{entry['version']} failed: {result.stderr.strip()[-500:]}")
-        tarball = Path(tmp) / json.loads(result.stdout)[0]["filename"]
-        data = tarball.read_bytes()
-        if not sri_matches(data, entry["integrity"]):
-            raise PackagingError(f"{tarball.name} does not match the integrity pinned in package-lock.json")
-        shutil.rmtree(target, ignore_errors=True)
-        (target / "lib").mkdir(parents=True)
-        with tarfile.open(tarball, "r:gz") as tar:
-            for member in tar.getmembers():
-                if member.isfile() and member.name.startswith("package/lib/libvips-cpp.so."):
-                    source = tar.extractfile(member)
-                    assert source is not None
-                    (target / "lib" / Path(member.name).name).write_bytes(source.read())
-    libs = list((target / "lib").glob(LIBVIPS_GLOB))
-    if len(libs) != 1 or elf_machine(libs[0]) != machine:
-        raise PackagingError(f"{name} did not contain one {arch} libvips-cpp.so")
-    stamp.write_text(entry["integrity"], encoding="ascii")
-    return target / "lib"
-
-
 def publish(arch: str, work: Path, configuration: str) -> Path:
     """dotnet publish (Native AOT) into work/publish with every machine path mapped away; returns the folder."""
     for path in (REPO, work):
@@ -167,7 +92,7 @@ def publish(arch: str, work: Path, configuration: str) -> Path:
     command = [
         "dotnet", "publish", str(PROJECT),
         "--configuration", configuration,
-        "--runtime", ARCHITECTURES[arch][2],
+        "--runtime", ARCHITECTURES[arch][1],
         "--artifacts-path", str(work / "build"),
         "--output", str(output),
         "--nologo", "--disable-build-servers",
@@ -180,9 +105,6 @@ def publish(arch: str, work: Path, configuration: str) -> Path:
     ]
     if arch != host_architecture():
         command += CROSS_COMPILE[arch]
-    if uses_npm_libvips():
-        vips = libvips_dir(arch, REPO / "artifacts" / ".cache")
-        command += [f"-p:LibVipsArch={ARCHITECTURES[arch][0]}", f"-p:LibVipsDir={vips}{os.sep}"]
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise PackagingError("dotnet publish failed:\n" + (result.stdout + result.stderr)[-4000:])
@@ -194,7 +116,7 @@ def package_entries(publish_dir: Path, arch: str) -> list[Path]:
     files = sorted(p for p in publish_dir.rglob("*") if p.is_file() and not p.name.endswith(EXCLUDED_SUFFIXES))
     if not (publish_dir / EXECUTABLE).is_file():
         raise PackagingError(f"dotnet publish left no {EXECUTABLE} in {publish_dir}")
-    expected = ARCHITECTURES[arch][1]
+    expected = ARCHITECTURES[arch][0]
     for path in files:
         machine = elf_machine(path)
         if machine is not None and machine != expected:
