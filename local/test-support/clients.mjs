@@ -167,3 +167,24 @@ export function xmlText(element, name) {
   }
   return undefined;
 }
+
+/**
+ * Creates a table keyed by a string `pk` and returns once DescribeTable says ACTIVE: dynalite
+ * answers CreateTable while the table is still CREATING (even with createTableMs 0) and refuses
+ * writes until its status write lands, which a loaded machine can delay.
+ */
+export async function createActiveTable(dynamo, TableName) {
+  const created = await dynamo.call('CreateTable', {
+    TableName,
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  });
+  if (!created.ok) throw new Error(`CreateTable ${TableName}: ${JSON.stringify(created.body)}`);
+  for (let attempt = 0; attempt < 5000; attempt++) {
+    const described = await dynamo.call('DescribeTable', { TableName });
+    if (described.ok && described.body.Table.TableStatus === 'ACTIVE') return TableName;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`table ${TableName} never became ACTIVE`);
+}

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DynamoClient } from '../lib/dynamo-client.mjs';
+import { createActiveTable } from '../test-support/clients.mjs';
 import { startStackProcess } from '../test-support/stack-process.mjs';
 
 let stack;
@@ -12,26 +13,7 @@ let counter = 0;
 
 async function newTable() {
   counter += 1;
-  const TableName = `tasks-${counter}`;
-  const created = await dynamo.call('CreateTable', {
-    TableName,
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
-  assert.ok(created.ok, JSON.stringify(created.body));
-  await waitUntilActive(TableName);
-  return TableName;
-}
-
-// dynalite answers CreateTable before the table is ACTIVE, even with createTableMs 0; writes in between are refused.
-async function waitUntilActive(TableName) {
-  for (let i = 0; i < 100; i++) {
-    const described = await dynamo.call('DescribeTable', { TableName });
-    if (described.ok && described.body.Table.TableStatus === 'ACTIVE') return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail(`table ${TableName} never became ACTIVE`);
+  return createActiveTable(dynamo, `tasks-${counter}`);
 }
 
 const claim = (TableName, status, extra = {}) => ({
@@ -51,7 +33,7 @@ after(async () => {
 });
 
 describe('dynamodb', () => {
-  it('CreateTable_IsActiveImmediately', async () => {
+  it('CreateTable_BecomesActive', async () => {
     const TableName = await newTable();
     const described = await dynamo.call('DescribeTable', { TableName });
     assert.equal(described.body.Table.TableStatus, 'ACTIVE');
@@ -114,20 +96,13 @@ describe('dynamodb', () => {
 
   it('TimeToLive_AfterTableRecreated_IsDisabled', async () => {
     const TableName = await newTable();
-    await dynamo.call('UpdateTimeToLive', { TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires_at' } });
-    await dynamo.call('DeleteTable', { TableName });
+    assert.ok((await dynamo.call('UpdateTimeToLive', { TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires_at' } })).ok);
+    assert.ok((await dynamo.call('DeleteTable', { TableName })).ok);
     // dynalite finishes a delete after answering it; re-creating before then is refused as ResourceInUse.
-    for (let i = 0; i < 100 && (await dynamo.call('DescribeTable', { TableName })).ok; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 5000 && (await dynamo.call('DescribeTable', { TableName })).ok; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    const recreated = await dynamo.call('CreateTable', {
-      TableName,
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    });
-    assert.ok(recreated.ok, JSON.stringify(recreated.body));
-    await waitUntilActive(TableName);
+    await createActiveTable(dynamo, TableName);
     assert.equal((await dynamo.call('DescribeTimeToLive', { TableName })).body.TimeToLiveDescription.TimeToLiveStatus, 'DISABLED');
   });
 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DynamoClient } from '../lib/dynamo-client.mjs';
-import { notificationXml, S3, Sqs } from '../test-support/clients.mjs';
+import { createActiveTable, notificationXml, S3, Sqs } from '../test-support/clients.mjs';
 import { STACK_SCRIPT, startStackProcess } from '../test-support/stack-process.mjs';
 
 const portOf = (url) => Number(new URL(url).port);
@@ -102,14 +102,11 @@ describe('stack process', () => {
       assert.equal(rival.code, 1, 'a second stack must not share the state directory');
       assert.match(JSON.parse(rival.stdout.trim()).error, /in use/);
       let dynamo = new DynamoClient(first.ready.dynamodb);
-      await dynamo.call('CreateTable', {
-        TableName: 'kept',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      });
-      await dynamo.call('PutItem', { TableName: 'kept', Item: { pk: { S: 'a' }, v: { N: '1' } } });
-      await dynamo.call('UpdateTimeToLive', { TableName: 'kept', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires_at' } });
+      await createActiveTable(dynamo, 'kept');
+      const put = await dynamo.call('PutItem', { TableName: 'kept', Item: { pk: { S: 'a' }, v: { N: '1' } } });
+      assert.ok(put.ok, JSON.stringify(put.body));
+      const ttlSet = await dynamo.call('UpdateTimeToLive', { TableName: 'kept', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires_at' } });
+      assert.ok(ttlSet.ok, JSON.stringify(ttlSet.body));
       assert.equal(await first.stop(), 0);
 
       const second = await startStackProcess(args);
