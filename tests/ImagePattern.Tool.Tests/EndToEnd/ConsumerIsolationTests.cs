@@ -25,7 +25,9 @@ public sealed class ConsumerIsolationTests
         // Every metadata read waits at the gate, then fails as S3 does when it throttles (a transient fault): while the
         // gate is shut the consumer is stuck on every message at once.
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var layout = new LocalLayout { Name = $"iso-{trigger}", Trigger = trigger, FunctionTimeout = TimeSpan.FromSeconds(1), MaxReceiveCount = 2, MaximumConcurrency = 2 };
+        // The function timeout is the one timing this test depends on: a thumbnail must finish inside it on a loaded machine
+        // for "first time" to hold (1 s was exceeded at load 14), and the metadata messages cycle to the DLQ at six times it.
+        var layout = new LocalLayout { Name = $"iso-{trigger}", Trigger = trigger, FunctionTimeout = TimeSpan.FromSeconds(3), MaxReceiveCount = 2, MaximumConcurrency = 2 };
         await using var pipeline = await LocalPipeline.StartAsync(
             new LocalPipelineOptions { Layout = layout, DecorateMetadataStore = inner => new GatedFailingStore(inner, gate.Task) },
             Ct);
