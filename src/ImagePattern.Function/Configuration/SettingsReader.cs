@@ -1,6 +1,5 @@
 using System.Globalization;
 using ImagePattern.Imaging;
-using Microsoft.Extensions.Logging;
 using Env = ImagePattern.Function.Configuration.EnvironmentVariables;
 
 namespace ImagePattern.Function.Configuration;
@@ -21,14 +20,11 @@ public static class SettingsReader
         ArgumentNullException.ThrowIfNull(lookup);
         var variables = new VariableReader(lookup);
         var errors = variables.Errors;
-        string Required(string name) => variables.Required(name);
-        string Optional(string name, string fallback) => variables.Optional(name, fallback);
-        long Number(string name, long fallback, long min, long max) => variables.Number(name, fallback, min, max);
 
-        var sourceBucket = Required(Env.SourceBucket);
-        var outputBucket = Required(Env.OutputBucket);
-        var tasksTable = Required(Env.TasksTable);
-        var outputPrefix = Optional(Env.OutputPrefix, "");
+        var sourceBucket = variables.Required(Env.SourceBucket);
+        var outputBucket = variables.Required(Env.OutputBucket);
+        var tasksTable = variables.Required(Env.TasksTable);
+        var outputPrefix = variables.Optional(Env.OutputPrefix, "");
         if (outputPrefix.Length > 0 && !outputPrefix.EndsWith('/'))
         {
             errors.Add($"{Env.OutputPrefix} must be empty or end with '/' (got '{outputPrefix}')");
@@ -39,35 +35,24 @@ public static class SettingsReader
             errors.Add($"{Env.OutputBucket} equals {Env.SourceBucket} with no {Env.OutputPrefix}: thumbnails would trigger themselves");
         }
 
-        var engine = ParseEngine(Optional(Env.ImageEngine, EngineCapabilities.Default.Name), errors);
-        var suffixes = ParseSuffixes(lookup(Env.ImageSuffixes), engine, errors);
-        var sizes = ParseSizes(Optional(Env.ThumbnailSizes, "128x128,512x512"), errors);
-        var format = ParseFormat(Optional(Env.OutputFormat, "webp"), errors);
+        var engine = ParseEngine(variables.Optional(Env.ImageEngine, EngineCapabilities.Default.Name), errors);
+        var suffixes = ParseSuffixes(variables.Raw(Env.ImageSuffixes), engine, errors);
+        var sizes = ParseSizes(variables.Optional(Env.ThumbnailSizes, "128x128,512x512"), errors);
+        var format = ParseFormat(variables.Optional(Env.OutputFormat, "webp"), errors);
         if (!engine.Encodes(format))
         {
             errors.Add($"{Env.OutputFormat}={format.ToString().ToLowerInvariant()} is impossible with {Env.ImageEngine}={engine.Name}: it writes "
                 + string.Join(", ", engine.OutputFormats.Select(f => f.ToString().ToLowerInvariant())) + " (or source)");
         }
 
-        var quality = (int)Number(Env.OutputQuality, 80, 1, 100);
-        var maxBytes = Number(Env.MaxSourceBytes, 52_428_800, 1, 2_000_000_000);
-        var maxPixels = Number(Env.MaxSourcePixels, 100_000_000, 1, 1_000_000_000);
-        var maxInterlaced = Number(Env.MaxInterlacedPixels, 30_000_000, 1, 1_000_000_000);
-        if (maxInterlaced > maxPixels)
-        {
-            errors.Add($"{Env.MaxInterlacedPixels} ({maxInterlaced}) must not exceed {Env.MaxSourcePixels} ({maxPixels})");
-        }
-
-        var ttlDays = Number(Env.TaskTtlDays, 30, 1, 3650);
-        var logLevel = ParseLogLevel(Optional(Env.LogLevel, "INFO"), errors);
-        var memory = Number(Env.LambdaMemorySize, 1769, 128, 10240);
-        var serviceName = Optional(Env.ServiceName, "imagepattern");
-        var metricsNamespace = Optional(Env.MetricsNamespace, "ImagePattern");
-
-        if (errors.Count > 0)
-        {
-            throw new SettingsException("Invalid configuration: " + string.Join("; ", errors) + ".");
-        }
+        var quality = (int)variables.Number(Env.OutputQuality, 80, 1, 100);
+        var limits = variables.ReadLimits();
+        var retention = variables.ReadTaskRetention();
+        var logLevel = variables.ReadLogLevel();
+        var memory = variables.ReadMemoryMegabytes();
+        var serviceName = variables.Optional(Env.ServiceName, "imagepattern");
+        var metricsNamespace = variables.Optional(Env.MetricsNamespace, "ImagePattern");
+        variables.ThrowIfInvalid();
 
         return new FunctionSettings
         {
@@ -77,14 +62,14 @@ public static class SettingsReader
             Sizes = sizes,
             Encode = new EncodeOptions(format, quality),
             TasksTable = tasksTable,
-            Limits = new ImageLimits(maxBytes, maxPixels, maxInterlaced),
+            Limits = limits,
             Engine = engine.Engine,
             ImageSuffixes = suffixes,
-            TaskRetention = TimeSpan.FromDays(ttlDays),
+            TaskRetention = retention,
             ServiceName = serviceName,
             LogLevel = logLevel,
             MetricsNamespace = metricsNamespace,
-            MemoryMegabytes = (int)memory,
+            MemoryMegabytes = memory,
         };
     }
 
@@ -178,22 +163,6 @@ public static class SettingsReader
             default:
                 errors.Add($"{EnvironmentVariables.OutputFormat} must be webp, jpeg, png, avif or source (got '{raw}')");
                 return OutputFormat.Webp;
-        }
-    }
-
-    private static LogLevel ParseLogLevel(string raw, List<string> errors)
-    {
-        switch (raw.ToUpperInvariant())
-        {
-            case "TRACE": return LogLevel.Trace;
-            case "DEBUG": return LogLevel.Debug;
-            case "INFO" or "INFORMATION": return LogLevel.Information;
-            case "WARN" or "WARNING": return LogLevel.Warning;
-            case "ERROR": return LogLevel.Error;
-            case "CRITICAL": return LogLevel.Critical;
-            default:
-                errors.Add($"{EnvironmentVariables.LogLevel} must be DEBUG, INFO, WARN, ERROR or CRITICAL (got '{raw}')");
-                return LogLevel.Information;
         }
     }
 }

@@ -35,7 +35,6 @@ public sealed class MetadataHost : ISqsBatchHandler, IDisposable
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         Settings = settings;
-        Ledger = ledger;
         imageSlots = new SemaphoreSlim(settings.ImageParallelism, settings.ImageParallelism);
         var work = new MetadataWork(inspector, settings.Limits);
         var tasks = new TaskProcessor(work, ledger, store, imageSlots, time, loggerFactory.CreateLogger<TaskProcessor>());
@@ -45,9 +44,6 @@ public sealed class MetadataHost : ISqsBatchHandler, IDisposable
 
     /// <summary>The settings in force.</summary>
     public MetadataSettings Settings { get; }
-
-    /// <summary>The task ledger (tooling reads the metadata records through it).</summary>
-    public ITaskLedger Ledger { get; }
 
     /// <summary>
     /// Composes the consumer the way Lambda runs it: <see cref="MetadataSettings"/> from the environment, default AWS

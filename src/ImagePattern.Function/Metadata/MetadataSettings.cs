@@ -73,57 +73,28 @@ public sealed record MetadataSettings
     {
         ArgumentNullException.ThrowIfNull(lookup);
         var variables = new VariableReader(lookup);
-        var errors = variables.Errors;
-        string Required(string name) => variables.Required(name);
-        string Optional(string name, string fallback) => variables.Optional(name, fallback);
-        long Number(string name, long fallback, long min, long max) => variables.Number(name, fallback, min, max);
-
-        var sourceBucket = Required(Env.SourceBucket);
-        var tasksTable = Required(Env.TasksTable);
-        var imageSuffixes = SettingsReader.ParseSuffixes(lookup(Env.ImageSuffixes), EngineCapabilities.Skia, errors);
-        var maxBytes = Number(Env.MaxSourceBytes, 52_428_800, 1, 2_000_000_000);
-        var maxPixels = Number(Env.MaxSourcePixels, 100_000_000, 1, 1_000_000_000);
-        var maxInterlaced = Number(Env.MaxInterlacedPixels, 30_000_000, 1, 1_000_000_000);
-        if (maxInterlaced > maxPixels)
-        {
-            errors.Add($"{Env.MaxInterlacedPixels} ({maxInterlaced}) must not exceed {Env.MaxSourcePixels} ({maxPixels})");
-        }
-
-        var ttlDays = Number(Env.TaskTtlDays, 30, 1, 3650);
-        var memory = Number(Env.LambdaMemorySize, 1769, 128, 10240);
-        var logLevel = Optional(Env.LogLevel, "INFO").ToUpperInvariant() switch
-        {
-            "TRACE" => LogLevel.Trace,
-            "DEBUG" => LogLevel.Debug,
-            "INFO" or "INFORMATION" => LogLevel.Information,
-            "WARN" or "WARNING" => LogLevel.Warning,
-            "ERROR" => LogLevel.Error,
-            "CRITICAL" => LogLevel.Critical,
-            var other => Invalid(other),
-        };
-
-        LogLevel Invalid(string raw)
-        {
-            errors.Add($"{Env.LogLevel} must be DEBUG, INFO, WARN, ERROR or CRITICAL (got '{raw}')");
-            return LogLevel.Information;
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new SettingsException("Invalid configuration: " + string.Join("; ", errors) + ".");
-        }
+        var sourceBucket = variables.Required(Env.SourceBucket);
+        var tasksTable = variables.Required(Env.TasksTable);
+        var imageSuffixes = SettingsReader.ParseSuffixes(variables.Raw(Env.ImageSuffixes), EngineCapabilities.Skia, variables.Errors);
+        var limits = variables.ReadLimits();
+        var retention = variables.ReadTaskRetention();
+        var memory = variables.ReadMemoryMegabytes();
+        var logLevel = variables.ReadLogLevel();
+        var serviceName = variables.Optional(Env.ServiceName, "imagepattern-metadata");
+        var metricsNamespace = variables.Optional(Env.MetricsNamespace, "ImagePattern");
+        variables.ThrowIfInvalid();
 
         return new MetadataSettings
         {
             SourceBucket = sourceBucket,
             ImageSuffixes = imageSuffixes,
             TasksTable = tasksTable,
-            Limits = new ImageLimits(maxBytes, maxPixels, maxInterlaced),
-            TaskRetention = TimeSpan.FromDays(ttlDays),
-            ServiceName = Optional(Env.ServiceName, "imagepattern-metadata"),
+            Limits = limits,
+            TaskRetention = retention,
+            ServiceName = serviceName,
             LogLevel = logLevel,
-            MetricsNamespace = Optional(Env.MetricsNamespace, "ImagePattern"),
-            MemoryMegabytes = (int)memory,
+            MetricsNamespace = metricsNamespace,
+            MemoryMegabytes = memory,
         };
     }
 }
