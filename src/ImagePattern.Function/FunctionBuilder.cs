@@ -16,8 +16,9 @@ namespace ImagePattern.Function;
 /// </summary>
 /// <remarks>
 /// Defaults, as on Lambda: the task ledger on DynamoDB and the object store on S3 through default AWS SDK clients
-/// (which honour <c>AWS_ENDPOINT_URL*</c>, so the same code reaches local emulators), the libvips engine,
-/// <see cref="TimeProvider.System"/>, JSON log lines and EMF metric lines on stdout.
+/// (which honour <c>AWS_ENDPOINT_URL*</c>, so the same code reaches local emulators), the engine that
+/// <c>IMAGE_ENGINE</c> names (SkiaSharp unless set), <see cref="TimeProvider.System"/>, JSON log lines and EMF metric
+/// lines on stdout.
 /// </remarks>
 public sealed class FunctionBuilder
 {

@@ -23,16 +23,8 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        source = await stack.NewBucketAsync("in");
-        output = await stack.NewBucketAsync("out");
-        table = await stack.NewTableAsync();
-        settings = SettingsReader.Read(name => name switch
-        {
-            "SOURCE_BUCKET" => source,
-            "OUTPUT_BUCKET" => output,
-            "TASKS_TABLE" => table,
-            _ => null,
-        });
+        settings = await stack.NewFunctionSettingsAsync();
+        (source, output, table) = (settings.SourceBucket, settings.OutputBucket, settings.TasksTable);
     }
 
     public ValueTask DisposeAsync()

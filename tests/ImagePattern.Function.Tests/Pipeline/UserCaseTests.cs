@@ -33,16 +33,8 @@ public sealed class UserCaseTests(LocalStackFixture stack) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        source = await stack.NewBucketAsync("in");
-        output = await stack.NewBucketAsync("out");
-        table = await stack.NewTableAsync();
-        settings = SettingsReader.Read(name => name switch
-        {
-            "SOURCE_BUCKET" => source,
-            "OUTPUT_BUCKET" => output,
-            "TASKS_TABLE" => table,
-            _ => null,
-        });
+        settings = await stack.NewFunctionSettingsAsync();
+        (source, output, table) = (settings.SourceBucket, settings.OutputBucket, settings.TasksTable);
         store = new FaultyStore(new S3ObjectStore(stack.S3));
     }
 

@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.S3;
+using ImagePattern.Function.Configuration;
 using ImagePattern.Function.Tests.Support;
 using ImagePattern.Tool.Local;
 
@@ -39,6 +40,21 @@ public sealed class LocalStackFixture : IAsyncLifetime
         var name = $"{prefix}-{Guid.NewGuid().ToString("N")[..12]}";
         await S3.PutBucketAsync(name);
         return name;
+    }
+
+    /// <summary>
+    /// The thumbnailer's settings as the environment with only the required variables gives them, over a fresh source
+    /// bucket, output bucket and tasks table.
+    /// </summary>
+    public async Task<FunctionSettings> NewFunctionSettingsAsync()
+    {
+        var variables = new Dictionary<string, string>
+        {
+            [EnvironmentVariables.SourceBucket] = await NewBucketAsync("in"),
+            [EnvironmentVariables.OutputBucket] = await NewBucketAsync("out"),
+            [EnvironmentVariables.TasksTable] = await NewTableAsync(),
+        };
+        return SettingsReader.Read(variables.GetValueOrDefault);
     }
 
     public async ValueTask DisposeAsync()
