@@ -78,7 +78,7 @@ edges=(
   "modules/buckets|aws_s3_bucket_lifecycle_configuration.this|aws_s3_bucket_versioning.source"
   "modules/buckets|aws_s3_bucket_notification.source|aws_s3_bucket_lifecycle_configuration.this"
   ".|module.buckets.aws_s3_bucket_notification.source|module.queue.aws_sqs_queue_policy.main"
-  ".|module.buckets.aws_s3_bucket_notification.source|aws_sns_topic_policy.uploads"
+  ".|module.buckets.aws_s3_bucket_notification.source|module.uploads_topic.aws_sns_topic_policy.this"
   ".|aws_sns_topic_subscription.consumer|module.queue.aws_sqs_queue_policy.main"
   ".|aws_sns_topic_subscription.consumer|module.metadata_queue.aws_sqs_queue_policy.main"
   ".|aws_cloudwatch_event_target.consumer|module.queue.aws_sqs_queue_policy.main"

@@ -47,11 +47,11 @@ module "buckets" {
 
   # One destination per mode; the notification waits for the policy that lets S3 send to it (EventBridge needs none).
   notification_queue_arns = var.trigger == "s3-notification" ? { thumbnails = module.queue.arn } : {}
-  notification_topic_arn  = local.sns_fanout ? aws_sns_topic.uploads[0].arn : null
+  notification_topic_arn  = local.sns_fanout ? module.uploads_topic[0].arn : null
   eventbridge             = local.eventbridge
   notification_policy_ids = concat(
     var.trigger == "s3-notification" ? [module.queue.policy_id] : [],
-    local.sns_fanout ? [aws_sns_topic_policy.uploads[0].id] : [],
+    local.sns_fanout ? [module.uploads_topic[0].policy_id] : [],
   )
 }
 
@@ -65,7 +65,7 @@ module "queue" {
   max_receive_count         = var.max_receive_count
   message_retention_seconds = var.queue_message_retention_seconds
   sender_service            = local.queue_sender
-  sender_arn                = local.sns_fanout ? aws_sns_topic.uploads[0].arn : local.eventbridge ? aws_cloudwatch_event_rule.consumer["thumbnails"].arn : module.buckets.source_bucket_arn
+  sender_arn                = local.sns_fanout ? module.uploads_topic[0].arn : local.eventbridge ? aws_cloudwatch_event_rule.consumer["thumbnails"].arn : module.buckets.source_bucket_arn
   source_account_id         = local.account_id
 }
 
@@ -127,113 +127,26 @@ module "alarms" {
 # Fan-out: sns-fanout (S3 -> encrypted topic -> one queue per consumer)
 # ---------------------------------------------------------------------------------------------
 
-# S3 publishes to an encrypted topic only with a customer managed key whose policy lets S3 use it.
-data "aws_iam_policy_document" "uploads_key" {
-  count = local.sns_fanout ? 1 : 0
-
-  statement {
-    sid       = "AccountAdministersKey"
-    effect    = "Allow"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
-  statement {
-    sid       = "SourceBucketPublishesEncrypted"
-    effect    = "Allow"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-    resources = ["*"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["s3.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-
-    condition {
-      test     = "ArnEquals"
-      variable = "aws:SourceArn"
-      values   = [module.buckets.source_bucket_arn]
-    }
-  }
-}
-
-resource "aws_kms_key" "uploads" {
-  count = local.sns_fanout ? 1 : 0
-
-  description             = "Encrypts the ${var.name_prefix}-uploads SNS topic."
-  enable_key_rotation     = true
-  deletion_window_in_days = 7
-  policy                  = data.aws_iam_policy_document.uploads_key[0].json
-}
-
-resource "aws_sns_topic" "uploads" {
-  count = local.sns_fanout ? 1 : 0
-
-  name              = "${var.name_prefix}-uploads"
-  kms_master_key_id = aws_kms_key.uploads[0].arn
-}
-
-module "uploads_topic_tls_only" {
-  source = "./modules/deny_insecure_transport"
+# S3 publishes to an encrypted topic only with a customer managed key whose policy lets S3 use it: for this
+# account and the source bucket alone, in the key policy and the topic policy alike.
+module "uploads_topic" {
+  source = "./modules/encrypted_topic"
   count  = local.sns_fanout ? 1 : 0
 
-  actions   = ["sns:*"]
-  resources = [aws_sns_topic.uploads[0].arn]
-}
-
-data "aws_iam_policy_document" "uploads_topic" {
-  count = local.sns_fanout ? 1 : 0
-
-  source_policy_documents = [module.uploads_topic_tls_only[0].json]
-
-  statement {
-    sid       = "SourceBucketPublishes"
-    effect    = "Allow"
-    actions   = ["sns:Publish"]
-    resources = [aws_sns_topic.uploads[0].arn]
-
-    principals {
-      type        = "Service"
-      identifiers = ["s3.amazonaws.com"]
-    }
-
-    condition {
-      test     = "ArnEquals"
-      variable = "aws:SourceArn"
-      values   = [module.buckets.source_bucket_arn]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-}
-
-resource "aws_sns_topic_policy" "uploads" {
-  count = local.sns_fanout ? 1 : 0
-
-  arn    = aws_sns_topic.uploads[0].arn
-  policy = data.aws_iam_policy_document.uploads_topic[0].json
+  name              = "${var.name_prefix}-uploads"
+  publisher_service = "s3.amazonaws.com"
+  source_account_id = local.account_id
+  source_arns       = [module.buckets.source_bucket_arn]
+  source_arn_match  = "ArnEquals"
+  # The statements keep the names they had before the module existed, so the policies do not change.
+  statement_ids = { key = "SourceBucketPublishesEncrypted", topic = "SourceBucketPublishes" }
 }
 
 # Enveloped delivery (not raw): the function reads the SNS envelope and the S3 event inside it.
 resource "aws_sns_topic_subscription" "consumer" {
   for_each = local.sns_fanout ? toset(local.consumers) : toset([])
 
-  topic_arn            = aws_sns_topic.uploads[0].arn
+  topic_arn            = module.uploads_topic[0].arn
   protocol             = "sqs"
   endpoint             = local.consumer_queue_arn[each.key]
   raw_message_delivery = false
@@ -302,7 +215,7 @@ module "metadata_queue" {
   max_receive_count         = var.max_receive_count
   message_retention_seconds = var.queue_message_retention_seconds
   sender_service            = local.queue_sender
-  sender_arn                = local.sns_fanout ? aws_sns_topic.uploads[0].arn : local.eventbridge ? aws_cloudwatch_event_rule.consumer["metadata"].arn : module.buckets.source_bucket_arn
+  sender_arn                = local.sns_fanout ? module.uploads_topic[0].arn : local.eventbridge ? aws_cloudwatch_event_rule.consumer["metadata"].arn : module.buckets.source_bucket_arn
   source_account_id         = local.account_id
 }
 

@@ -100,7 +100,7 @@ output "trigger" {
 
 output "uploads_topic_arn" {
   description = "The encrypted SNS topic every upload is published to (sns-fanout); null in the other modes."
-  value       = local.sns_fanout ? aws_sns_topic.uploads[0].arn : null
+  value       = local.sns_fanout ? module.uploads_topic[0].arn : null
 }
 
 output "eventbridge_rule_arns" {
