@@ -231,6 +231,11 @@ run "sns_fanout_publishes_to_an_encrypted_topic_with_a_queue_per_consumer" {
     condition     = output.metadata_consumer.function_name == "imagepattern-metadata" && output.metadata_consumer.table_name == "imagepattern-metadata" && length(output.metadata_consumer.alarm_names) == 5
     error_message = "Fan-out must deploy the metadata consumer by default, with its own function, table and alarms."
   }
+
+  assert {
+    condition     = module.metadata[0].alarm_topic_arn == output.alarm_topic_arn && module.metadata[0].queue_visibility_timeout_seconds == output.queue_visibility_timeout_seconds && module.metadata[0].function_architecture == output.function_architecture
+    error_message = "The metadata consumer must share the stack's alarm topic, timeout-derived visibility timeout and architecture."
+  }
 }
 
 run "eventbridge_gives_each_consumer_a_rule_that_ignores_extension_case" {
