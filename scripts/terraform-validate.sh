@@ -77,12 +77,12 @@ edges=(
   "modules/buckets|aws_s3_bucket_versioning.source|aws_s3_bucket_server_side_encryption_configuration.this"
   "modules/buckets|aws_s3_bucket_lifecycle_configuration.this|aws_s3_bucket_versioning.source"
   "modules/buckets|aws_s3_bucket_notification.source|aws_s3_bucket_lifecycle_configuration.this"
-  ".|module.buckets.aws_s3_bucket_notification.source|module.queue.aws_sqs_queue_policy.main"
-  ".|module.buckets.aws_s3_bucket_notification.source|aws_sns_topic_policy.uploads"
-  ".|aws_sns_topic_subscription.consumer|module.queue.aws_sqs_queue_policy.main"
-  ".|aws_sns_topic_subscription.consumer|module.metadata_queue.aws_sqs_queue_policy.main"
-  ".|aws_cloudwatch_event_target.consumer|module.queue.aws_sqs_queue_policy.main"
-  ".|aws_cloudwatch_event_target.consumer|module.metadata_queue.aws_sqs_queue_policy.main"
+  ".|module.buckets.aws_s3_bucket_notification.source|module.thumbnails.module.queue.aws_sqs_queue_policy.main"
+  ".|module.buckets.aws_s3_bucket_notification.source|module.uploads_topic.aws_sns_topic_policy.this"
+  ".|aws_sns_topic_subscription.consumer|module.thumbnails.module.queue.aws_sqs_queue_policy.main"
+  ".|aws_sns_topic_subscription.consumer|module.metadata.module.queue.aws_sqs_queue_policy.main"
+  ".|aws_cloudwatch_event_target.consumer|module.thumbnails.module.queue.aws_sqs_queue_policy.main"
+  ".|aws_cloudwatch_event_target.consumer|module.metadata.module.queue.aws_sqs_queue_policy.main"
 )
 declare -A graphs
 for entry in "${edges[@]}"; do

@@ -22,14 +22,46 @@ locals {
   metadata_consumer  = coalesce(var.enable_metadata_consumer, var.trigger != "s3-notification")
   consumers          = local.metadata_consumer ? ["thumbnails", "metadata"] : ["thumbnails"]
   queue_sender       = { "s3-notification" = "s3.amazonaws.com", "sns-fanout" = "sns.amazonaws.com", eventbridge = "events.amazonaws.com" }[var.trigger]
-  consumer_queue_arn = merge({ thumbnails = module.queue.arn }, local.metadata_consumer ? { metadata = module.metadata_queue[0].arn } : {})
-}
+  consumer_queue_arn = merge({ thumbnails = module.thumbnails.queue_arn }, local.metadata_consumer ? { metadata = module.metadata[0].queue_arn } : {})
 
-module "tasks_table" {
-  source = "./modules/tasks_table"
+  # Who sends for each consumer (aws:SourceArn of its queue policy): the source bucket, the topic, or its own rule.
+  queue_sender_arn = {
+    for c in local.consumers : c => local.sns_fanout ? module.uploads_topic[0].arn : local.eventbridge ? aws_cloudwatch_event_rule.consumer[c].arn : module.buckets.source_bucket_arn
+  }
 
-  name                = "${var.name_prefix}-tasks"
-  deletion_protection = var.tasks_table_deletion_protection
+  # What every consumer takes from the root's variables; a consumer merges in what differs (see module "metadata").
+  consumer_function = {
+    package_path            = local.package_path
+    architecture            = var.architecture
+    memory_size             = var.function_memory_size
+    timeout_seconds         = var.function_timeout_seconds
+    log_retention_in_days   = var.log_retention_in_days
+    log_level               = var.log_level
+    service_name            = var.service_name
+    metrics_namespace       = var.metrics_namespace
+    image_engine            = var.image_engine
+    image_suffixes          = var.image_suffixes
+    max_source_bytes        = var.max_source_bytes
+    max_source_pixels       = var.max_source_pixels
+    max_interlaced_pixels   = var.max_interlaced_pixels
+    task_ttl_days           = var.task_ttl_days
+    batch_size              = var.batch_size
+    batching_window_seconds = var.batching_window_seconds
+    maximum_concurrency     = var.maximum_concurrency
+  }
+  consumer_source_bucket = {
+    name   = module.buckets.source_bucket_name
+    arn    = module.buckets.source_bucket_arn
+    prefix = var.source_prefix
+  }
+  consumer_queue = {
+    max_receive_count         = var.max_receive_count
+    message_retention_seconds = var.queue_message_retention_seconds
+  }
+  consumer_alarms = {
+    oldest_message_age_threshold_seconds = var.oldest_message_age_alarm_seconds
+    notification_latency_threshold_ms    = var.notification_latency_alarm_ms
+  }
 }
 
 module "buckets" {
@@ -46,200 +78,91 @@ module "buckets" {
   force_destroy                      = var.force_destroy_buckets
 
   # One destination per mode; the notification waits for the policy that lets S3 send to it (EventBridge needs none).
-  notification_queue_arns = var.trigger == "s3-notification" ? { thumbnails = module.queue.arn } : {}
-  notification_topic_arn  = local.sns_fanout ? aws_sns_topic.uploads[0].arn : null
+  notification_queue_arns = var.trigger == "s3-notification" ? { thumbnails = module.thumbnails.queue_arn } : {}
+  notification_topic_arn  = local.sns_fanout ? module.uploads_topic[0].arn : null
   eventbridge             = local.eventbridge
   notification_policy_ids = concat(
-    var.trigger == "s3-notification" ? [module.queue.policy_id] : [],
-    local.sns_fanout ? [aws_sns_topic_policy.uploads[0].id] : [],
+    var.trigger == "s3-notification" ? [module.thumbnails.queue_policy_id] : [],
+    local.sns_fanout ? [module.uploads_topic[0].policy_id] : [],
   )
 }
 
-module "queue" {
-  source = "./modules/queue"
+# ---------------------------------------------------------------------------------------------
+# The consumers: one modules/consumer block each (table, queue + DLQ, function, alarms). To add one of your own,
+# add a block like module "metadata" and its name to local.consumers and local.consumer_queue_arn (README,
+# "Adding a consumer of your own"); the topic subscription or EventBridge rule and target follow.
+# ---------------------------------------------------------------------------------------------
 
-  name = "${var.name_prefix}-notifications"
-  # The visibility timeout is derived inside the module from these two; it is not an input.
-  function_timeout_seconds  = var.function_timeout_seconds
-  batching_window_seconds   = var.batching_window_seconds
-  max_receive_count         = var.max_receive_count
-  message_retention_seconds = var.queue_message_retention_seconds
-  sender_service            = local.queue_sender
-  sender_arn                = local.sns_fanout ? aws_sns_topic.uploads[0].arn : local.eventbridge ? aws_cloudwatch_event_rule.consumer["thumbnails"].arn : module.buckets.source_bucket_arn
-  source_account_id         = local.account_id
+module "thumbnails" {
+  source = "./modules/consumer"
+
+  # The thumbnailer keeps the names it had before consumers were a module: a new name would replace the resource.
+  name  = "${var.name_prefix}-thumbnailer"
+  names = { queue = "${var.name_prefix}-notifications", table = "${var.name_prefix}-tasks", alarm_prefix = var.name_prefix }
+
+  handler  = "thumbnails"
+  function = local.consumer_function
+  thumbnails = {
+    output_bucket_name = module.buckets.output_bucket_name
+    output_bucket_arn  = module.buckets.output_bucket_arn
+    output_prefix      = var.output_prefix
+    sizes              = var.thumbnail_sizes
+    format             = var.output_format
+    quality            = var.output_quality
+  }
+  source_bucket             = local.consumer_source_bucket
+  sender                    = { service = local.queue_sender, arn = local.queue_sender_arn["thumbnails"], account_id = local.account_id }
+  queue                     = local.consumer_queue
+  table_deletion_protection = var.tasks_table_deletion_protection
+  # The stack's alarm topic, if any, is created here and shared by the other consumers.
+  alarms = merge(local.consumer_alarms, { create_topic = var.create_alarm_topic, topic_arn = var.alarm_topic_arn })
 }
 
-module "function" {
-  source = "./modules/function"
+# The image-metadata consumer: same package, handler "metadata"; on by default in the fan-out modes.
+module "metadata" {
+  source = "./modules/consumer"
+  count  = local.metadata_consumer ? 1 : 0
 
-  name                  = "${var.name_prefix}-thumbnailer"
-  package_path          = local.package_path
-  architecture          = var.architecture
-  memory_size           = var.function_memory_size
-  timeout_seconds       = var.function_timeout_seconds
-  log_retention_in_days = var.log_retention_in_days
-  log_level             = var.log_level
-  service_name          = var.service_name
-  metrics_namespace     = var.metrics_namespace
-
-  image_engine          = var.image_engine
-  image_suffixes        = var.image_suffixes
-  thumbnail_sizes       = var.thumbnail_sizes
-  output_format         = var.output_format
-  output_quality        = var.output_quality
-  max_source_bytes      = var.max_source_bytes
-  max_source_pixels     = var.max_source_pixels
-  max_interlaced_pixels = var.max_interlaced_pixels
-  task_ttl_days         = var.task_ttl_days
-
-  source_bucket_name = module.buckets.source_bucket_name
-  source_bucket_arn  = module.buckets.source_bucket_arn
-  source_prefix      = var.source_prefix
-  output_bucket_name = module.buckets.output_bucket_name
-  output_bucket_arn  = module.buckets.output_bucket_arn
-  output_prefix      = var.output_prefix
-  tasks_table_name   = module.tasks_table.name
-  tasks_table_arn    = module.tasks_table.arn
-
-  queue_arn                        = module.queue.arn
-  queue_visibility_timeout_seconds = module.queue.visibility_timeout_seconds
-  batch_size                       = var.batch_size
-  batching_window_seconds          = var.batching_window_seconds
-  maximum_concurrency              = var.maximum_concurrency
-}
-
-module "alarms" {
-  source = "./modules/alarms"
-
-  name_prefix                          = var.name_prefix
-  queue_name                           = module.queue.name
-  dlq_name                             = module.queue.dlq_name
-  function_name                        = module.function.function_name
-  metrics_namespace                    = var.metrics_namespace
-  service_name                         = var.service_name
-  oldest_message_age_threshold_seconds = var.oldest_message_age_alarm_seconds
-  notification_latency_threshold_ms    = var.notification_latency_alarm_ms
-  create_topic                         = var.create_alarm_topic
-  topic_arn                            = var.alarm_topic_arn
+  name                      = "${var.name_prefix}-metadata"
+  handler                   = "metadata"
+  function                  = merge(local.consumer_function, { memory_size = var.metadata_function_memory_size, service_name = "${var.service_name}-metadata" })
+  source_bucket             = local.consumer_source_bucket
+  sender                    = { service = local.queue_sender, arn = local.queue_sender_arn["metadata"], account_id = local.account_id }
+  queue                     = local.consumer_queue
+  table_deletion_protection = var.tasks_table_deletion_protection
+  alarms                    = merge(local.consumer_alarms, { topic_arn = module.thumbnails.alarm_topic_arn })
 }
 
 # ---------------------------------------------------------------------------------------------
 # Fan-out: sns-fanout (S3 -> encrypted topic -> one queue per consumer)
 # ---------------------------------------------------------------------------------------------
 
-# S3 publishes to an encrypted topic only with a customer managed key whose policy lets S3 use it.
-data "aws_iam_policy_document" "uploads_key" {
-  count = local.sns_fanout ? 1 : 0
-
-  statement {
-    sid       = "AccountAdministersKey"
-    effect    = "Allow"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
-  statement {
-    sid       = "SourceBucketPublishesEncrypted"
-    effect    = "Allow"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-    resources = ["*"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["s3.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-
-    condition {
-      test     = "ArnEquals"
-      variable = "aws:SourceArn"
-      values   = [module.buckets.source_bucket_arn]
-    }
-  }
-}
-
-resource "aws_kms_key" "uploads" {
-  count = local.sns_fanout ? 1 : 0
-
-  description             = "Encrypts the ${var.name_prefix}-uploads SNS topic."
-  enable_key_rotation     = true
-  deletion_window_in_days = 7
-  policy                  = data.aws_iam_policy_document.uploads_key[0].json
-}
-
-resource "aws_sns_topic" "uploads" {
-  count = local.sns_fanout ? 1 : 0
-
-  name              = "${var.name_prefix}-uploads"
-  kms_master_key_id = aws_kms_key.uploads[0].arn
-}
-
-module "uploads_topic_tls_only" {
-  source = "./modules/deny_insecure_transport"
+# S3 publishes to an encrypted topic only with a customer managed key whose policy lets S3 use it: for this
+# account and the source bucket alone, in the key policy and the topic policy alike.
+module "uploads_topic" {
+  source = "./modules/encrypted_topic"
   count  = local.sns_fanout ? 1 : 0
 
-  actions   = ["sns:*"]
-  resources = [aws_sns_topic.uploads[0].arn]
-}
-
-data "aws_iam_policy_document" "uploads_topic" {
-  count = local.sns_fanout ? 1 : 0
-
-  source_policy_documents = [module.uploads_topic_tls_only[0].json]
-
-  statement {
-    sid       = "SourceBucketPublishes"
-    effect    = "Allow"
-    actions   = ["sns:Publish"]
-    resources = [aws_sns_topic.uploads[0].arn]
-
-    principals {
-      type        = "Service"
-      identifiers = ["s3.amazonaws.com"]
-    }
-
-    condition {
-      test     = "ArnEquals"
-      variable = "aws:SourceArn"
-      values   = [module.buckets.source_bucket_arn]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-}
-
-resource "aws_sns_topic_policy" "uploads" {
-  count = local.sns_fanout ? 1 : 0
-
-  arn    = aws_sns_topic.uploads[0].arn
-  policy = data.aws_iam_policy_document.uploads_topic[0].json
+  name              = "${var.name_prefix}-uploads"
+  publisher_service = "s3.amazonaws.com"
+  source_account_id = local.account_id
+  source_arns       = [module.buckets.source_bucket_arn]
+  source_arn_match  = "ArnEquals"
+  # The statements keep the names they had before the module existed, so the policies do not change.
+  statement_ids = { key = "SourceBucketPublishesEncrypted", topic = "SourceBucketPublishes" }
 }
 
 # Enveloped delivery (not raw): the function reads the SNS envelope and the S3 event inside it.
 resource "aws_sns_topic_subscription" "consumer" {
   for_each = local.sns_fanout ? toset(local.consumers) : toset([])
 
-  topic_arn            = aws_sns_topic.uploads[0].arn
+  topic_arn            = module.uploads_topic[0].arn
   protocol             = "sqs"
   endpoint             = local.consumer_queue_arn[each.key]
   raw_message_delivery = false
 
-  # A message delivered before the queue lets the topic send would be lost.
-  depends_on = [module.queue, module.metadata_queue]
+  # A message delivered before the queue lets the topic send would be lost: a consumer's queue_arn is given only
+  # once its queue policy is in place (modules/consumer/outputs.tf), so the subscription waits for it.
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -251,7 +174,7 @@ locals {
   # Without a source prefix the rule matches the extensions, ignoring case; with one it matches the prefix and the
   # function's IMAGE_SUFFIXES filter (also case-insensitive) does the rest, as in the other modes.
   object_key_pattern = jsondecode(var.source_prefix == "" ? jsonencode([
-    for s in module.function.image_suffixes : { suffix = { equals-ignore-case = s } }
+    for s in module.thumbnails.image_suffixes : { suffix = { equals-ignore-case = s } }
   ]) : jsonencode([{ prefix = var.source_prefix }]))
 }
 
@@ -274,85 +197,6 @@ resource "aws_cloudwatch_event_target" "consumer" {
   for_each = aws_cloudwatch_event_rule.consumer
 
   rule = each.value.name
-  arn  = local.consumer_queue_arn[each.key]
-
-  depends_on = [module.queue, module.metadata_queue]
-}
-
-# ---------------------------------------------------------------------------------------------
-# The second consumer: image metadata (same package, handler "metadata"); on by default in the fan-out modes.
-# To add a consumer of your own, copy these four blocks and add its name to local.consumers.
-# ---------------------------------------------------------------------------------------------
-
-module "metadata_table" {
-  source = "./modules/tasks_table"
-  count  = local.metadata_consumer ? 1 : 0
-
-  name                = "${var.name_prefix}-metadata"
-  deletion_protection = var.tasks_table_deletion_protection
-}
-
-module "metadata_queue" {
-  source = "./modules/queue"
-  count  = local.metadata_consumer ? 1 : 0
-
-  name                      = "${var.name_prefix}-metadata"
-  function_timeout_seconds  = var.function_timeout_seconds
-  batching_window_seconds   = var.batching_window_seconds
-  max_receive_count         = var.max_receive_count
-  message_retention_seconds = var.queue_message_retention_seconds
-  sender_service            = local.queue_sender
-  sender_arn                = local.sns_fanout ? aws_sns_topic.uploads[0].arn : local.eventbridge ? aws_cloudwatch_event_rule.consumer["metadata"].arn : module.buckets.source_bucket_arn
-  source_account_id         = local.account_id
-}
-
-module "metadata_function" {
-  source = "./modules/function"
-  count  = local.metadata_consumer ? 1 : 0
-
-  name                  = "${var.name_prefix}-metadata"
-  handler               = "metadata"
-  package_path          = local.package_path
-  architecture          = var.architecture
-  memory_size           = var.metadata_function_memory_size
-  timeout_seconds       = var.function_timeout_seconds
-  log_retention_in_days = var.log_retention_in_days
-  log_level             = var.log_level
-  service_name          = "${var.service_name}-metadata"
-  metrics_namespace     = var.metrics_namespace
-
-  image_engine          = var.image_engine
-  image_suffixes        = var.image_suffixes
-  max_source_bytes      = var.max_source_bytes
-  max_source_pixels     = var.max_source_pixels
-  max_interlaced_pixels = var.max_interlaced_pixels
-  task_ttl_days         = var.task_ttl_days
-
-  source_bucket_name = module.buckets.source_bucket_name
-  source_bucket_arn  = module.buckets.source_bucket_arn
-  source_prefix      = var.source_prefix
-  tasks_table_name   = module.metadata_table[0].name
-  tasks_table_arn    = module.metadata_table[0].arn
-
-  queue_arn                        = module.metadata_queue[0].arn
-  queue_visibility_timeout_seconds = module.metadata_queue[0].visibility_timeout_seconds
-  batch_size                       = var.batch_size
-  batching_window_seconds          = var.batching_window_seconds
-  maximum_concurrency              = var.maximum_concurrency
-}
-
-module "metadata_alarms" {
-  source = "./modules/alarms"
-  count  = local.metadata_consumer ? 1 : 0
-
-  name_prefix                          = "${var.name_prefix}-metadata"
-  queue_name                           = module.metadata_queue[0].name
-  dlq_name                             = module.metadata_queue[0].dlq_name
-  function_name                        = module.metadata_function[0].function_name
-  metrics_namespace                    = var.metrics_namespace
-  service_name                         = "${var.service_name}-metadata"
-  oldest_message_age_threshold_seconds = var.oldest_message_age_alarm_seconds
-  notification_latency_threshold_ms    = var.notification_latency_alarm_ms
-  create_topic                         = false
-  topic_arn                            = module.alarms.topic_arn
+  # Waits for the queue policy, as the subscriptions do (queue_arn).
+  arn = local.consumer_queue_arn[each.key]
 }

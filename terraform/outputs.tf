@@ -15,82 +15,82 @@ output "notification_filters" {
 
 output "image_suffixes" {
   description = "Extensions the function processes, matched in any case (IMAGE_SUFFIXES)."
-  value       = split(",", module.function.environment_variables["IMAGE_SUFFIXES"])
+  value       = split(",", module.thumbnails.function_environment["IMAGE_SUFFIXES"])
 }
 
 output "queue_url" {
   description = "URL of the notification queue."
-  value       = module.queue.url
+  value       = module.thumbnails.queue_url
 }
 
 output "queue_arn" {
   description = "ARN of the notification queue."
-  value       = module.queue.arn
+  value       = module.thumbnails.queue_arn
 }
 
 output "queue_visibility_timeout_seconds" {
   description = "Visibility timeout of the notification queue, derived as 6 x function timeout + batching window."
-  value       = module.queue.visibility_timeout_seconds
+  value       = module.thumbnails.queue_visibility_timeout_seconds
 }
 
 output "dlq_url" {
   description = "URL of the dead-letter queue (for inspecting and redriving failed notifications)."
-  value       = module.queue.dlq_url
+  value       = module.thumbnails.dlq_url
 }
 
 output "dlq_arn" {
   description = "ARN of the dead-letter queue."
-  value       = module.queue.dlq_arn
+  value       = module.thumbnails.dlq_arn
 }
 
 output "function_name" {
   description = "Name of the thumbnailer function."
-  value       = module.function.function_name
+  value       = module.thumbnails.function_name
 }
 
 output "function_arn" {
   description = "ARN of the thumbnailer function."
-  value       = module.function.function_arn
+  value       = module.thumbnails.function_arn
 }
 
 output "function_architecture" {
   description = "Instruction set of the function (and of the bootstrap and native libraries in its package)."
-  value       = module.function.architecture
+  value       = module.thumbnails.function_architecture
 }
 
 output "function_environment" {
   description = "Environment variables the function starts with."
-  value       = module.function.environment_variables
+  value       = module.thumbnails.function_environment
 }
 
 output "function_role_arn" {
   description = "ARN of the function's execution role."
-  value       = module.function.role_arn
+  value       = module.thumbnails.role_arn
 }
 
 output "log_group_name" {
   description = "CloudWatch log group of the function."
-  value       = module.function.log_group_name
+  value       = module.thumbnails.log_group_name
 }
 
 output "tasks_table_name" {
   description = "DynamoDB table of task records."
-  value       = module.tasks_table.name
+  value       = module.thumbnails.table_name
 }
 
 output "tasks_table_arn" {
   description = "ARN of the task table."
-  value       = module.tasks_table.arn
+  value       = module.thumbnails.table_arn
 }
 
 output "alarm_names" {
   description = "CloudWatch alarm names by kind."
-  value       = module.alarms.alarm_names
+  value       = module.thumbnails.alarm_names
 }
 
 output "alarm_topic_arn" {
   description = "SNS topic the alarms notify; null when there is none."
-  value       = module.alarms.topic_arn
+  value       = module.thumbnails.alarm_topic_arn
 }
 
 output "trigger" {
@@ -100,7 +100,7 @@ output "trigger" {
 
 output "uploads_topic_arn" {
   description = "The encrypted SNS topic every upload is published to (sns-fanout); null in the other modes."
-  value       = local.sns_fanout ? aws_sns_topic.uploads[0].arn : null
+  value       = local.sns_fanout ? module.uploads_topic[0].arn : null
 }
 
 output "eventbridge_rule_arns" {
@@ -111,11 +111,11 @@ output "eventbridge_rule_arns" {
 output "metadata_consumer" {
   description = "The image-metadata consumer's function, queue, dead-letter queue, table and log group; null when it is off."
   value = local.metadata_consumer ? {
-    function_name  = module.metadata_function[0].function_name
-    queue_url      = module.metadata_queue[0].url
-    dlq_url        = module.metadata_queue[0].dlq_url
-    table_name     = module.metadata_table[0].name
-    log_group_name = module.metadata_function[0].log_group_name
-    alarm_names    = module.metadata_alarms[0].alarm_names
+    function_name  = module.metadata[0].function_name
+    queue_url      = module.metadata[0].queue_url
+    dlq_url        = module.metadata[0].dlq_url
+    table_name     = module.metadata[0].table_name
+    log_group_name = module.metadata[0].log_group_name
+    alarm_names    = module.metadata[0].alarm_names
   } : null
 }

@@ -201,32 +201,28 @@ run "sns_fanout_publishes_to_an_encrypted_topic_with_a_queue_per_consumer" {
   }
 
   assert {
-    condition     = aws_sns_topic.uploads[0].kms_master_key_id == aws_kms_key.uploads[0].arn && aws_kms_key.uploads[0].enable_key_rotation
-    error_message = "The uploads topic must be encrypted with its own rotating key."
+    condition     = output.uploads_topic_arn == module.uploads_topic[0].arn && module.uploads_topic[0].name == "imagepattern-uploads" && module.uploads_topic[0].key_arn == "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-0000-0000-000000000000"
+    error_message = "The uploads topic must be encrypted with its own key (modules/encrypted_topic, whose tests check rotation and the policies)."
   }
 
   assert {
-    condition = one([for s in data.aws_iam_policy_document.uploads_key[0].statement : [
-      flatten([for p in s.principals : p.identifiers]), toset([for c in s.condition : c.variable])
-    ] if s.sid == "SourceBucketPublishesEncrypted"]) == [["s3.amazonaws.com"], toset(["aws:SourceAccount", "aws:SourceArn"])]
+    condition     = module.uploads_topic[0].publisher.service == "s3.amazonaws.com" && module.uploads_topic[0].publisher.source_account_id == "111122223333" && module.uploads_topic[0].publisher.key_requires_source_arn
     error_message = "Only S3, for this account and bucket, may use the topic key."
   }
 
   assert {
-    condition = one([for s in data.aws_iam_policy_document.uploads_topic[0].statement : [
-      toset(s.actions), flatten([for p in s.principals : p.identifiers]), toset([for c in s.condition : c.variable])
-    ]]) == [toset(["sns:Publish"]), ["s3.amazonaws.com"], toset(["aws:SourceAccount", "aws:SourceArn"])]
+    condition     = tolist(module.uploads_topic[0].publisher.source_arns) == tolist(["arn:aws:s3:::mock-bucket"]) && module.uploads_topic[0].publisher.source_arn_match == "ArnEquals"
     error_message = "Only S3, for this account and bucket, may publish to the topic."
   }
 
   assert {
-    condition     = tolist(data.aws_iam_policy_document.uploads_topic[0].source_policy_documents) == tolist([module.uploads_topic_tls_only[0].json]) && jsondecode(module.uploads_topic_tls_only[0].json).Statement[0].Action == ["sns:*"]
+    condition     = tolist(module.uploads_topic[0].tls_only_statement.Action) == tolist(["sns:*"]) && tolist(module.uploads_topic[0].tls_only_statement.Resource) == tolist([output.uploads_topic_arn])
     error_message = "The uploads topic must be TLS-only."
   }
 
   assert {
     condition = toset(keys(aws_sns_topic_subscription.consumer)) == toset(["thumbnails", "metadata"]) && alltrue([
-      for s in aws_sns_topic_subscription.consumer : s.protocol == "sqs" && s.topic_arn == aws_sns_topic.uploads[0].arn && !s.raw_message_delivery
+      for s in aws_sns_topic_subscription.consumer : s.protocol == "sqs" && s.topic_arn == module.uploads_topic[0].arn && !s.raw_message_delivery
     ])
     error_message = "Each consumer's queue must be subscribed to the topic (enveloped delivery)."
   }
@@ -234,6 +230,11 @@ run "sns_fanout_publishes_to_an_encrypted_topic_with_a_queue_per_consumer" {
   assert {
     condition     = output.metadata_consumer.function_name == "imagepattern-metadata" && output.metadata_consumer.table_name == "imagepattern-metadata" && length(output.metadata_consumer.alarm_names) == 5
     error_message = "Fan-out must deploy the metadata consumer by default, with its own function, table and alarms."
+  }
+
+  assert {
+    condition     = module.metadata[0].alarm_topic_arn == output.alarm_topic_arn && module.metadata[0].queue_visibility_timeout_seconds == output.queue_visibility_timeout_seconds && module.metadata[0].function_architecture == output.function_architecture
+    error_message = "The metadata consumer must share the stack's alarm topic, timeout-derived visibility timeout and architecture."
   }
 }
 

@@ -10,7 +10,7 @@ locals {
     "arn", data.aws_partition.current.partition, "cloudwatch", data.aws_region.current.id, local.account_id, "alarm", var.name_prefix,
   ])
 
-  topic_arn     = var.create_topic ? aws_sns_topic.alarms[0].arn : var.topic_arn
+  topic_arn     = var.create_topic ? module.topic[0].arn : var.topic_arn
   alarm_actions = local.topic_arn == null ? [] : [local.topic_arn]
 
   # One entry per alarm; statistic and extended_statistic are exclusive, so one of them is null.
@@ -105,104 +105,20 @@ resource "aws_cloudwatch_metric_alarm" "this" {
   tags               = var.tags
 }
 
-# CloudWatch cannot publish to a topic encrypted with the AWS managed SNS key, so the topic gets
-# its own key whose policy lets CloudWatch use it.
-data "aws_iam_policy_document" "topic_key" {
-  count = var.create_topic ? 1 : 0
-
-  # The account keeps full control, as in the default key policy; without it the key could become unmanageable.
-  statement {
-    sid       = "AccountAdministersKey"
-    effect    = "Allow"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
-  # Only on behalf of this account: without the condition, CloudWatch acting for any account could use the key.
-  statement {
-    sid       = "CloudWatchPublishesEncrypted"
-    effect    = "Allow"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-    resources = ["*"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["cloudwatch.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-}
-
-resource "aws_kms_key" "topic" {
-  count = var.create_topic ? 1 : 0
-
-  description             = "Encrypts the ${var.name_prefix}-alarms SNS topic."
-  enable_key_rotation     = true
-  deletion_window_in_days = 7
-  policy                  = data.aws_iam_policy_document.topic_key[0].json
-  tags                    = var.tags
-}
-
-resource "aws_sns_topic" "alarms" {
-  count = var.create_topic ? 1 : 0
-
-  name              = "${var.name_prefix}-alarms"
-  kms_master_key_id = aws_kms_key.topic[0].arn
-  tags              = var.tags
-}
-
-module "deny_insecure_transport" {
-  source = "../deny_insecure_transport"
+# CloudWatch cannot publish to a topic encrypted with the AWS managed SNS key, so the topic gets its own key whose
+# policy lets CloudWatch use it on behalf of this account only (its requests to KMS carry no source ARN), and a
+# topic policy that lets only this stack's alarms publish.
+module "topic" {
+  source = "../encrypted_topic"
   count  = var.create_topic ? 1 : 0
 
-  actions   = ["sns:*"]
-  resources = [aws_sns_topic.alarms[0].arn]
-}
-
-data "aws_iam_policy_document" "topic" {
-  count = var.create_topic ? 1 : 0
-
-  # TLS only, like the buckets and queues.
-  source_policy_documents = [module.deny_insecure_transport[0].json]
-
-  statement {
-    sid       = "CloudWatchAlarmsPublish"
-    effect    = "Allow"
-    actions   = ["sns:Publish"]
-    resources = [aws_sns_topic.alarms[0].arn]
-
-    principals {
-      type        = "Service"
-      identifiers = ["cloudwatch.amazonaws.com"]
-    }
-
-    condition {
-      test     = "ArnLike"
-      variable = "aws:SourceArn"
-      values   = ["${local.alarm_arn_prefix}-*"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-}
-
-resource "aws_sns_topic_policy" "alarms" {
-  count = var.create_topic ? 1 : 0
-
-  arn    = aws_sns_topic.alarms[0].arn
-  policy = data.aws_iam_policy_document.topic[0].json
+  name                    = "${var.name_prefix}-alarms"
+  publisher_service       = "cloudwatch.amazonaws.com"
+  source_account_id       = local.account_id
+  source_arns             = ["${local.alarm_arn_prefix}-*"]
+  source_arn_match        = "ArnLike"
+  key_requires_source_arn = false
+  # The statements keep the names they had before the module existed, so the policies do not change.
+  statement_ids = { key = "CloudWatchPublishesEncrypted", topic = "CloudWatchAlarmsPublish" }
+  tags          = var.tags
 }

@@ -110,6 +110,8 @@ variable "thumbnail_sizes" {
   description = "Boxes each image is fitted into, as WIDTHxHEIGHT; one thumbnail per box."
   type        = list(string)
   default     = ["128x128", "512x512"]
+  # null (a wrapper passing "not set", such as modules/consumer for the metadata handler) means the default.
+  nullable = false
 
   validation {
     condition = length(var.thumbnail_sizes) > 0 && alltrue([
@@ -123,6 +125,8 @@ variable "output_format" {
   description = "Format of the thumbnails; \"source\" keeps the format of the upload. avif needs image_engine = \"libvips\"."
   type        = string
   default     = "webp"
+  # null (a wrapper passing "not set", such as modules/consumer for the metadata handler) means the default.
+  nullable = false
 
   validation {
     condition     = contains(["webp", "jpeg", "png", "avif", "source"], var.output_format)
@@ -171,6 +175,8 @@ variable "output_quality" {
   description = "Encoder quality of the thumbnails, 1-100."
   type        = number
   default     = 80
+  # null (a wrapper passing "not set", such as modules/consumer for the metadata handler) means the default.
+  nullable = false
 
   validation {
     condition     = var.output_quality >= 1 && var.output_quality <= 100 && floor(var.output_quality) == var.output_quality
@@ -279,6 +285,8 @@ variable "output_prefix" {
   description = "Key prefix of the thumbnails (OUTPUT_PREFIX): \"\" or a prefix ending in \"/\"."
   type        = string
   default     = ""
+  # null (a wrapper passing "not set", such as modules/consumer for the metadata handler) means the default.
+  nullable = false
 
   validation {
     condition     = var.output_prefix == "" || (endswith(var.output_prefix, "/") && !startswith(var.output_prefix, "/") && !strcontains(var.output_prefix, "*"))

@@ -9,6 +9,9 @@ public sealed partial class LocalLayoutTests
 {
     private static readonly string Terraform = Path.Combine(RepositoryRoot.Find(), "terraform");
     private static readonly string Variables = File.ReadAllText(Path.Combine(Terraform, "variables.tf"));
+
+    // Every consumer's table, queue, function and alarms are one modules/consumer call in main.tf.
+    private static readonly string Consumer = File.ReadAllText(Path.Combine(Terraform, "modules", "consumer", "main.tf"));
     private readonly LocalLayout layout = new();
 
     private static string Default(string variable)
@@ -60,11 +63,13 @@ public sealed partial class LocalLayoutTests
         Assert.Contains("\"${var.name_prefix}-output-${local.name_suffix}\"", main, StringComparison.Ordinal);
         Assert.Contains("name_suffix        = \"${local.account_id}-${data.aws_region.current.id}\"", main, StringComparison.Ordinal);
         Assert.Equal($"{layout.Name}-source-{LocalLayout.Account}-{layout.Region}", layout.SourceBucket);
-        Assert.Contains("name = \"${var.name_prefix}-notifications\"", main, StringComparison.Ordinal);
+        Assert.Contains("queue = \"${var.name_prefix}-notifications\"", main, StringComparison.Ordinal);
+        Assert.Contains("name = coalesce(var.names.queue, var.name)", Consumer, StringComparison.Ordinal);
         Assert.Equal($"{layout.Name}-notifications", layout.QueueName);
         Assert.Contains("name                      = \"${var.name}-dlq\"", queue, StringComparison.Ordinal);
         Assert.Equal($"{layout.QueueName}-dlq", layout.DeadLetterQueueName);
-        Assert.Contains("\"${var.name_prefix}-tasks\"", main, StringComparison.Ordinal);
+        Assert.Contains("table = \"${var.name_prefix}-tasks\"", main, StringComparison.Ordinal);
+        Assert.Contains("name                = coalesce(var.names.table, var.name)", Consumer, StringComparison.Ordinal);
         Assert.Equal($"{layout.Name}-tasks", layout.TableName);
     }
 
@@ -117,8 +122,10 @@ public sealed partial class LocalLayoutTests
 
         Assert.Contains("name              = \"${var.name_prefix}-uploads\"", main, StringComparison.Ordinal);
         Assert.Equal($"{layout.Name}-uploads", layout.TopicName);
-        // Its table, its queue (whose DLQ the queue module names "<name>-dlq") and its function.
-        Assert.Equal(3, Regex.Count(main, @"name\s+= ""\$\{var\.name_prefix\}-metadata"""));
+        // One name for its function, its table and its queue (whose DLQ the queue module names "<name>-dlq"): the
+        // consumer module gives the table and queue the function's name unless names says otherwise.
+        Assert.Equal(1, Regex.Count(main, @"name\s+= ""\$\{var\.name_prefix\}-metadata"""));
+        Assert.DoesNotContain("names", Regex.Match(main, @"module ""metadata"" \{(?<body>.*?)\n\}", RegexOptions.Singleline).Groups["body"].Value, StringComparison.Ordinal);
         Assert.Equal($"{layout.Name}-metadata", layout.MetadataQueueName);
         Assert.Equal($"{layout.Name}-metadata-dlq", layout.MetadataDeadLetterQueueName);
         Assert.Equal($"{layout.Name}-metadata", layout.MetadataTableName);
@@ -132,7 +139,7 @@ public sealed partial class LocalLayoutTests
     public void EventPattern_IsTheOneTerraformWrites()
     {
         var main = File.ReadAllText(Path.Combine(Terraform, "main.tf"));
-        Assert.Contains("for s in module.function.image_suffixes : { suffix = { equals-ignore-case = s } }", main, StringComparison.Ordinal);
+        Assert.Contains("for s in module.thumbnails.image_suffixes : { suffix = { equals-ignore-case = s } }", main, StringComparison.Ordinal);
         Assert.Contains("jsonencode([{ prefix = var.source_prefix }])", main, StringComparison.Ordinal);
         Assert.Contains("source        = [\"aws.s3\"]", main, StringComparison.Ordinal);
         Assert.Contains("\"detail-type\" = [\"Object Created\"]", main, StringComparison.Ordinal);
@@ -158,7 +165,8 @@ public sealed partial class LocalLayoutTests
         Assert.Empty(ImagePattern.Function.Metadata.MetadataSettings.Variables
             .Where(name => !name.StartsWith("POWERTOOLS_", StringComparison.Ordinal) && !name.StartsWith("MAX_", StringComparison.Ordinal))
             .Except(environment.Keys));
-        Assert.Contains("tasks_table_name   = module.metadata_table[0].name", main, StringComparison.Ordinal);
+        Assert.Matches(@"\n\s*handler\s+= ""metadata""\n", Regex.Match(main, @"module ""metadata"" \{(?<body>.*?)\n\}", RegexOptions.Singleline).Groups["body"].Value);
+        Assert.Contains("tasks_table_name   = module.tasks_table.name", Consumer, StringComparison.Ordinal);
         Assert.Equal(layout.MetadataTableName, environment["TASKS_TABLE"]);
         Assert.Equal(layout.SourceBucket, environment["SOURCE_BUCKET"]);
         Assert.DoesNotContain("OUTPUT_BUCKET", environment.Keys);

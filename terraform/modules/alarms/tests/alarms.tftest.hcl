@@ -98,7 +98,7 @@ run "five_alarms_watch_queue_dlq_function_and_latency" {
   }
 
   assert {
-    condition     = length(aws_sns_topic.alarms) == 0 && alltrue([for a in aws_cloudwatch_metric_alarm.this : length(a.alarm_actions) == 0])
+    condition     = length(module.topic) == 0 && alltrue([for a in aws_cloudwatch_metric_alarm.this : length(a.alarm_actions) == 0])
     error_message = "Without a topic there must be no topic and no alarm actions."
   }
 }
@@ -111,13 +111,14 @@ run "created_topic_is_encrypted_and_receives_every_alarm" {
   }
 
   assert {
-    condition     = length(aws_sns_topic.alarms) == 1 && aws_sns_topic.alarms[0].kms_master_key_id == aws_kms_key.topic[0].arn
+    condition     = length(module.topic) == 1 && module.topic[0].name == "thumbs-alarms" && module.topic[0].key_arn == "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-0000-0000-000000000000"
     error_message = "The created topic must be encrypted with its own key."
   }
 
+  # The key's rotation, and how these inputs become the key and topic policies, are modules/encrypted_topic's tests.
   assert {
-    condition     = aws_kms_key.topic[0].enable_key_rotation
-    error_message = "The topic key must rotate."
+    condition     = module.topic[0].publisher.service == "cloudwatch.amazonaws.com" && module.topic[0].publisher.source_account_id == "111122223333"
+    error_message = "The topic and its key must be for CloudWatch acting for this account."
   }
 
   assert {
@@ -129,28 +130,22 @@ run "created_topic_is_encrypted_and_receives_every_alarm" {
   }
 
   assert {
-    condition = anytrue([for s in data.aws_iam_policy_document.topic[0].statement :
-      contains(s.actions, "sns:Publish")
-      && anytrue([for p in s.principals : contains(p.identifiers, "cloudwatch.amazonaws.com")])
-      && anytrue([for c in s.condition : c.variable == "aws:SourceArn" && contains(c.values, "arn:aws:cloudwatch:eu-west-1:111122223333:alarm:thumbs-*")])
-    ])
+    condition     = module.topic[0].publisher.source_arn_match == "ArnLike" && tolist(module.topic[0].publisher.source_arns) == tolist(["arn:aws:cloudwatch:eu-west-1:111122223333:alarm:thumbs-*"])
     error_message = "Only this stack's alarms may publish to the topic."
   }
 
   assert {
-    condition = one([for s in data.aws_iam_policy_document.topic_key[0].statement : [
-      for c in s.condition : [c.test, c.variable, tolist(c.values)]
-    ] if s.sid == "CloudWatchPublishesEncrypted"]) == [["StringEquals", "aws:SourceAccount", tolist(["111122223333"])]]
+    condition     = !module.topic[0].publisher.key_requires_source_arn
     error_message = "CloudWatch may use the topic key only on behalf of this account (aws:SourceAccount)."
   }
 
   assert {
-    condition     = tolist(data.aws_iam_policy_document.topic[0].source_policy_documents) == tolist([module.deny_insecure_transport[0].json])
-    error_message = "The topic policy must include the shared TLS-only deny."
+    condition     = tolist(module.topic[0].tls_only_statement.Resource) == tolist([module.topic[0].arn])
+    error_message = "The topic policy must include the shared TLS-only deny, for this topic."
   }
 
   assert {
-    condition = jsonencode(module.deny_insecure_transport[0].statement) == jsonencode({
+    condition = jsonencode(module.topic[0].tls_only_statement) == jsonencode({
       Sid      = "DenyInsecureTransport", Effect = "Deny", Principal = "*", Action = ["sns:*"],
       Resource = ["arn:aws:sns:eu-west-1:111122223333:thumbs-alarms"], Condition = { Bool = { "aws:SecureTransport" = "false" } }
     })
@@ -166,7 +161,7 @@ run "existing_topic_receives_every_alarm" {
   }
 
   assert {
-    condition     = length(aws_sns_topic.alarms) == 0 && alltrue([for a in aws_cloudwatch_metric_alarm.this : toset(a.alarm_actions) == toset(["arn:aws:sns:eu-west-1:111122223333:ops-pager"])])
+    condition     = length(module.topic) == 0 && alltrue([for a in aws_cloudwatch_metric_alarm.this : toset(a.alarm_actions) == toset(["arn:aws:sns:eu-west-1:111122223333:ops-pager"])])
     error_message = "A passed topic must receive the alarms and no topic may be created."
   }
 }
