@@ -188,9 +188,22 @@ public sealed class SkiaThumbnailer : IThumbnailer
                 if (basis is null)
                 {
                     var stored = ThumbnailPlan.Stored(target, info.Orientation);
-                    using var resized = SkiaResampler.Resize(decoded, stored.Width, stored.Height);
-                    var turned = SkiaOrientation.Apply(resized, info.Orientation);
-                    upright = turned == resized ? resized.Copy() : turned;
+                    var resized = SkiaResampler.Resize(decoded, stored.Width, stored.Height);
+                    try
+                    {
+                        upright = SkiaOrientation.Apply(resized, info.Orientation);
+                    }
+                    catch
+                    {
+                        resized.Dispose();
+                        throw;
+                    }
+
+                    // Upright as stored: the resized bitmap is the thumbnail itself, no copy needed.
+                    if (upright != resized)
+                    {
+                        resized.Dispose();
+                    }
                 }
                 else
                 {
