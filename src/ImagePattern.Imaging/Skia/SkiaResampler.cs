@@ -34,7 +34,10 @@ internal static class SkiaResampler
     // an int, and the weights' rounding moves a level by less than a tenth.
     private const int Precision = 14;
     private const int One = 1 << Precision;
-    private const int Half = 1 << (Precision - 1);
+
+    // Fraction bits the intermediate row keeps beyond a whole level: with them the products of the second pass,
+    // 255 × 2^7 × 2^14 × the kernel's overshoot, still fit an int.
+    private const int Carry = 7;
 
     // The cubic is zero from |x| = 2 on.
     private const double Support = 2;
@@ -76,8 +79,9 @@ internal static class SkiaResampler
 
         // Rows first, at the source width, then columns, one output row at a time: both orders cost the same
         // number of taps, and this one runs the row pass over whole rows of bytes with wide vectors and keeps
-        // the intermediate to one row, which stays in cache.
-        var middle = ArrayPool<byte>.Shared.Rent(rowBytes);
+        // the intermediate to one row, which stays in cache. The intermediate keeps Carry more bits than a byte
+        // and is not clamped, so the second pass rounds once, and reads a pixel's four channels as one vector.
+        var middle = ArrayPool<int>.Shared.Rent(rowBytes);
         try
         {
             var input = source.GetPixelSpan();
@@ -96,14 +100,14 @@ internal static class SkiaResampler
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(middle);
+            ArrayPool<int>.Shared.Return(middle);
         }
     }
 
     // One output row as the weighted sum of the source rows under it, a vector of bytes at a time with the
     // sums kept in registers across the taps.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ResampleRows(ReadOnlySpan<byte> input, int sourceRowBytes, int first, ReadOnlySpan<int> weights, Span<byte> destination)
+    private static void ResampleRows(ReadOnlySpan<byte> input, int sourceRowBytes, int first, ReadOnlySpan<int> weights, Span<int> destination)
     {
         var rowBytes = destination.Length;
         // Every row read lies inside the source, the last one included, so each load below stays in bounds.
@@ -113,7 +117,10 @@ internal static class SkiaResampler
         }
 
         ref var source = ref MemoryMarshal.GetReference(input);
-        var bias = new Vector<int>(Half);
+        ref var target = ref MemoryMarshal.GetReference(destination);
+        const int shift = Precision - Carry;
+        var bias = new Vector<int>(1 << (shift - 1));
+        var lanes = Vector<int>.Count;
         var i = 0;
         for (; i + Vector<byte>.Count <= rowBytes; i += Vector<byte>.Count)
         {
@@ -131,30 +138,27 @@ internal static class SkiaResampler
                 s3 += Vector.AsVectorInt32(d) * w;
             }
 
-            var shorts = (Vector.Narrow(Level(s0), Level(s1)), Vector.Narrow(Level(s2), Level(s3)));
-            Vector.AsVectorByte(Vector.Narrow(shorts.Item1, shorts.Item2)).CopyTo(destination[i..]);
+            Vector.ShiftRightArithmetic(s0, shift).StoreUnsafe(ref target, (nuint)i);
+            Vector.ShiftRightArithmetic(s1, shift).StoreUnsafe(ref target, (nuint)(i + lanes));
+            Vector.ShiftRightArithmetic(s2, shift).StoreUnsafe(ref target, (nuint)(i + (2 * lanes)));
+            Vector.ShiftRightArithmetic(s3, shift).StoreUnsafe(ref target, (nuint)(i + (3 * lanes)));
         }
 
         for (; i < rowBytes; i++)
         {
-            var sum = Half;
+            var sum = 1 << (shift - 1);
             for (var k = 0; k < weights.Length; k++)
             {
                 sum += input[((first + k) * sourceRowBytes) + i] * weights[k];
             }
 
-            destination[i] = (byte)Math.Clamp(sum >> Precision, 0, 255);
+            destination[i] = sum >> shift;
         }
     }
 
-    // A biased fixed-point sum as a level 0–255, still 32 bits wide, ready to narrow.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<int> Level(Vector<int> sum) =>
-        Vector.Min(Vector.Max(Vector.ShiftRightArithmetic(sum, Precision), Vector<int>.Zero), new Vector<int>(255));
-
     // One output row's pixels as weighted sums of the pixels beside them, the four channels of a pixel at once.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ResampleColumns(ReadOnlySpan<byte> row, Filter columns, Span<byte> destination)
+    private static void ResampleColumns(ReadOnlySpan<int> row, Filter columns, Span<byte> destination)
     {
         // Filter.For keeps every tap inside the source row, and the destination holds one pixel per filter position.
         if (columns.SourceLength * 4 > row.Length || columns.First.Length * 4 > destination.Length)
@@ -162,9 +166,10 @@ internal static class SkiaResampler
             throw new ArgumentOutOfRangeException(nameof(row), "the row and the filter disagree in size");
         }
 
+        const int shift = Precision + Carry;
         ref var pixels = ref MemoryMarshal.GetReference(row);
         ref var output = ref MemoryMarshal.GetReference(destination);
-        var bias = Vector128.Create(Half);
+        var bias = Vector128.Create(1 << (shift - 1));
         var max = Vector128.Create(255);
         for (var x = 0; x < columns.First.Length; x++)
         {
@@ -173,12 +178,10 @@ internal static class SkiaResampler
             var sum = bias;
             for (var k = 0; k < weights.Length; k++)
             {
-                var pixel = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref pixels, (first + k) * 4))).AsByte();
-                var channels = Vector128.WidenLower(Vector128.WidenLower(pixel)).AsInt32();
-                sum += channels * Vector128.Create(weights[k]);
+                sum += Vector128.LoadUnsafe(ref pixels, (nuint)((first + k) * 4)) * Vector128.Create(weights[k]);
             }
 
-            var level = Vector128.Min(Vector128.Max(Vector128.ShiftRightArithmetic(sum, Precision), Vector128<int>.Zero), max);
+            var level = Vector128.Min(Vector128.Max(Vector128.ShiftRightArithmetic(sum, shift), Vector128<int>.Zero), max);
             var bytes = Vector128.Narrow(Vector128.Narrow(level, level), Vector128<short>.Zero).AsUInt32();
             Unsafe.WriteUnaligned(ref Unsafe.Add(ref output, x * 4), bytes.ToScalar());
         }
