@@ -244,8 +244,11 @@ public sealed class SkiaThumbnailer : IThumbnailer
             }
 
             // Formats without a scaled decode (PNG, GIF) are box-reduced first, keeping at least twice the target
-            // so that the resampler still filters the last step.
-            var factor = (int)Math.Floor(Math.Min((double)size.Width / cover.Width, (double)size.Height / cover.Height) / 2);
+            // so that the resampler still filters the last step. A tiny box on a large image would ask for a
+            // factor past what the reducer's sums hold; the resampler's widened kernel takes the rest.
+            var factor = (int)Math.Min(
+                Math.Floor(Math.Min((double)size.Width / cover.Width, (double)size.Height / cover.Height) / 2),
+                BoxReducer.MaxFactor);
             if (factor < 2)
             {
                 return bitmap;
