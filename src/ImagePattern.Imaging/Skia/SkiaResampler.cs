@@ -225,8 +225,10 @@ internal static class SkiaResampler
             for (var x = 0; x < targetLength; x++)
             {
                 var centre = (x + 0.5) * scale;
-                var start = Math.Max(0, (int)Math.Floor(centre - radius));
-                var end = Math.Min(sourceLength, (int)Math.Ceiling(centre + radius));
+                // Only the source pixels whose centres (i + 0.5) fall inside the support: a tap more on each side
+                // would weigh nothing and cost as much as any other.
+                var start = Math.Max(0, (int)Math.Ceiling(centre - radius - 0.5));
+                var end = Math.Min(sourceLength, (int)Math.Floor(centre + radius - 0.5) + 1);
                 var count = Math.Min(end - start, taps);
                 var total = 0.0;
                 for (var k = 0; k < count; k++)
