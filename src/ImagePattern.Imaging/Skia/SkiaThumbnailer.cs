@@ -188,9 +188,22 @@ public sealed class SkiaThumbnailer : IThumbnailer
                 if (basis is null)
                 {
                     var stored = ThumbnailPlan.Stored(target, info.Orientation);
-                    using var resized = SkiaResampler.Resize(decoded, stored.Width, stored.Height);
-                    var turned = SkiaOrientation.Apply(resized, info.Orientation);
-                    upright = turned == resized ? resized.Copy() : turned;
+                    var resized = SkiaResampler.Resize(decoded, stored.Width, stored.Height);
+                    try
+                    {
+                        upright = SkiaOrientation.Apply(resized, info.Orientation);
+                    }
+                    catch
+                    {
+                        resized.Dispose();
+                        throw;
+                    }
+
+                    // Upright as stored: the resized bitmap is the thumbnail itself, no copy needed.
+                    if (upright != resized)
+                    {
+                        resized.Dispose();
+                    }
                 }
                 else
                 {
@@ -231,8 +244,11 @@ public sealed class SkiaThumbnailer : IThumbnailer
             }
 
             // Formats without a scaled decode (PNG, GIF) are box-reduced first, keeping at least twice the target
-            // so that the resampler still filters the last step.
-            var factor = (int)Math.Floor(Math.Min((double)size.Width / cover.Width, (double)size.Height / cover.Height) / 2);
+            // so that the resampler still filters the last step. A tiny box on a large image would ask for a
+            // factor past what the reducer's sums hold; the resampler's widened kernel takes the rest.
+            var factor = (int)Math.Min(
+                Math.Floor(Math.Min((double)size.Width / cover.Width, (double)size.Height / cover.Height) / 2),
+                BoxReducer.MaxFactor);
             if (factor < 2)
             {
                 return bitmap;

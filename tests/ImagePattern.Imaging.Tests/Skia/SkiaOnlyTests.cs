@@ -1,4 +1,5 @@
 using ImagePattern.Imaging.Tooling;
+using SkiaSharp;
 
 namespace ImagePattern.Imaging.Tests.Skia;
 
@@ -37,5 +38,20 @@ public sealed class SkiaOnlyTests
         var result = thumbnailer.CreateThumbnails(whole.AsMemory(0, whole.Length - 2), [new(64, 64, "64")], new EncodeOptions(OutputFormat.Png, 90), TestInputs.Generous);
 
         Assert.Equal(ImageFailureKind.Corrupt, result.Failure!.Kind);
+    }
+
+    [Fact]
+    public void CreateThumbnails_TinyBoxOnLargePng_KeepsTheColour()
+    {
+        // 1200 px to 2 px asks for a 300-fold box reduction; past 257 rows the reducer's 16-bit sums would wrap.
+        using var flat = new SKBitmap(new SKImageInfo(1200, 1200, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        flat.Erase(new SKColor(240, 120, 60));
+        using var png = flat.Encode(SKEncodedImageFormat.Png, 100);
+
+        var result = thumbnailer.CreateThumbnails(png.ToArray(), [new(2, 2, "2")], new EncodeOptions(OutputFormat.Png, 90), TestInputs.Generous);
+
+        using var thumbnail = SKBitmap.Decode(result.Value![0].Data);
+        Assert.Equal((2, 2), (thumbnail.Width, thumbnail.Height));
+        Assert.All(thumbnail.Pixels, pixel => Assert.Equal(new SKColor(240, 120, 60), pixel));
     }
 }
