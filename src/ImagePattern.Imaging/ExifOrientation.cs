@@ -4,12 +4,14 @@ namespace ImagePattern.Imaging;
 
 /// <summary>
 /// Reads the EXIF orientation the way browsers apply it: tag 0x0112 of the first image directory (IFD0)
-/// only, values 1–8. An orientation that sits only in the thumbnail's directory (IFD1), or a value out of
-/// range, means "as stored" (1). Both engines use this one reading, so they rotate the same images.
+/// only, stored as a SHORT (the type EXIF defines; browsers ignore the tag stored as any other type), values 1–8.
+/// An orientation that sits only in the thumbnail's directory (IFD1), one of another type, or a value out of
+/// range, means "as stored" (1). Both engines and the metadata inspector use this one reading, so thumbnails
+/// and the metadata record of one upload agree on orientation and displayed size.
 /// </summary>
 /// <remarks>
-/// Looks in a JPEG's APP1 <c>Exif</c> segment, a WebP's <c>EXIF</c> chunk and a PNG's <c>eXIf</c> chunk;
-/// other formats give 1. Never throws: damaged EXIF is treated as absent, as viewers do.
+/// Looks in a JPEG's APP1 <c>Exif</c> segment, a WebP's <c>EXIF</c> chunk and a PNG's <c>eXIf</c> chunk when it comes
+/// before the first <c>IDAT</c>; other formats give 1. Never throws: damaged EXIF is treated as absent, as viewers do.
 /// </remarks>
 internal static class ExifOrientation
 {
@@ -173,14 +175,16 @@ internal static class ExifOrientation
             }
 
             var chunkType = png.Slice(position + 4, 4);
+            // PNG's third edition puts eXIf before the image data, and browsers ignore one that comes after it
+            // (a late chunk may describe pixels an editor has since changed): reading stops at the first IDAT.
+            if (chunkType.SequenceEqual("IDAT"u8))
+            {
+                return [];
+            }
+
             if (chunkType.SequenceEqual(type))
             {
                 return png.Slice(position + 8, (int)size);
-            }
-
-            if (chunkType.SequenceEqual("IDAT"u8) && !type.SequenceEqual("eXIf"u8))
-            {
-                return [];
             }
 
             position += 12 + (int)size;

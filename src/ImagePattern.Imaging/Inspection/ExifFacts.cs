@@ -5,15 +5,14 @@ using MetadataExtractor.Formats.Exif;
 namespace ImagePattern.Imaging.Inspection;
 
 /// <summary>The EXIF facts the inspector reports, read with MetadataExtractor (Apache-2.0; works under Native AOT).</summary>
-/// <param name="Orientation">IFD0 orientation 1–8, or null.</param>
 /// <param name="CapturedAt">DateTimeOriginal with OffsetTimeOriginal, or null.</param>
 /// <param name="Make">IFD0 Make, or null.</param>
 /// <param name="Model">IFD0 Model, or null.</param>
 /// <param name="HasGps">A GPS IFD with more than its version tag.</param>
-/// <param name="Thumbnail">Where the embedded JPEG thumbnail (IFD1) lies in the file, when a JPEG has one.</param>
-internal sealed record ExifFacts(int? Orientation, CaptureTime? CapturedAt, string? Make, string? Model, bool HasGps, Range? Thumbnail = null)
+/// <remarks>The orientation is not read here: <see cref="ExifOrientation"/> is the one reader for it.</remarks>
+internal sealed record ExifFacts(CaptureTime? CapturedAt, string? Make, string? Model, bool HasGps)
 {
-    public static readonly ExifFacts None = new(null, null, null, null, false);
+    public static readonly ExifFacts None = new(null, null, null, false);
 
     /// <summary>
     /// Reads the metadata blocks of <paramref name="source"/> (JPEG segments up to the scan, PNG/WebP/HEIF boxes).
@@ -35,63 +34,16 @@ internal sealed record ExifFacts(int? Orientation, CaptureTime? CapturedAt, stri
             return None;
         }
 
-        // The first IFD0 is the main image's; IFD1 (the embedded thumbnail) is a separate directory type.
+        // The first IFD0 is the main image's; IFD1 (the embedded thumbnail) is a separate directory type and is not read.
         var ifd0 = directories.OfType<ExifIfd0Directory>().FirstOrDefault();
         var subIfd = directories.OfType<ExifSubIfdDirectory>().FirstOrDefault();
         var gps = directories.OfType<GpsDirectory>().FirstOrDefault();
 
-        int? orientation = ifd0 is not null && ifd0.TryGetInt32(ExifDirectoryBase.TagOrientation, out var o) && o is >= 1 and <= 8 ? o : null;
         return new ExifFacts(
-            orientation,
             subIfd is null ? null : CaptureTimeOf(subIfd),
             Text(ifd0, ExifDirectoryBase.TagMake),
             Text(ifd0, ExifDirectoryBase.TagModel),
-            gps is not null && gps.Tags.Any(t => t.Type != GpsDirectory.TagVersionId),
-            ThumbnailOf(directories.OfType<ExifThumbnailDirectory>().FirstOrDefault(), source.Span));
-    }
-
-    // IFD1's JPEGInterchangeFormat offset counts from the TIFF header, which in a JPEG sits 10 bytes into the first
-    // APP1 "Exif" segment (MetadataExtractor reports the offset as written).
-    private static Range? ThumbnailOf(ExifThumbnailDirectory? directory, ReadOnlySpan<byte> file)
-    {
-        if (directory is null
-            || !directory.TryGetInt32(ExifThumbnailDirectory.TagThumbnailOffset, out var offset)
-            || !directory.TryGetInt32(ExifThumbnailDirectory.TagThumbnailLength, out var length)
-            || offset <= 0 || length <= 4 || TiffStartInJpeg(file) is not { } tiff)
-        {
-            return null;
-        }
-
-        var start = (long)tiff + offset;
-        if (start + length > file.Length || file[(int)start] != 0xFF || file[(int)start + 1] != 0xD8)
-        {
-            return null;
-        }
-
-        return new Range((int)start, (int)(start + length));
-    }
-
-    private static int? TiffStartInJpeg(ReadOnlySpan<byte> file)
-    {
-        if (file is not [0xFF, 0xD8, ..])
-        {
-            return null;
-        }
-
-        // Marker segments up to the first scan: FF xx, then a big-endian length that counts itself.
-        var at = 2;
-        while (at + 4 <= file.Length && file[at] == 0xFF && file[at + 1] is not 0xDA and not 0xD9)
-        {
-            var length = (file[at + 2] << 8) | file[at + 3];
-            if (file[at + 1] == 0xE1 && length >= 8 && at + 10 <= file.Length && file.Slice(at + 4, 6).SequenceEqual("Exif\0\0"u8))
-            {
-                return at + 10;
-            }
-
-            at += 2 + length;
-        }
-
-        return null;
+            gps is not null && gps.Tags.Any(t => t.Type != GpsDirectory.TagVersionId));
     }
 
     private static CaptureTime? CaptureTimeOf(ExifSubIfdDirectory directory)

@@ -7,13 +7,13 @@ namespace ImagePattern.Imaging.Inspection;
 
 /// <summary>
 /// <see cref="IImageInspector"/> on SkiaSharp's <see cref="SKCodec"/> and MetadataExtractor. The cost is the
-/// header, the EXIF block and one small decode. A whole JPEG whose EXIF block embeds a thumbnail of the same aspect
-/// ratio (what cameras and phones write) has that thumbnail decoded instead of its own pixels: the main image's
-/// entropy-coded data is then never read. Other JPEGs are decoded with DCT scaling (down to 1/8) to about
-/// <see cref="SampleSide"/> pixels on the long side and folded row by row into a 32-cell grid, so a 24 MP photo never
-/// exists as a full-size bitmap. Formats without scaled decoding (PNG) are decoded at full size but one row at a
-/// time; formats without row decoding (GIF, WebP) decode their first frame whole, at the smallest size they allow.
-/// Stateless and thread-safe.
+/// header, the EXIF block and one small decode of the picture itself. JPEGs are decoded with DCT scaling (down to
+/// 1/8) to about <see cref="SampleSide"/> pixels on the long side and folded row by row into a 32-cell grid, so a
+/// 24 MP photo never exists as a full-size bitmap. Formats without scaled decoding (PNG) are decoded at full size but
+/// one row at a time; formats without row decoding (GIF, WebP) decode their first frame whole, at the smallest size
+/// they allow. A camera's embedded EXIF thumbnail is never used for colours or placeholder: editors often leave it
+/// stale, and an edited or redacted photo must not show its old content through the placeholder. The orientation is
+/// <see cref="ExifOrientation"/>'s reading, the one both thumbnail engines apply. Stateless and thread-safe.
 /// </summary>
 public sealed class SkiaImageInspector : IImageInspector
 {
@@ -35,12 +35,6 @@ public sealed class SkiaImageInspector : IImageInspector
         }
 
         var exif = ExifFacts.Read(source);
-        // A whole JPEG (it ends with EOI) with a usable embedded thumbnail needs no decode of its own pixels.
-        if (exif.Thumbnail is { } embedded && source.Span is [.., 0xFF, 0xD9] && FromEmbeddedThumbnail(source, embedded, limits) is { } fast)
-        {
-            return Describe(source, fast, exif);
-        }
-
         var decoded = Decode(source, limits, out var shortfall);
         if (!decoded.Succeeded && shortfall.Rows > 0 && shortfall.Rows <= shortfall.LastMcuRow && JpegLacksOnlyItsEnd(source.Span))
         {
@@ -60,14 +54,10 @@ public sealed class SkiaImageInspector : IImageInspector
             return ImageResult.Fail<ImageInspection>(decoded.Failure!.Kind, decoded.Failure.Message);
         }
 
-        var (format, width, height, origin, pixels) = decoded.Value!;
-        // IFD0's tag as MetadataExtractor reads it; Skia's own reading covers containers MetadataExtractor does not know.
-        var orientation = exif.Orientation ?? (int)origin;
-        if (orientation is < 1 or > 8)
-        {
-            orientation = 1;
-        }
-
+        var (format, width, height, pixels) = decoded.Value!;
+        // The thumbnail engines' reading (IFD0, SHORT only, PNG eXIf before the image data), so the record and the
+        // thumbnails of one upload never disagree about which way is up.
+        var orientation = ExifOrientation.Read(source.Span, format);
         var swap = orientation >= 5;
         var (grid, gridWidth, gridHeight) = pixels.UprightGrid(orientation);
         var portrait = gridHeight > gridWidth;
@@ -84,47 +74,6 @@ public sealed class SkiaImageInspector : IImageInspector
             Convert.ToHexStringLower(SHA256.HashData(source.Span)),
             pixels.DominantColor(),
             BlurHash.EncodeLinear(grid, gridWidth, gridHeight, portrait ? 3 : 4, portrait ? 4 : 3)));
-    }
-
-    /// <summary>
-    /// The main image's header (format, size, orientation, pixel limit) and the pixels of the camera's embedded
-    /// thumbnail: a few kilobytes to decode instead of the whole entropy-coded picture, which even at 1/8 scale costs
-    /// as much as the thumbnailer's own decode. Null when the thumbnail cannot stand for the picture: it does not
-    /// decode, or its aspect ratio differs by more than 2 % (letterboxed, or left stale by an editor that cropped).
-    /// </summary>
-    private static unsafe ImageResult<Decoded>? FromEmbeddedThumbnail(ReadOnlyMemory<byte> source, Range embedded, ImageLimits limits)
-    {
-        SKImageInfo stored;
-        SKEncodedImageFormat format;
-        SKEncodedOrigin origin;
-        using (var pin = source.Pin())
-        using (var data = SKData.Create((IntPtr)pin.Pointer, source.Length))
-        using (var codec = SKCodec.Create(data))
-        {
-            if (codec is null)
-            {
-                return null;
-            }
-
-            (stored, format, origin) = (codec.Info, codec.EncodedFormat, codec.EncodedOrigin);
-        }
-
-        if ((long)stored.Width * stored.Height > limits.MaxPixels)
-        {
-            return ImageResult.Fail<Decoded>(ImageFailureKind.TooManyPixels, $"{stored.Width}x{stored.Height} is over the limit of {limits.MaxPixels} pixels");
-        }
-
-        var small = Decode(source[embedded], limits, out _);
-        if (!small.Succeeded)
-        {
-            return null;
-        }
-
-        var aspect = (double)stored.Width / stored.Height;
-        var thumbnailAspect = (double)small.Value!.Width / small.Value.Height;
-        return Math.Abs(thumbnailAspect - aspect) / aspect > 0.02
-            ? null
-            : ImageResult.Success(new Decoded(FormatName(format), stored.Width, stored.Height, origin, small.Value.Pixels));
     }
 
     private static bool JpegLacksOnlyItsEnd(ReadOnlySpan<byte> data) =>
@@ -178,7 +127,7 @@ public sealed class SkiaImageInspector : IImageInspector
             return ImageResult.Fail<Decoded>(ImageFailureKind.Corrupt, $"decoding failed: {result}");
         }
 
-        return ImageResult.Success(new Decoded(FormatName(codec.EncodedFormat), stored.Width, stored.Height, codec.EncodedOrigin, pixels));
+        return ImageResult.Success(new Decoded(FormatName(codec.EncodedFormat), stored.Width, stored.Height, pixels));
     }
 
     // One row buffer for the whole picture: memory is width × 4 bytes, whatever the height.
@@ -257,5 +206,5 @@ public sealed class SkiaImageInspector : IImageInspector
 
     private readonly record struct Shortfall(int Rows, int LastMcuRow);
 
-    private sealed record Decoded(string Format, int Width, int Height, SKEncodedOrigin Origin, PixelSummary Pixels);
+    private sealed record Decoded(string Format, int Width, int Height, PixelSummary Pixels);
 }

@@ -25,6 +25,14 @@ internal sealed class ExifSegment
 
     public ExifSegment Orientation(ushort value) => Add(ifd0, 0x0112, Short, 1, U16(value));
 
+    /// <summary>Orientation stored as a LONG, a type EXIF does not allow for it (some writers do it anyway).</summary>
+    public ExifSegment OrientationAsLong(uint value)
+    {
+        var data = new byte[4];
+        Write32(data, 0, value);
+        return Add(ifd0, 0x0112, Long, 1, data);
+    }
+
     public ExifSegment Make(string value) => Add(ifd0, 0x010F, Ascii, value);
 
     public ExifSegment Model(string value) => Add(ifd0, 0x0110, Ascii, value);
