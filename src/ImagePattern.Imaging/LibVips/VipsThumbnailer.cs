@@ -107,6 +107,7 @@ public sealed class VipsThumbnailer : IThumbnailer
         JpegEnd.Input source, VipsHeader header, IReadOnlyList<ThumbnailBox> boxes, OutputFormat format, int quality)
     {
         var targets = boxes.Select(box => ThumbnailPlan.TargetSize(header.Info, box)).ToArray();
+        var pngColour = header.Info.Format == "png" && !header.HasIccProfile ? PngColour.Read(source.Bytes) : null;
         var results = new Thumbnail[boxes.Count];
         var made = new List<Image>(boxes.Count);
         try
@@ -115,7 +116,7 @@ public sealed class VipsThumbnailer : IThumbnailer
             {
                 var target = targets[index];
                 var basis = ThumbnailPlan.SmallestCovering(made, image => (image.Width, image.Height), target);
-                using var lazy = basis is null ? FromSource(source, header, target) : Resize(basis, target);
+                using var lazy = basis is null ? PngColour.Apply(FromSource(source, header, target), pngColour) : Resize(basis, target);
                 var image = lazy.CopyMemory();
                 made.Add(image);
                 results[index] = new Thumbnail(boxes[index], VipsEncoder.Encode(image, format, quality), image.Width, image.Height, format);

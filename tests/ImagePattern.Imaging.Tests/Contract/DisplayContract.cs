@@ -49,6 +49,47 @@ public abstract class DisplayContract(ImageEngine engine) : EngineContract(engin
         AssertShownAs(typedShort, orientation: 6, width: 80, height: 120);
     }
 
+    [Theory]
+    [InlineData(1.0, 188)]
+    [InlineData(1 / 2.2, 128)]
+    [InlineData(0.8, 174)]
+    public void CreateThumbnails_GreyPngWithGammaAndNoProfile_ShowsTheGreyBrowsersShow(double fileGamma, int shown)
+    {
+        // gAMA 1.0 says the samples are linear light: grey 128 is displayed as sRGB 188 (browsers: 188-189).
+        var png = PngChunks.Insert(Flat(128, 128, 128), "gAMA", PngChunks.Gamma(fileGamma), PngChunks.Place.BeforeImageData);
+
+        var mean = Means(OneThumbnail(png, 32, OutputFormat.Png).Data);
+
+        Assert.All(mean, channel => Assert.InRange(channel, shown - 3, shown + 3));
+    }
+
+    [Fact]
+    public void CreateThumbnails_PngWithSrgbChunkAndGamma_FollowsTheSrgbChunk()
+    {
+        // The sRGB chunk outranks gAMA (PNG specification, 11.3.3.5): the samples are sRGB as they stand.
+        var png = PngChunks.Insert(Flat(128, 128, 128), "gAMA", PngChunks.Gamma(1.0), PngChunks.Place.BeforeImageData);
+        png = PngChunks.Insert(png, "sRGB", [0], PngChunks.Place.BeforeImageData);
+
+        Assert.All(Means(OneThumbnail(png, 32, OutputFormat.Png).Data), channel => Assert.InRange(channel, 125, 131));
+    }
+
+    [Fact]
+    public void CreateThumbnails_PngWithGammaAndWideChromaticities_MatchesTheSkiaEngineWithinAFewLevels()
+    {
+        // Adobe RGB (1998) primaries and a D65 white: saturated colours move visibly when converted to sRGB.
+        var chrm = PngChunks.Chromaticities(0.3127, 0.3290, 0.64, 0.33, 0.21, 0.71, 0.15, 0.06);
+        var png = PngChunks.Insert(Flat(200, 60, 40), "gAMA", PngChunks.Gamma(1 / 2.2), PngChunks.Place.BeforeImageData);
+        png = PngChunks.Insert(png, "cHRM", chrm, PngChunks.Place.BeforeImageData);
+        var skia = Thumbnailers.Create(ImageEngine.Skia);
+
+        var mine = Means(OneThumbnail(png, 32, OutputFormat.Png).Data);
+        var browser = Means(Assert.Single(skia.CreateThumbnails(png, [new ThumbnailBox(32, 32, "32")], new EncodeOptions(OutputFormat.Png, 90), TestInputs.Generous).Value!).Data);
+        var ignored = Means(OneThumbnail(Flat(200, 60, 40), 32, OutputFormat.Png).Data);
+
+        Assert.True(Distance(browser, ignored) > 10, "the chunk must make a visible difference, or this test shows nothing");
+        Assert.True(Distance(mine, browser) <= 3, $"{Format(mine)} against the SkiaSharp engine's {Format(browser)}");
+    }
+
     [Fact]
     public void CreateThumbnails_StaleExifThumbnail_ThumbnailsAndMetadataShowThePictureInTheFile()
     {
