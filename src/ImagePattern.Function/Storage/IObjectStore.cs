@@ -12,7 +12,7 @@ public abstract record SourceRead
     /// <summary>The object's bytes; <paramref name="Release"/>, when set, hands a pooled buffer back once the bytes are no longer needed.</summary>
     public sealed record Found(ReadOnlyMemory<byte> Data, Action? Release = null) : SourceRead;
 
-    /// <summary>A permanent outcome: the object is gone, too large, or was replaced after the notification.</summary>
+    /// <summary>A permanent outcome: the object is gone, too large, replaced after the notification, archived, or a read S3 always refuses.</summary>
     public sealed record Unavailable(string Reason) : SourceRead;
 }
 

@@ -40,6 +40,10 @@ public sealed class S3ObjectStore(IAmazonS3 s3) : IObjectStore
         {
             return new SourceRead.Unavailable("object was replaced after the notification; the newer upload has its own task");
         }
+        catch (AmazonS3Exception ex) when (PermanentReadError.Reason(ex) is { } reason)
+        {
+            return new SourceRead.Unavailable(reason);
+        }
 
         using (response)
         {

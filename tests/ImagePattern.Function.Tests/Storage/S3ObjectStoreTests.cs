@@ -81,4 +81,70 @@ public sealed class S3ObjectStoreTests
 
         Assert.Equal("AccessDenied", ex.ErrorCode);
     }
+
+    [Theory]
+    [InlineData("GLACIER")]
+    [InlineData("DEEP_ARCHIVE")]
+    public async Task Read_ArchivedObject_IsAPermanentOutcomeThatNamesTheStorageClassAndTheWayOut(string storageClass)
+    {
+        // As S3 answers GetObject on an object that was PUT straight into an archive class (or moved there by a 0-day rule).
+        using var endpoint = RecordingS3Endpoint.Error(
+            403, "InvalidObjectState", "The operation is not valid for the object's storage class", $"<StorageClass>{storageClass}</StorageClass>");
+
+        var read = await StoreFor(endpoint).ReadAsync(Source(null), 1_000_000, Ct);
+
+        var reason = Assert.IsType<SourceRead.Unavailable>(read).Reason;
+        Assert.Contains($"the {storageClass} storage class", reason, StringComparison.Ordinal);
+        Assert.Contains("restore", reason, StringComparison.Ordinal);
+        Assert.Contains("make backfill", reason, StringComparison.Ordinal);
+        Assert.Single(endpoint.Requests);
+    }
+
+    [Fact]
+    public async Task Read_IntelligentTieringArchiveTier_NamesTheTier()
+    {
+        using var endpoint = RecordingS3Endpoint.Error(
+            403, "InvalidObjectState", "The operation is not valid for the object's access tier",
+            "<StorageClass>INTELLIGENT_TIERING</StorageClass><AccessTier>DEEP_ARCHIVE_ACCESS</AccessTier>");
+
+        var read = await StoreFor(endpoint).ReadAsync(Source(null), 1_000_000, Ct);
+
+        Assert.Contains("INTELLIGENT_TIERING storage class, DEEP_ARCHIVE_ACCESS tier", Assert.IsType<SourceRead.Unavailable>(read).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Read_VersionIsADeleteMarker_IsAPermanentOutcome()
+    {
+        using var endpoint = RecordingS3Endpoint.Error(
+            405, "MethodNotAllowed", "The specified method is not allowed against this resource.", headers: new Dictionary<string, string> { ["x-amz-delete-marker"] = "true" });
+
+        var read = await StoreFor(endpoint).ReadAsync(Source("3HL4kqtJvjVBH40Nrjfkd"), 1_000_000, Ct);
+
+        Assert.Contains("delete marker", Assert.IsType<SourceRead.Unavailable>(read).Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("InvalidRequest", "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.")]
+    [InlineData("InvalidArgument", "Invalid version id specified")]
+    public async Task Read_RequestS3AlwaysRefuses_IsAPermanentOutcome(string code, string message)
+    {
+        using var endpoint = RecordingS3Endpoint.Error(400, code, message);
+
+        var read = await StoreFor(endpoint).ReadAsync(Source("3HL4kqtJvjVBH40Nrjfkd"), 1_000_000, Ct);
+
+        Assert.Contains(code, Assert.IsType<SourceRead.Unavailable>(read).Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(400, "RequestTimeout")]
+    [InlineData(403, "RequestTimeTooSkewed")]
+    [InlineData(503, "SlowDown")]
+    public async Task Read_AnswerThatMayChange_IsThrownSoThePipelineRetries(int status, string code)
+    {
+        using var endpoint = RecordingS3Endpoint.Error(status, code);
+
+        var ex = await Assert.ThrowsAnyAsync<AmazonServiceException>(() => StoreFor(endpoint).ReadAsync(Source(null), 1_000_000, Ct));
+
+        Assert.Equal(code, ex.ErrorCode);
+    }
 }

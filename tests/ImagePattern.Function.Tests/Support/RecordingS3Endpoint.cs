@@ -67,9 +67,11 @@ internal sealed class RecordingS3Endpoint : IDisposable
     public static RecordingS3Endpoint Object(byte[] data, string etag) =>
         new(200, "image/jpeg", data, new Dictionary<string, string> { ["ETag"] = $"\"{etag}\"" });
 
-    public static RecordingS3Endpoint Error(int status, string code) =>
+    /// <summary>An S3 error document; <paramref name="extra"/> holds further elements S3 adds for some codes (e.g. <c>StorageClass</c>).</summary>
+    public static RecordingS3Endpoint Error(int status, string code, string message = "", string extra = "", IReadOnlyDictionary<string, string>? headers = null) =>
         new(status, "application/xml", Encoding.UTF8.GetBytes(
-            $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{code}</Message><RequestId>R1</RequestId></Error>"));
+            $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{(message.Length > 0 ? message : code)}</Message>{extra}<RequestId>R1</RequestId></Error>"),
+            headers);
 
     public void Dispose()
     {
