@@ -11,7 +11,8 @@ namespace ImagePattern.Bench;
 /// The metadata consumer's inspection against the thumbnailer, same process, same files, one core: a warm-up pass
 /// of each, then timed rounds of each over the batch (every round runs all three passes, so all see the same
 /// machine). Inspection is timed twice: on the files as they are (no EXIF thumbnail: the picture is decoded at 1/8),
-/// and on copies carrying a 160 px EXIF thumbnail as cameras and phones write (the thumbnail is decoded instead).
+/// and on copies carrying a 160 px EXIF thumbnail as cameras and phones write (which the inspector must not use: the
+/// two should cost the same).
 /// Prints <see cref="MetadataTimings"/> as the last stdout line.
 /// </summary>
 internal static class MetadataCommand
