@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Amazon.Runtime;
 using Amazon.S3.Model;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Ledger;
@@ -96,6 +97,7 @@ internal sealed partial class ReportJsonContext : JsonSerializerContext;
 /// <param name="clock">Times the run and its waits; the system clock by default.</param>
 public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
 {
+    // NotRouted: why no task can exist (no notification rule routes it, or it was never uploaded); null when one may.
     private sealed record Sent(Upload Upload, string TaskId, string? NotRouted, string MetadataTaskId);
 
     private readonly List<Sent> sent = [];
@@ -105,16 +107,44 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
     private readonly TimeProvider time = clock ?? TimeProvider.System;
     private readonly long started = (clock ?? TimeProvider.System).GetTimestamp();
 
-    /// <summary>Uploads one file (in order: a duplicate must follow its original) and remembers its task id.</summary>
+    /// <summary>
+    /// Uploads one file (in order: a duplicate must follow its original) and remembers its task id. A file with a
+    /// <see cref="Upload.SkipReason"/>, or one the local S3 refuses, is reported SKIPPED with the reason; this never
+    /// throws for a file (only for cancellation), so a run always ends with its table.
+    /// </summary>
     public async Task UploadAsync(Upload upload, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(upload);
         var rules = await routing.Value.WaitAsync(cancellationToken);
-        using var content = new MemoryStream(upload.Data, writable: false);
-        var response = await pipeline.S3.PutObjectAsync(
-            new PutObjectRequest { BucketName = pipeline.Layout.SourceBucket, Key = upload.Key, InputStream = content, AutoCloseStream = false },
-            cancellationToken);
-        var source = new SourceObject(pipeline.Layout.SourceBucket, upload.Key, upload.Data.Length, response.ETag.Trim('"'), null, null, "ObjectCreated:Put");
+        var skipped = upload.SkipReason;
+        PutObjectResponse? response = null;
+        if (skipped is null)
+        {
+            try
+            {
+                using var content = new MemoryStream(upload.Data, writable: false);
+                response = await pipeline.S3.PutObjectAsync(
+                    new PutObjectRequest { BucketName = pipeline.Layout.SourceBucket, Key = upload.Key, InputStream = content, AutoCloseStream = false },
+                    cancellationToken);
+            }
+            catch (Exception e) when ((e is AmazonServiceException or HttpRequestException or IOException) && !cancellationToken.IsCancellationRequested)
+            {
+                // Not expected: the entry keeps its expected outcome, so the run reports it and exits non-zero.
+                skipped = $"upload failed: {e.GetType().Name}: {e.Message}";
+            }
+        }
+
+        var source = new SourceObject(pipeline.Layout.SourceBucket, upload.Key, upload.Data.Length, response?.ETag?.Trim('"') ?? "", null, null, "ObjectCreated:Put");
+        if (skipped is not null)
+        {
+            lock (sent)
+            {
+                sent.Add(new Sent(upload, TaskIdentity.For(source, pipeline.Settings.Recipe), skipped, TaskIdentity.For(source, MetadataWork.MetadataRecipe)));
+            }
+
+            return;
+        }
+
         var notRouted = rules.ReasonNotRouted(upload.Key);
         // EventBridge rules match extensions themselves: a file the function would acknowledge as Ignored never
         // reaches a queue there.

@@ -1,3 +1,4 @@
+using ImagePattern.Function.Configuration;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Pipeline;
 using ImagePattern.Imaging.Tooling;
@@ -28,9 +29,10 @@ public static class Expected
 
 /// <summary>One file to upload and the outcome it must reach.</summary>
 /// <param name="Key">Object key in the source bucket.</param>
-/// <param name="Data">Bytes.</param>
+/// <param name="Data">Bytes (empty when <paramref name="SkipReason"/> is set: the file is not read).</param>
 /// <param name="Expect">Outcome it must reach (see <see cref="Expected"/>).</param>
-public sealed record Upload(string Key, byte[] Data, string Expect);
+/// <param name="SkipReason">Why the file is not uploaded at all (reported SKIPPED with this reason), or null.</param>
+public sealed record Upload(string Key, byte[] Data, string Expect, string? SkipReason = null);
 
 /// <summary>The files a local run uploads.</summary>
 public static class Uploads
@@ -65,7 +67,10 @@ public static class Uploads
 
     /// <summary>
     /// Every file under <paramref name="directory"/>, keyed by relative path under the upload prefix. Each is expected
-    /// to complete when its extension is one the function thumbnails, and to be ignored otherwise.
+    /// to complete when its extension is one the function thumbnails, and to be ignored otherwise. A file over the
+    /// function's <c>MAX_SOURCE_BYTES</c> (which it would refuse anyway, and which may be larger than the local S3
+    /// accepts or than memory holds) or one that cannot be read is not read into memory nor uploaded: it is expected
+    /// SKIPPED, with the reason.
     /// </summary>
     public static IReadOnlyList<Upload> FromDirectory(string directory, LocalLayout layout)
     {
@@ -77,12 +82,27 @@ public static class Uploads
         }
 
         var filter = new ImageKeyFilter(layout.FunctionImageSuffixes);
+        var maxBytes = SettingsReader.Read(name => layout.FunctionEnvironment.GetValueOrDefault(name)).Limits.MaxBytes;
         return root.EnumerateFiles("*", SearchOption.AllDirectories)
             .OrderBy(f => f.FullName, StringComparer.Ordinal)
             .Select(f =>
             {
                 var key = layout.UploadPrefix + Path.GetRelativePath(root.FullName, f.FullName).Replace(Path.DirectorySeparatorChar, '/');
-                var data = File.ReadAllBytes(f.FullName);
+                if (f.Length > maxBytes)
+                {
+                    return new Upload(key, [], Expected.Skipped, $"not uploaded: {f.Length:N0} bytes is over MAX_SOURCE_BYTES ({maxBytes:N0}), which the function would refuse");
+                }
+
+                byte[] data;
+                try
+                {
+                    data = File.ReadAllBytes(f.FullName);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return new Upload(key, [], Expected.Skipped, $"not uploaded: the file cannot be read ({e.Message})");
+                }
+
                 var wanted = filter.ReasonToIgnore(new SourceObject(layout.SourceBucket, key, data.Length, "", null, null, "ObjectCreated:Put")) is null;
                 return new Upload(key, data, wanted ? Expected.Completed : Expected.Ignored);
             })

@@ -20,6 +20,12 @@ public sealed class LocalRunTests : IDisposable
         await File.WriteAllBytesAsync(Path.Combine(folder.FullName, "cat.png"), SampleImages.Create(320, 320, SampleFormat.Png, new SampleImageOptions { Seed = 22 }), Ct);
         await File.WriteAllBytesAsync(Path.Combine(folder.FullName, "IMG_0001.Jpg"), SampleImages.Create(600, 400, SampleFormat.Jpeg, new SampleImageOptions { Seed = 23 }), Ct);
         await File.WriteAllTextAsync(Path.Combine(folder.FullName, "notes.txt"), "not an image", Ct);
+        // Over the function's MAX_SOURCE_BYTES (50 MiB by default): a sparse file, so nothing of it is written or read.
+        await using (var huge = File.Create(Path.Combine(folder.FullName, "huge.jpg")))
+        {
+            huge.SetLength((50L * 1024 * 1024) + 1);
+        }
+
         var layout = new LocalLayout { Name = "report", UploadPrefix = "uploads/" };
         await using var pipeline = await LocalPipeline.StartAsync(new LocalPipelineOptions { Layout = layout }, Ct);
         var uploads = Uploads.FromDirectory(folder.FullName, layout).Append(
@@ -34,22 +40,31 @@ public sealed class LocalRunTests : IDisposable
         var report = await run.WaitAsync(TimeSpan.FromSeconds(120), tallies.Add, Ct);
 
         var byKey = report.Entries.ToDictionary(e => e.Key, StringComparer.Ordinal);
-        Assert.Equal(["elsewhere/outside.jpg", "uploads/IMG_0001.Jpg", "uploads/cat.jpg", "uploads/cat.png", "uploads/notes.txt"], byKey.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["elsewhere/outside.jpg", "uploads/IMG_0001.Jpg", "uploads/cat.jpg", "uploads/cat.png", "uploads/huge.jpg", "uploads/notes.txt"], byKey.Keys.Order(StringComparer.Ordinal));
         Assert.All(report.Entries, e => Assert.True(e.AsExpected, $"{e.Key}: {e.Status}, expected {e.Expected} ({e.Error ?? e.Reason})"));
         Assert.Equal(Expected.Completed, byKey["uploads/IMG_0001.Jpg"].Status);
         Assert.Equal(Expected.Ignored, byKey["uploads/notes.txt"].Status);
         Assert.Contains("'.txt'", byKey["uploads/notes.txt"].Reason, StringComparison.Ordinal);
         Assert.Equal(Expected.Skipped, byKey["elsewhere/outside.jpg"].Status);
         Assert.Contains("prefix 'uploads/'", byKey["elsewhere/outside.jpg"].Reason, StringComparison.Ordinal);
+        Assert.Equal(Expected.Skipped, byKey["uploads/huge.jpg"].Status);
+        Assert.Contains("over MAX_SOURCE_BYTES", byKey["uploads/huge.jpg"].Reason, StringComparison.Ordinal);
+        Assert.False(await ExistsAsync(pipeline, "uploads/huge.jpg"), "a skipped file is never uploaded");
         Assert.Empty(byKey["uploads/cat.jpg"].Outputs.Select(o => o.Key).Intersect(byKey["uploads/cat.png"].Outputs.Select(o => o.Key)));
         Assert.Equal(2, byKey["uploads/cat.png"].Outputs.Count);
 
         // Progress ended with everything accounted for, by outcome.
         var last = tallies[^1];
-        Assert.Equal(5, last.Accounted);
-        Assert.Equal(5, last.Total);
+        Assert.Equal(6, last.Accounted);
+        Assert.Equal(6, last.Total);
         Assert.Equal(3, last.ByOutcome[Expected.Completed]);
         Assert.Equal(1, last.ByOutcome[Expected.Ignored]);
-        Assert.Equal(1, last.ByOutcome[Expected.Skipped]);
+        Assert.Equal(2, last.ByOutcome[Expected.Skipped]);
+    }
+
+    private static async Task<bool> ExistsAsync(LocalPipeline pipeline, string key)
+    {
+        var listed = await pipeline.S3.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = pipeline.Layout.SourceBucket, Prefix = key }, Ct);
+        return listed.S3Objects?.Any(o => o.Key == key) == true;
     }
 }
