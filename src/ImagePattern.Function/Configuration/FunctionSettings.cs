@@ -69,7 +69,10 @@ public sealed record FunctionSettings
     /// <summary>
     /// Images processed at once: Lambda gives one vCPU per 1,769 MB (up to 6), and each engine decodes an image on one thread.
     /// </summary>
-    public int ImageParallelism => Math.Clamp((int)Math.Ceiling(MemoryMegabytes / 1769.0), 1, 6);
+    public int ImageParallelism => SlotsFor(MemoryMegabytes);
+
+    /// <summary>The image slots <paramref name="memoryMegabytes"/> buys (see <see cref="ImageParallelism"/>).</summary>
+    public static int SlotsFor(int memoryMegabytes) => Math.Clamp((int)Math.Ceiling(memoryMegabytes / 1769.0), 1, 6);
 
     /// <summary>
     /// Work on an object is not started with less than this left before the invocation's deadline (the Runtime API's

@@ -52,6 +52,12 @@ public static class SettingsReader
         var memory = variables.ReadMemoryMegabytes();
         var serviceName = variables.Optional(Env.ServiceName, "imagepattern");
         var metricsNamespace = variables.Optional(Env.MetricsNamespace, "ImagePattern");
+        if (errors.Count == 0
+            && MemoryBudget.Problem(memory, FunctionSettings.SlotsFor(memory), MemoryBudget.ThumbnailBytes(engine.Engine, limits), $"{engine.Name} thumbnails") is { } tooSmall)
+        {
+            errors.Add(tooSmall);
+        }
+
         variables.ThrowIfInvalid();
 
         return new FunctionSettings

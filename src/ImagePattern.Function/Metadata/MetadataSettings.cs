@@ -82,6 +82,12 @@ public sealed record MetadataSettings
         var logLevel = variables.ReadLogLevel();
         var serviceName = variables.Optional(Env.ServiceName, "imagepattern-metadata");
         var metricsNamespace = variables.Optional(Env.MetricsNamespace, "ImagePattern");
+        if (variables.Errors.Count == 0
+            && MemoryBudget.Problem(memory, FunctionSettings.SlotsFor(memory), MemoryBudget.InspectionBytes(limits), "inspections") is { } tooSmall)
+        {
+            variables.Errors.Add(tooSmall);
+        }
+
         variables.ThrowIfInvalid();
 
         return new MetadataSettings

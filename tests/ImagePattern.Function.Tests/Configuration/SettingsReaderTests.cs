@@ -78,9 +78,48 @@ public sealed class SettingsReaderTests
     [InlineData("1770", 2)]
     [InlineData("3538", 2)]
     [InlineData("10240", 6)]
-    [InlineData("128", 1)]
+    [InlineData("640", 1)]
     public void ImageParallelism_FollowsVcpusBoughtByMemory(string memory, int expected) =>
         Assert.Equal(expected, Read(With("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", memory)).ImageParallelism);
+
+    [Theory]
+    [InlineData("skia", "512")]
+    [InlineData("libvips", "256")]
+    public void Read_MemoryThatCannotHoldAnImageAtThePixelBudget_FailsTheColdStart(string engine, string memory)
+    {
+        var values = new Dictionary<string, string>(Minimal) { ["IMAGE_ENGINE"] = engine, ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = memory };
+
+        var error = Assert.Throws<SettingsException>(() => Read(values));
+
+        Assert.Contains($"AWS_LAMBDA_FUNCTION_MEMORY_SIZE={memory} cannot hold 1 image slot(s)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("skia", "560", null)]
+    [InlineData("skia", "512", "25000000")]
+    [InlineData("libvips", "407", null)]
+    public void Read_MemoryThatHoldsItsImageSlots_IsAccepted(string engine, string memory, string? maxPixels)
+    {
+        var values = new Dictionary<string, string>(Minimal) { ["IMAGE_ENGINE"] = engine, ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = memory };
+        if (maxPixels is not null)
+        {
+            values["MAX_SOURCE_PIXELS"] = maxPixels;
+            values["MAX_INTERLACED_PIXELS"] = maxPixels;
+        }
+
+        Assert.Equal(int.Parse(memory, System.Globalization.CultureInfo.InvariantCulture), Read(values).MemoryMegabytes);
+    }
+
+    [Fact]
+    public void RequiredMegabytes_AtTheDefaults_IsTheFigureTheTerraformModuleUses()
+    {
+        var limits = new ImageLimits(52_428_800, 100_000_000, 30_000_000);
+
+        // The function module's plan-time rule gives the same figures (terraform/modules/function/tests).
+        Assert.Equal(560, MemoryBudget.RequiredMegabytes(1, MemoryBudget.ThumbnailBytes(ImageEngine.Skia, limits)));
+        Assert.Equal(407, MemoryBudget.RequiredMegabytes(1, MemoryBudget.ThumbnailBytes(ImageEngine.Libvips, limits)));
+        Assert.Equal(2717, MemoryBudget.RequiredMegabytes(6, MemoryBudget.ThumbnailBytes(ImageEngine.Skia, limits)));
+    }
 
     [Fact]
     public void Recipe_ChangesWithOutputSettingsOnly()

@@ -496,3 +496,40 @@ run "unknown_handler_is_rejected" {
 
   expect_failures = [var.handler]
 }
+
+run "memory_that_cannot_hold_an_image_at_the_pixel_budget_fails_the_plan" {
+  command = plan
+
+  variables {
+    memory_size = 512
+  }
+
+  expect_failures = [var.memory_size]
+}
+
+run "memory_at_the_rule_for_the_skia_defaults_is_accepted" {
+  command = plan
+
+  variables {
+    memory_size = 560
+  }
+}
+
+run "a_lower_pixel_budget_fits_a_smaller_memory" {
+  command = plan
+
+  variables {
+    memory_size           = 512
+    max_source_pixels     = 25000000
+    max_interlaced_pixels = 25000000
+  }
+}
+
+run "libvips_streams_so_its_rule_uses_the_interlaced_budget" {
+  command = plan
+
+  variables {
+    memory_size  = 407
+    image_engine = "libvips"
+  }
+}

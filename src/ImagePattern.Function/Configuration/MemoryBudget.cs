@@ -1,0 +1,52 @@
+using System.Globalization;
+using ImagePattern.Imaging;
+
+namespace ImagePattern.Function.Configuration;
+
+/// <summary>
+/// Whether a memory size holds the image slots it buys at the decode budget. The same rule is a validation of
+/// <c>memory_size</c> in the Terraform function module, so a plan refuses what a cold start would.
+/// </summary>
+/// <remarks>
+/// Rule, in MiB: <c>128 + slots × (MAX_SOURCE_BYTES + decode bytes) / 2^20 ≤ memory</c>, where slots is
+/// <see cref="FunctionSettings.ImageParallelism"/> (one per 1,769 MB, 1–6) and the decode bytes of one image are what
+/// the engine may hold at once at the budget: SkiaSharp 4 × <c>MAX_SOURCE_PIXELS</c> (PNG, WebP and GIF are decoded
+/// whole, to RGBA at 8 bits; measured: a 90 MP PNG peaked at 395 MB); libvips 8 × <c>MAX_INTERLACED_PIXELS</c> (it
+/// streams everything else; interlaced and progressive images are decoded whole, up to 16-bit RGBA); the metadata
+/// consumer 4 × <c>MAX_INTERLACED_PIXELS</c> (it decodes row by row, or GIF/WebP whole at their smallest size). The
+/// 128 MiB covers the runtime, the AWS clients and a batch in flight.
+/// </remarks>
+public static class MemoryBudget
+{
+    /// <summary>MiB kept for the process itself beyond the image slots.</summary>
+    public const int RuntimeMegabytes = 128;
+
+    /// <summary>Bytes one image may need at the budget in the thumbnailer on <paramref name="engine"/>.</summary>
+    public static long ThumbnailBytes(ImageEngine engine, ImageLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return limits.MaxBytes + (engine == ImageEngine.Skia ? 4L * limits.MaxPixels : 8L * limits.MaxInterlacedPixels);
+    }
+
+    /// <summary>Bytes one image may need at the budget in the metadata consumer.</summary>
+    public static long InspectionBytes(ImageLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return limits.MaxBytes + (4L * limits.MaxInterlacedPixels);
+    }
+
+    /// <summary>The smallest memory size (MB) that holds <paramref name="slots"/> images of <paramref name="bytesPerImage"/>.</summary>
+    public static int RequiredMegabytes(int slots, long bytesPerImage) =>
+        (int)Math.Ceiling(RuntimeMegabytes + (slots * (double)bytesPerImage / (1024 * 1024)));
+
+    /// <summary>The configuration error when <paramref name="memoryMegabytes"/> is too small, or null.</summary>
+    public static string? Problem(int memoryMegabytes, int slots, long bytesPerImage, string what)
+    {
+        var required = RequiredMegabytes(slots, bytesPerImage);
+        return memoryMegabytes >= required
+            ? null
+            : string.Create(
+                CultureInfo.InvariantCulture,
+                $"{EnvironmentVariables.LambdaMemorySize}={memoryMegabytes} cannot hold {slots} image slot(s) of {what} at the decode budget: needs at least {required} MB (128 + slots x (MAX_SOURCE_BYTES + decode bytes) / MiB); raise memory_size or lower MAX_SOURCE_PIXELS / MAX_INTERLACED_PIXELS / MAX_SOURCE_BYTES");
+    }
+}
