@@ -1,0 +1,56 @@
+using ImagePattern.Function.Configuration;
+using ImagePattern.Function.Metadata;
+using ImagePattern.Imaging;
+
+namespace ImagePattern.Function.Tests.Configuration;
+
+public sealed class MemoryBudgetTests
+{
+    private static readonly ImageLimits Defaults = new(52_428_800, 100_000_000, 30_000_000);
+
+    [Fact]
+    public void RequiredMegabytes_MetadataConsumerAtTheDefaults_Is293()
+    {
+        // The same figure as the function module's rule for handler = "metadata" (its default memory is 512 MB).
+        Assert.Equal(293, MemoryBudget.RequiredMegabytes(1, MemoryBudget.InspectionBytes(Defaults)));
+    }
+
+    [Fact]
+    public void MetadataSettings_MemoryBelowItsRule_FailsTheColdStart()
+    {
+        var error = Assert.Throws<SettingsException>(() => MetadataSettings.Read(name => name switch
+        {
+            "SOURCE_BUCKET" or "TASKS_TABLE" => "x",
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE" => "256",
+            _ => null,
+        }));
+
+        Assert.Contains("needs at least 293 MB", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MetadataSettings_AtItsDefaultMemory_IsAccepted()
+    {
+        var settings = MetadataSettings.Read(name => name switch
+        {
+            "SOURCE_BUCKET" or "TASKS_TABLE" => "x",
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE" => "512",
+            _ => null,
+        });
+
+        Assert.Equal(512, settings.MemoryMegabytes);
+    }
+
+    [Theory]
+    [InlineData(1769, 1)]
+    [InlineData(1770, 2)]
+    [InlineData(10240, 6)]
+    public void Problem_EachSlotTheMemoryBuysMustFit(int memory, int slots)
+    {
+        var perImage = MemoryBudget.ThumbnailBytes(ImageEngine.Skia, Defaults);
+
+        Assert.Equal(slots, FunctionSettings.SlotsFor(memory));
+        Assert.Null(MemoryBudget.Problem(memory, slots, perImage, "skia thumbnails"));
+        Assert.NotNull(MemoryBudget.Problem(MemoryBudget.RequiredMegabytes(slots, perImage) - 1, slots, perImage, "skia thumbnails"));
+    }
+}
