@@ -58,9 +58,12 @@ public static class RunChart
         using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         canvas.DrawText(title, 16, 28, SKTextAlign.Left, bold, ink);
 
+        // One time scale for every band, so the consumers can be compared by eye.
+        var seconds = run.Uploads.Concat(run.Consumers.SelectMany(c => c.Ended))
+            .Select(t => (t - run.Started).TotalSeconds).DefaultIfEmpty(0).Max();
         for (var i = 0; i < run.Consumers.Count; i++)
         {
-            DrawBand(canvas, run, run.Consumers[i], HeaderHeight + (i * BandHeight), font, ink);
+            DrawBand(canvas, run, run.Consumers[i], HeaderHeight + (i * BandHeight), seconds, font, ink);
         }
 
         using var image = surface.Snapshot();
@@ -76,7 +79,7 @@ public static class RunChart
     internal static Panel LatencyPanel(int bandTop, double maxMs, int tallestBin) =>
         new(new SKRect(680, bandTop + 50, 1170, bandTop + BandHeight - 40), Math.Max(maxMs, 0.001), Math.Max(tallestBin, 1));
 
-    private static void DrawBand(SKCanvas canvas, RunTimeline run, ConsumerTimeline consumer, int top, SKFont font, SKPaint ink)
+    private static void DrawBand(SKCanvas canvas, RunTimeline run, ConsumerTimeline consumer, int top, double seconds, SKFont font, SKPaint ink)
     {
         var summary = ConsumerSummary.Of(run, consumer);
         var line = string.Create(
@@ -87,7 +90,6 @@ public static class RunChart
         // Uploads and ended tasks as cumulative step lines over seconds since the first upload started.
         var uploads = run.Uploads.Select(t => (t - run.Started).TotalSeconds).Order().ToList();
         var ended = consumer.Ended.Select(t => (t - run.Started).TotalSeconds).Order().ToList();
-        var seconds = uploads.Concat(ended).DefaultIfEmpty(0).Max();
         var time = TimePanel(top, seconds, Math.Max(uploads.Count, ended.Count));
         Axes(canvas, time, font, ink, string.Create(CultureInfo.InvariantCulture, $"{seconds:0.0} s"), time.MaxY.ToString(CultureInfo.InvariantCulture));
         Steps(canvas, time, uploads, UploadColor);
