@@ -48,6 +48,10 @@ locals {
     batch_size              = var.batch_size
     batching_window_seconds = var.batching_window_seconds
     maximum_concurrency     = var.maximum_concurrency
+    # Issue 19: provisioned mode, the mapping's metrics and tracing (validated in modules/function).
+    provisioned_pollers          = var.provisioned_pollers
+    event_source_mapping_metrics = var.event_source_mapping_metrics
+    tracing_mode                 = var.tracing_mode
   }
   consumer_source_bucket = {
     name   = module.buckets.source_bucket_name
@@ -131,6 +135,14 @@ module "metadata" {
   queue                     = local.consumer_queue
   table_deletion_protection = var.tasks_table_deletion_protection
   alarms                    = merge(local.consumer_alarms, { topic_arn = module.thumbnails.alarm_topic_arn })
+}
+
+# One dashboard for the stack, a band of graphs per consumer (each consumer's dashboard output).
+module "dashboard" {
+  source = "./modules/dashboard"
+
+  name      = var.name_prefix
+  consumers = merge({ thumbnails = module.thumbnails.dashboard }, local.metadata_consumer ? { metadata = module.metadata[0].dashboard } : {})
 }
 
 # ---------------------------------------------------------------------------------------------

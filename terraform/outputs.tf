@@ -93,6 +93,11 @@ output "alarm_topic_arn" {
   value       = module.thumbnails.alarm_topic_arn
 }
 
+output "dashboard_url" {
+  description = "Console URL of the stack's CloudWatch dashboard (a band of graphs per consumer)."
+  value       = module.dashboard.dashboard_url
+}
+
 output "trigger" {
   description = "How uploads reach the consumers: s3-notification, sns-fanout or eventbridge."
   value       = var.trigger

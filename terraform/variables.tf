@@ -180,9 +180,30 @@ variable "batching_window_seconds" {
 }
 
 variable "maximum_concurrency" {
-  description = "Most concurrent invocations the queue may drive."
+  description = "Most concurrent invocations the queue may drive (on-demand mode). Set null with provisioned_pollers: AWS takes one or the other."
   type        = number
   default     = 10
+}
+
+variable "provisioned_pollers" {
+  description = "Provisioned mode of every consumer's event source mapping: { minimum = 2-200, maximum = 2-2000 } event pollers, billed while provisioned; null (default) is on-demand mode. Needs maximum_concurrency = null."
+  type = object({
+    minimum = optional(number, 2)
+    maximum = optional(number, 200)
+  })
+  default = null
+}
+
+variable "event_source_mapping_metrics" {
+  description = "Turn on the mappings' EventCount metrics (PolledEventCount, InvokedEventCount, ...) and their dashboard graphs; charged as CloudWatch metrics, so off by default."
+  type        = bool
+  default     = false
+}
+
+variable "tracing_mode" {
+  description = "X-Ray tracing of the functions: PassThrough (default) or Active (the roles get xray:PutTraceSegments and xray:PutTelemetryRecords)."
+  type        = string
+  default     = "PassThrough"
 }
 
 variable "log_retention_in_days" {

@@ -26,6 +26,9 @@ public static class ContactSheet
 
     private static readonly Lazy<SKTypeface> Typeface = new(LoadTypeface);
 
+    /// <summary>The embedded DejaVu Sans Mono, for other tooling pictures that print text (see the remarks on this class).</summary>
+    public static SKTypeface TextTypeface => Typeface.Value;
+
     /// <summary>
     /// Places <paramref name="entries"/> left to right, top to bottom, <paramref name="columns"/> per row. Each cell
     /// is as wide as the widest thumbnail (at least 180 px) and as tall as the tallest plus the caption; thumbnails

@@ -345,3 +345,43 @@ run "region_that_is_not_a_region_code_is_rejected" {
 
   expect_failures = [var.region]
 }
+
+run "the_dashboard_has_a_band_per_consumer_and_its_url_is_an_output" {
+  command = plan
+
+  variables {
+    trigger = "sns-fanout"
+  }
+
+  assert {
+    condition     = module.dashboard.widget_count == 18 && module.dashboard.dashboard_name == "imagepattern"
+    error_message = "With two consumers the stack's dashboard must hold two bands of a title and eight graphs."
+  }
+
+  assert {
+    condition     = output.dashboard_url == "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards/dashboard/imagepattern"
+    error_message = "dashboard_url must open the stack's dashboard in its region."
+  }
+}
+
+run "mapping_options_and_tracing_reach_every_consumer" {
+  command = plan
+
+  variables {
+    trigger                      = "sns-fanout"
+    maximum_concurrency          = null
+    provisioned_pollers          = { minimum = 2, maximum = 40 }
+    event_source_mapping_metrics = true
+    tracing_mode                 = "Active"
+  }
+
+  assert {
+    condition     = module.thumbnails.dashboard.event_source_mapping_metrics && module.metadata[0].dashboard.event_source_mapping_metrics
+    error_message = "event_source_mapping_metrics must reach both consumers."
+  }
+
+  assert {
+    condition     = module.dashboard.widget_count == 20
+    error_message = "Each consumer whose mapping publishes EventCount gets one more graph."
+  }
+}

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ImagePattern.Tool.Local;
+using ImagePattern.Tool.Local.RunPicture;
 using Spectre.Console;
 
 namespace ImagePattern.Tool.Commands;
@@ -58,6 +59,9 @@ internal static class LocalCommand
             };
             console.MarkupLine($"Provisioned ({layout.Trigger}) s3://{layout.SourceBucket}, s3://{layout.OutputBucket}, {route}; uploading {uploads.Count} files".EscapeMarkup());
             var run = new LocalRun(pipeline);
+            // When each upload was answered: the run picture's upload line (the tables and EMF lines give the rest).
+            var started = TimeProvider.System.GetUtcNow();
+            var uploaded = new List<DateTimeOffset>();
             var wait = TimeSpan.FromSeconds(parse.GetValue(timeout));
             RunReport result;
             if (ReportConsole.CanRedraw(console))
@@ -69,6 +73,7 @@ internal static class LocalCommand
                     foreach (var upload in uploads)
                     {
                         await run.UploadAsync(upload, cancellationToken);
+                        uploaded.Add(TimeProvider.System.GetUtcNow());
                         uploading.Increment(1);
                     }
 
@@ -88,6 +93,7 @@ internal static class LocalCommand
                 foreach (var upload in uploads)
                 {
                     await run.UploadAsync(upload, cancellationToken);
+                    uploaded.Add(TimeProvider.System.GetUtcNow());
                 }
 
                 console.WriteLine($"uploaded {uploads.Count}/{uploads.Count}");
@@ -96,10 +102,13 @@ internal static class LocalCommand
 
             ReportConsole.WriteSummary(console, result);
             await File.WriteAllTextAsync(reportFile, JsonSerializer.Serialize(result, ReportJsonContext.Default.RunReport), cancellationToken);
+            await functionOutput.FlushAsync(cancellationToken);
+            var picture = await RunPictureWriter.WriteAsync(pipeline, started, uploaded, functionLog, outputDir, cancellationToken);
             var sheet = await ContactSheetWriter.WriteAsync(pipeline, result, outputDir, cancellationToken);
             console.MarkupLine($"Report: {reportFile.EscapeMarkup()}");
             console.MarkupLine($"Function logs (the bootstrap's stdout): {functionLog.EscapeMarkup()}");
             console.MarkupLine($"Contact sheet: {sheet.Html.EscapeMarkup()} and {sheet.Png.EscapeMarkup()}");
+            console.MarkupLine($"Run picture (uploads and ended tasks over time, notification latency with p50/p95, per consumer): {picture.EscapeMarkup()}");
             console.MarkupLine(result.Ok
                 ? $"[green]OK[/]: every upload reached its expected outcome in {result.WallSeconds.ToString(CultureInfo.InvariantCulture)} s"
                 : "[red]FAILED[/]: some uploads did not reach their expected outcome (see the table)");

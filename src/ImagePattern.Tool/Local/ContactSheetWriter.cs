@@ -4,7 +4,7 @@ using Amazon.S3.Model;
 
 namespace ImagePattern.Tool.Local;
 
-/// <summary>The contact sheet of a local run: an HTML page of the thumbnails, and one PNG (SkiaSharp) captioning every upload with its name and outcome.</summary>
+/// <summary>The contact sheet of a local run: an HTML page of the thumbnails (headed by the run picture, <c>run.png</c>, when it was written first), and one PNG (SkiaSharp) captioning every upload with its name and outcome.</summary>
 public static class ContactSheetWriter
 {
     /// <summary>Downloads the largest thumbnail of every completed upload and writes <c>contact-sheet.html</c> and <c>.png</c>.</summary>
@@ -19,6 +19,11 @@ public static class ContactSheetWriter
             .AppendLine("<!doctype html><meta charset=\"utf-8\"><title>ImagePattern contact sheet</title>")
             .AppendLine("<style>body{font-family:sans-serif;background:#fafafa}figure{display:inline-block;margin:8px;padding:8px;background:#fff;border:1px solid #ddd;vertical-align:top;max-width:540px}figcaption{font-size:12px;word-break:break-all}.FAILED{color:#b00}</style>")
             .AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"<h1>ImagePattern contact sheet</h1><p>{report.Entries.Count} uploads in {report.WallSeconds} s</p>");
+        if (File.Exists(Path.Combine(directory, RunPicture.RunPictureWriter.FileName)))
+        {
+            html.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"<p><img src=\"{RunPicture.RunPictureWriter.FileName}\" style=\"max-width:100%\" alt=\"The run: uploads and ended tasks over time, and the notification latency with p50 and p95, per consumer\"></p>");
+        }
+
         var cells = new List<Imaging.Tooling.ContactSheetEntry>();
         var index = 0;
         foreach (var entry in report.Entries)

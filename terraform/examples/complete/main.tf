@@ -1,7 +1,7 @@
 # Every module with every knob turned: arm64, the libvips engine with AVIF output in three sizes,
 # a key prefix on both sides, a versioned source bucket, expiring originals and thumbnails, a
-# batching window (and so a longer derived visibility timeout), an alarm topic with an optional
-# e-mail subscription, and tags. Build the package first: make package ARCH=arm64.
+# batching window (and so a longer derived visibility timeout), the event source mapping's own metrics, Active
+# X-Ray tracing, an alarm topic with an optional e-mail subscription, a dashboard, and tags. Build the package first: make package ARCH=arm64.
 
 provider "aws" {
   region = var.region
@@ -100,6 +100,8 @@ module "function" {
   batch_size                       = 20
   batching_window_seconds          = local.batching_window_seconds
   maximum_concurrency              = 50
+  event_source_mapping_metrics     = true
+  tracing_mode                     = "Active"
   tags                             = local.tags
 }
 
@@ -118,6 +120,24 @@ module "alarms" {
   function_throttles_threshold         = 5
   create_topic                         = true
   tags                                 = local.tags
+}
+
+module "dashboard" {
+  source = "../../modules/dashboard"
+
+  name = local.name
+  consumers = {
+    thumbnails = {
+      function_name                = module.function.function_name
+      function_timeout_seconds     = module.function.timeout_seconds
+      queue_name                   = module.queue.name
+      dlq_name                     = module.queue.dlq_name
+      metrics_namespace            = "ImagePattern/Examples"
+      service_name                 = "thumbs-complete"
+      event_source_mapping_uuid    = module.function.event_source_mapping_uuid
+      event_source_mapping_metrics = module.function.event_source_mapping_metrics
+    }
+  }
 }
 
 resource "aws_sns_topic_subscription" "alarm_email" {

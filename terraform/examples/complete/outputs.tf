@@ -27,3 +27,8 @@ output "alarm_names" {
   description = "CloudWatch alarm names by kind."
   value       = module.alarms.alarm_names
 }
+
+output "dashboard_url" {
+  description = "Console URL of the example's CloudWatch dashboard."
+  value       = module.dashboard.dashboard_url
+}

@@ -66,6 +66,9 @@ module "function" {
   batch_size                       = var.function.batch_size
   batching_window_seconds          = var.function.batching_window_seconds
   maximum_concurrency              = var.function.maximum_concurrency
+  provisioned_pollers              = var.function.provisioned_pollers
+  event_source_mapping_metrics     = var.function.event_source_mapping_metrics
+  tracing_mode                     = var.function.tracing_mode
   tags                             = var.tags
 }
 

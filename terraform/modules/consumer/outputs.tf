@@ -93,3 +93,17 @@ output "alarm_topic_arn" {
   description = "SNS topic the consumer's alarms notify (created here or passed in); null when there is none."
   value       = module.alarms.topic_arn
 }
+
+output "dashboard" {
+  description = "What the stack's dashboard (modules/dashboard, its consumers input) draws for this consumer: function name and timeout, queue and DLQ names, EMF namespace and service, and the event source mapping's UUID and whether it publishes EventCount metrics."
+  value = {
+    function_name                = module.function.function_name
+    function_timeout_seconds     = module.function.timeout_seconds
+    queue_name                   = module.queue.name
+    dlq_name                     = module.queue.dlq_name
+    metrics_namespace            = var.function.metrics_namespace
+    service_name                 = var.function.service_name
+    event_source_mapping_uuid    = module.function.event_source_mapping_uuid
+    event_source_mapping_metrics = module.function.event_source_mapping_metrics
+  }
+}

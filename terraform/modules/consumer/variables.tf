@@ -29,7 +29,7 @@ variable "handler" {
 }
 
 variable "function" {
-  description = "Settings of the function and its event source mapping, the same for every consumer unless a caller merges in its own (memory_size, service_name, ...). timeout_seconds and batching_window_seconds also derive the queue's visibility timeout (6 x timeout + window)."
+  description = "Settings of the function and its event source mapping, the same for every consumer unless a caller merges in its own (memory_size, service_name, ...). maximum_concurrency may be null (provisioned mode: provisioned_pollers); event_source_mapping_metrics and tracing_mode are optional. timeout_seconds and batching_window_seconds also derive the queue's visibility timeout (6 x timeout + window)."
   type = object({
     package_path            = string
     architecture            = string
@@ -48,6 +48,13 @@ variable "function" {
     batch_size              = number
     batching_window_seconds = number
     maximum_concurrency     = number
+    # Issue 19's options, optional so callers that predate them keep working; the function module validates them.
+    provisioned_pollers = optional(object({
+      minimum = optional(number, 2)
+      maximum = optional(number, 200)
+    }))
+    event_source_mapping_metrics = optional(bool, false)
+    tracing_mode                 = optional(string, "PassThrough")
   })
 }
 

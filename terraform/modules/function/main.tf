@@ -38,7 +38,7 @@ resource "aws_iam_role" "this" {
 }
 
 # Every statement names exact resources (at most a bucket ARN plus key prefix, or the log group plus its
-# streams); no action wildcards.
+# streams); no action wildcards. The one exception is X-Ray's, which takes no resource but "*" (SendTraces).
 data "aws_iam_policy_document" "permissions" {
   # GetObjectVersion: a record from a versioned bucket names its versionId and the read asks for exactly that
   # version, which S3 authorises as GetObjectVersion. Granted whether or not versioning is on today, so turning
@@ -120,6 +120,22 @@ data "aws_iam_policy_document" "permissions" {
       "${aws_cloudwatch_log_group.this.arn}:*",
     ]
   }
+
+  # Active tracing: Lambda's own segments are sent with the function's role. X-Ray has no resource-level
+  # permissions for these two actions, so "*" is the only resource they take; granted only when tracing is Active.
+  dynamic "statement" {
+    for_each = var.tracing_mode == "Active" ? [var.tracing_mode] : []
+
+    content {
+      sid    = "SendTraces"
+      effect = "Allow"
+      actions = [
+        "xray:PutTelemetryRecords",
+        "xray:PutTraceSegments",
+      ]
+      resources = ["*"]
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "this" {
@@ -179,6 +195,12 @@ resource "aws_lambda_function" "this" {
     log_group  = aws_cloudwatch_log_group.this.name
   }
 
+  # PassThrough (the default, and what Lambda reports for a function that never set it, so the plan stays quiet)
+  # keeps an upstream trace header without sampling; Active samples and sends Lambda's segments (SendTraces).
+  tracing_config {
+    mode = var.tracing_mode
+  }
+
   tags = var.tags
 
   lifecycle {
@@ -191,6 +213,14 @@ resource "aws_lambda_function" "this" {
   depends_on = [aws_cloudwatch_log_group.this, aws_iam_role_policy.this]
 }
 
+# Lambda stops a loop it detects between this function and SQS, SNS or S3 (an output that notifies the queue
+# again) after about 16 rounds. Terminate is AWS's default; set here so no one turns it off unseen. The output
+# bucket is never the source bucket (the output_bucket_name validation); this is the guard behind that check.
+resource "aws_lambda_function_recursion_config" "this" {
+  function_name  = aws_lambda_function.this.function_name
+  recursive_loop = "Terminate"
+}
+
 resource "aws_lambda_event_source_mapping" "this" {
   event_source_arn                   = var.queue_arn
   function_name                      = aws_lambda_function.this.arn
@@ -199,8 +229,34 @@ resource "aws_lambda_event_source_mapping" "this" {
   # The handler returns {"batchItemFailures":[...]}: only those messages are retried.
   function_response_types = ["ReportBatchItemFailures"]
 
-  scaling_config {
-    maximum_concurrency = var.maximum_concurrency
+  # On-demand mode (the default): Lambda scales the pollers, and maximum_concurrency caps the invocations.
+  dynamic "scaling_config" {
+    for_each = var.maximum_concurrency == null ? [] : [var.maximum_concurrency]
+
+    content {
+      maximum_concurrency = scaling_config.value
+    }
+  }
+
+  # Provisioned mode: pollers kept ready between the minimum and the maximum (billed per poller-hour, see README).
+  # AWS takes this or maximum_concurrency, not both (the provisioned_pollers validation says so at plan time).
+  dynamic "provisioned_poller_config" {
+    for_each = var.provisioned_pollers == null ? [] : [var.provisioned_pollers]
+
+    content {
+      minimum_pollers = provisioned_poller_config.value.minimum
+      maximum_pollers = provisioned_poller_config.value.maximum
+    }
+  }
+
+  # The mapping's own EventCount metrics (PolledEventCount, InvokedEventCount, ...), off by default: they are
+  # billed as CloudWatch metrics (see README).
+  dynamic "metrics_config" {
+    for_each = var.event_source_mapping_metrics ? ["EventCount"] : []
+
+    content {
+      metrics = [metrics_config.value]
+    }
   }
 
   tags = var.tags

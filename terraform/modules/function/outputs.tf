@@ -57,3 +57,18 @@ output "image_suffixes" {
   description = "Extensions the function processes (IMAGE_SUFFIXES as a list): image_suffixes, or the engine's default."
   value       = local.image_suffixes
 }
+
+output "timeout_seconds" {
+  description = "Function timeout in seconds (what a dashboard draws Duration against)."
+  value       = aws_lambda_function.this.timeout
+}
+
+output "event_source_mapping_metrics" {
+  description = "Whether the event source mapping publishes its EventCount metrics (AWS/Lambda, dimension EventSourceMappingUUID)."
+  value       = var.event_source_mapping_metrics
+}
+
+output "tracing_mode" {
+  description = "X-Ray tracing mode of the function: PassThrough or Active."
+  value       = aws_lambda_function.this.tracing_config[0].mode
+}

@@ -358,13 +358,55 @@ variable "batching_window_seconds" {
 }
 
 variable "maximum_concurrency" {
-  description = "Most concurrent invocations the SQS event source may start (scaling_config.maximum_concurrency)."
+  description = "Most concurrent invocations the SQS event source may start (scaling_config.maximum_concurrency), in on-demand mode. null leaves it unset, as provisioned mode (provisioned_pollers) requires."
   type        = number
   default     = 10
 
   validation {
-    condition     = var.maximum_concurrency >= 2 && var.maximum_concurrency <= 1000 && floor(var.maximum_concurrency) == var.maximum_concurrency
-    error_message = "maximum_concurrency must be a whole number from 2 to 1000 (the SQS event source's limits)."
+    condition     = var.maximum_concurrency == null || (coalesce(var.maximum_concurrency, 2) >= 2 && coalesce(var.maximum_concurrency, 2) <= 1000 && floor(coalesce(var.maximum_concurrency, 2)) == coalesce(var.maximum_concurrency, 2))
+    error_message = "maximum_concurrency must be null or a whole number from 2 to 1000 (the SQS event source's limits)."
+  }
+}
+
+variable "provisioned_pollers" {
+  description = "Provisioned mode of the event source mapping (provisioned_poller_config): event pollers kept ready, from minimum (2-200) to maximum (2-2000), billed while provisioned. null (the default) is on-demand mode. AWS takes this or maximum_concurrency, not both: set maximum_concurrency = null with it."
+  type = object({
+    minimum = optional(number, 2)
+    maximum = optional(number, 200)
+  })
+  default = null
+
+  validation {
+    condition = var.provisioned_pollers == null || (
+      try(var.provisioned_pollers.minimum >= 2 && var.provisioned_pollers.minimum <= 200 && floor(var.provisioned_pollers.minimum) == var.provisioned_pollers.minimum, false)
+      && try(var.provisioned_pollers.maximum >= 2 && var.provisioned_pollers.maximum <= 2000 && floor(var.provisioned_pollers.maximum) == var.provisioned_pollers.maximum, false)
+      && try(var.provisioned_pollers.minimum <= var.provisioned_pollers.maximum, false)
+    )
+    error_message = "provisioned_pollers needs whole numbers with 2 <= minimum <= 200, 2 <= maximum <= 2000 and minimum <= maximum (the SQS limits of provisioned mode)."
+  }
+
+  validation {
+    condition     = var.provisioned_pollers == null || var.maximum_concurrency == null
+    error_message = "provisioned_pollers and maximum_concurrency cannot both be set: AWS takes one or the other on an SQS event source mapping. In provisioned mode set maximum_concurrency = null (the pollers then bound the concurrency); for a concurrency cap, leave provisioned_pollers null."
+  }
+}
+
+variable "event_source_mapping_metrics" {
+  description = "Turn on the event source mapping's EventCount metrics (metrics_config): PolledEventCount, InvokedEventCount, FilteredOutEventCount, FailedInvokeEventCount, DeletedEventCount, DroppedEventCount in AWS/Lambda by EventSourceMappingUUID. Off by default: they are charged as CloudWatch metrics."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "tracing_mode" {
+  description = "X-Ray tracing of the function (tracing_config.mode): PassThrough (the default: no sampling of its own, an incoming trace header is kept) or Active (Lambda samples and records segments; the role gets xray:PutTraceSegments and xray:PutTelemetryRecords)."
+  type        = string
+  default     = "PassThrough"
+  nullable    = false
+
+  validation {
+    condition     = contains(["PassThrough", "Active"], var.tracing_mode)
+    error_message = "tracing_mode must be \"PassThrough\" or \"Active\"."
   }
 }
 

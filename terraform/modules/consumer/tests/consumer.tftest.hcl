@@ -257,3 +257,37 @@ run "a_name_that_cannot_name_a_function_is_rejected" {
 
   expect_failures = [var.name]
 }
+
+run "the_dashboard_output_describes_this_consumer" {
+  command = plan
+
+  assert {
+    condition = [output.dashboard.function_name, output.dashboard.function_timeout_seconds, output.dashboard.queue_name, output.dashboard.dlq_name, output.dashboard.service_name, output.dashboard.event_source_mapping_metrics] == [
+      "thumbs-labels", 30, "thumbs-labels", "thumbs-labels-dlq", "thumbs-labels", false,
+    ]
+    error_message = "The dashboard output must name the consumer's function, timeout, queue, DLQ and service; mapping metrics are off by default."
+  }
+}
+
+run "provisioned_mode_mapping_metrics_and_active_tracing_reach_the_function" {
+  command = plan
+
+  variables {
+    function = merge(var.function, {
+      maximum_concurrency          = null
+      provisioned_pollers          = { minimum = 3, maximum = 30 }
+      event_source_mapping_metrics = true
+      tracing_mode                 = "Active"
+    })
+  }
+
+  assert {
+    condition = [
+      module.function.event_source_mapping_metrics,
+      module.function.tracing_mode,
+      ] == [
+      true, "Active",
+    ]
+    error_message = "The consumer must pass event_source_mapping_metrics and tracing_mode on to its function."
+  }
+}

@@ -533,3 +533,135 @@ run "libvips_streams_so_its_rule_uses_the_interlaced_budget" {
     image_engine = "libvips"
   }
 }
+
+# --- issue 19: tracing, recursion guard, event source mapping options ---
+
+run "defaults_keep_on_demand_mode_passthrough_tracing_and_no_mapping_metrics" {
+  command = plan
+
+  assert {
+    condition     = aws_lambda_function.this.tracing_config[0].mode == "PassThrough"
+    error_message = "PassThrough must be the default tracing mode (what Lambda reports for a function that never set one, so the plan stays quiet)."
+  }
+
+  assert {
+    condition     = length(aws_lambda_event_source_mapping.this.provisioned_poller_config) == 0 && length(aws_lambda_event_source_mapping.this.metrics_config) == 0
+    error_message = "By default the mapping must be in on-demand mode without its own metrics."
+  }
+
+  assert {
+    condition     = aws_lambda_event_source_mapping.this.scaling_config[0].maximum_concurrency == 10
+    error_message = "By default the mapping must keep maximum_concurrency = 10."
+  }
+
+  assert {
+    condition     = length([for s in data.aws_iam_policy_document.permissions.statement : s if s.sid == "SendTraces"]) == 0
+    error_message = "Without Active tracing the role must not be granted X-Ray."
+  }
+}
+
+run "recursive_loops_are_terminated_explicitly" {
+  command = plan
+
+  assert {
+    condition     = aws_lambda_function_recursion_config.this.recursive_loop == "Terminate" && aws_lambda_function_recursion_config.this.function_name == "thumbs"
+    error_message = "The function's recursion config must be set to Terminate."
+  }
+}
+
+run "active_tracing_grants_exactly_the_two_xray_actions" {
+  command = plan
+
+  variables {
+    tracing_mode = "Active"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.tracing_config[0].mode == "Active"
+    error_message = "tracing_mode = Active must reach the function."
+  }
+
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.permissions.statement : [s.effect, toset(s.actions), toset(s.resources)] if s.sid == "SendTraces"]) == [
+      "Allow", toset(["xray:PutTraceSegments", "xray:PutTelemetryRecords"]), toset(["*"]),
+    ]
+    error_message = "Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords (on *, X-Ray has no resource ARNs for them)."
+  }
+}
+
+run "unknown_tracing_mode_is_rejected" {
+  command = plan
+
+  variables {
+    tracing_mode = "Sampled"
+  }
+
+  expect_failures = [var.tracing_mode]
+}
+
+run "mapping_metrics_turn_on_event_count" {
+  command = plan
+
+  variables {
+    event_source_mapping_metrics = true
+  }
+
+  assert {
+    condition     = tolist(aws_lambda_event_source_mapping.this.metrics_config[0].metrics) == tolist(["EventCount"])
+    error_message = "event_source_mapping_metrics = true must set metrics_config { metrics = [\"EventCount\"] }."
+  }
+}
+
+run "provisioned_mode_sets_pollers_without_maximum_concurrency" {
+  command = plan
+
+  variables {
+    maximum_concurrency = null
+    provisioned_pollers = { minimum = 5, maximum = 50 }
+  }
+
+  assert {
+    condition     = aws_lambda_event_source_mapping.this.provisioned_poller_config[0].minimum_pollers == 5 && aws_lambda_event_source_mapping.this.provisioned_poller_config[0].maximum_pollers == 50
+    error_message = "provisioned_pollers must reach provisioned_poller_config."
+  }
+
+  assert {
+    condition     = length(aws_lambda_event_source_mapping.this.scaling_config) == 0
+    error_message = "In provisioned mode the mapping must carry no scaling_config."
+  }
+}
+
+run "provisioned_mode_defaults_to_aws_pollers_range" {
+  command = plan
+
+  variables {
+    maximum_concurrency = null
+    provisioned_pollers = {}
+  }
+
+  assert {
+    condition     = aws_lambda_event_source_mapping.this.provisioned_poller_config[0].minimum_pollers == 2 && aws_lambda_event_source_mapping.this.provisioned_poller_config[0].maximum_pollers == 200
+    error_message = "An empty provisioned_pollers must mean SQS's defaults, 2 to 200 pollers."
+  }
+}
+
+run "provisioned_mode_with_maximum_concurrency_fails_the_plan" {
+  command = plan
+
+  variables {
+    provisioned_pollers = { minimum = 2, maximum = 20 }
+  }
+
+  expect_failures = [var.provisioned_pollers]
+}
+
+run "pollers_out_of_range_are_rejected" {
+  command = plan
+
+  variables {
+    maximum_concurrency = null
+    provisioned_pollers = { minimum = 50, maximum = 10 }
+  }
+
+  expect_failures = [var.provisioned_pollers]
+}
