@@ -3,7 +3,7 @@
 // requests carry only what the operations need.
 
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { parseXml } from '../lib/xml.mjs';
+import { parseXml } from '../emulators/s3-sqs-sns/xml.mjs';
 
 export function keyPath(bucket, key = '') {
   return `/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;

@@ -3,8 +3,8 @@
 // rule matching, and the GetBucketNotificationConfiguration body.
 
 import { randomBytes } from 'node:crypto';
-import { S3ApiError } from './s3-error.mjs';
-import { child, childrenNamed, parseXml, xmlDocument, XmlSyntaxError } from './xml.mjs';
+import { S3ApiError } from '../s3-sqs-sns/s3-error.mjs';
+import { child, childrenNamed, parseXml, xmlDocument, XmlSyntaxError } from '../s3-sqs-sns/xml.mjs';
 
 /** Event patterns a queue or topic configuration may use here: the ones the bridge can emit. */
 export const SUPPORTED_EVENTS = new Set([
