@@ -16,7 +16,6 @@ import datetime
 import functools
 import hashlib
 import json
-import math
 import os
 import re
 import platform
@@ -332,28 +331,29 @@ def machine():
 # ---------------------------------------------------------------- quality
 
 class Quality:
-    """PSNR of outputs against a Lanczos resize of the fully decoded source, made at each output's own size."""
+    """PSNR of outputs against a Lanczos resize of the fully decoded source, made at each output's own size.
+
+    Pillow makes the references; the PSNR itself is the harness's `psnr` command, the one the engines' tests use."""
 
     def __init__(self):
         try:
-            from PIL import Image, ImageChops
+            from PIL import Image
         except ImportError:
             self.Image = None
             return
-        self.Image, self.ImageChops = Image, ImageChops
+        self.Image = Image
 
     @property
     def available(self):
-        return self.Image is not None
+        return self.Image is not None and os.path.exists(HARNESS_DLL)
 
     def references(self, kind, source, sizes):
-        """Reference thumbnails for one source, cached on disk; decodes the source once if any size is new."""
+        """Paths of the reference thumbnails of one source, cached on disk; decodes the source once if any size is new."""
         refs, todo = {}, []
         for size in sizes:
             path = os.path.join(REF_DIR, kind.name, f"{os.path.splitext(os.path.basename(source))[0]}-{size[0]}x{size[1]}.png")
-            if os.path.exists(path):
-                refs[size] = self.Image.open(path).convert("RGB")
-            else:
+            refs[size] = path
+            if not os.path.exists(path):
                 todo.append((size, path))
         if todo:
             with self.Image.open(source) as im:
@@ -363,14 +363,13 @@ class Quality:
                 ref = full.resize(size, self.Image.Resampling.LANCZOS, reducing_gap=None)
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 ref.save(path)
-                refs[size] = ref
         return refs
 
-    def psnr(self, a, b):
-        hist = self.ImageChops.difference(a, b).histogram()  # 256 bins per band
-        squared = sum(count * (i % 256) ** 2 for i, count in enumerate(hist))
-        mse = squared / (a.width * a.height * 3)
-        return 99.0 if mse == 0 else 10 * math.log10(255 ** 2 / mse)
+    def psnr(self, pairs):
+        """PSNR in dB of each (reference path, output path) pair; identical pixels count as 99 dB."""
+        result = check(subprocess.run(["dotnet", HARNESS_DLL, "psnr"] + [p for pair in pairs for p in pair],
+                                      capture_output=True, text=True, cwd=ROOT), "psnr")
+        return [99.0 if line == "inf" else float(line) for line in result.stdout.split()]
 
 
 def expected_size(kind):
@@ -390,16 +389,20 @@ def score(quality, kind, cases):
     expected = expected_size(kind)
     for case in scored:
         case["_psnr"], case["_sizes"] = [], set()
+    pairs, owners = [], []
     for source in kind.files():
-        outputs = {}
+        sizes = {}
         for case in scored:
             with quality.Image.open(out_path(case["_out"], source)) as im:
-                outputs[case["tool"]] = im.convert("RGB")
-        refs = quality.references(kind, source, {im.size for im in outputs.values()})
+                sizes[case["tool"]] = im.size
+        refs = quality.references(kind, source, set(sizes.values()))
         for case in scored:
-            im = outputs[case["tool"]]
-            case["_psnr"].append(quality.psnr(im, refs[im.size]))
-            case["_sizes"].add(im.size)
+            size = sizes[case["tool"]]
+            pairs.append((refs[size], out_path(case["_out"], source)))
+            owners.append(case)
+            case["_sizes"].add(size)
+    for case, db in zip(owners, quality.psnr(pairs) if pairs else []):
+        case["_psnr"].append(db)
     for case in scored:
         sizes = case.pop("_sizes")
         case["psnr_db"] = round(statistics.fmean(case.pop("_psnr")), 2)
@@ -508,7 +511,7 @@ def run(kinds, tools, clock):
         for kind in kinds:
             score(quality, kind, [c for c in cases if c["input"] == kind.name])
     else:
-        log("Pillow is missing here, so PSNR is not measured")
+        log("Pillow or the harness is missing here, so PSNR is not measured")
     for case in cases:
         case.pop("_out", None)
 

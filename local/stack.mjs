@@ -10,7 +10,7 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { lockStateDir } from './lib/state-lock.mjs';
+import { lockStateDir } from './state-lock.mjs';
 
 const USAGE = `usage: node local/stack.mjs [options]
   --port <n>              S3 + SQS + SNS + EventBridge port (default 4566; 0 picks a free one)
@@ -29,7 +29,7 @@ const USAGE = `usage: node local/stack.mjs [options]
  */
 export async function startStack({ port = 4566, dynamoPort = 4567, region = 'us-east-1', state, maxObjectBytes = 512 * 1024 * 1024 } = {}) {
   // Loaded here rather than at the top so `--help` and flag errors answer at once.
-  const [{ DynamoServer }, { startS3Sqs }] = await Promise.all([import('./lib/dynamo-server.mjs'), import('./lib/s3-sqs-server.mjs')]);
+  const [{ DynamoServer }, { startS3Sqs }] = await Promise.all([import('./emulators/dynamodb/dynamo-server.mjs'), import('./emulators/s3-sqs-sns/s3-sqs-server.mjs')]);
   const stateDir = state === undefined ? undefined : resolve(state);
   const release = stateDir === undefined ? () => {} : lockStateDir(stateDir);
   let fauxqs;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make validate (and the terraform step of make test): real terraform on every folder of terraform/.
-#   1. terraform fmt -check -recursive
+#   1. terraform fmt -check -recursive; the READMEs' generated input/output tables are current
 #   2. for the root, every module and every example: init -backend=false, validate, test (mocked providers)
 #   3. the first-apply order (bucket sub-resources, destinations' policies before deliveries), from `terraform graph`
 # It runs in a temporary copy (no .terraform folders or lock files left in the tree), with providers from the
@@ -35,6 +35,25 @@ pass() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); echo "FAILED: $*" >&2; }
 
 if terraform fmt -check -recursive -diff -no-color "$root"; then pass; else fail "terraform fmt -check (run make fmt)"; fi
+
+# The READMEs' input/output tables are generated (scripts/terraform-docs.py): fresh ones pass, and a copy with
+# one variable added must be reported stale, or the check itself proves nothing.
+echo "== module READMEs' tables (scripts/terraform-docs.py --check)"
+if ! command -v python3 >/dev/null 2>&1; then
+  fail "python3 not found: the READMEs' tables were not checked"
+else
+  if python3 scripts/terraform-docs.py --check "$work/$root"; then pass; else fail "stale README tables (run python3 scripts/terraform-docs.py)"; fi
+  stale="$work/stale-docs"
+  cp -R "$work/$root" "$stale"
+  printf '\nvariable "undocumented" {\n  type = string\n}\n' >>"$stale/modules/queue/variables.tf"
+  if python3 scripts/terraform-docs.py --check "$stale" >/dev/null 2>&1; then
+    fail "scripts/terraform-docs.py --check passed a README whose table no longer matches variables.tf"
+  else
+    echo "  a variable missing from a table is reported stale"
+    pass
+  fi
+  rm -rf "$stale"
+fi
 
 dirs=("$root")
 for d in "$root"/modules/* "$root"/examples/*; do

@@ -88,15 +88,15 @@ variable "source_prefix" {
 }
 
 variable "source_bucket_versioning" {
-  description = "Turn on versioning of the source bucket; replaced or deleted versions then expire after noncurrent_version_expiration_days. The function reads the exact version each event names."
+  description = "Turn on versioning of the source bucket; replaced or deleted versions then expire after noncurrent_version_expiration_days. The function reads the exact version each event names. null: the buckets module's default."
   type        = bool
-  default     = false
+  default     = null
 }
 
 variable "noncurrent_version_expiration_days" {
-  description = "Days a replaced or deleted version of an upload is kept, when source_bucket_versioning is on."
+  description = "Days a replaced or deleted version of an upload is kept, when source_bucket_versioning is on. null: the buckets module's default."
   type        = number
-  default     = 30
+  default     = null
 }
 
 variable "source_expiration_days" {
@@ -118,9 +118,9 @@ variable "output_prefix" {
 }
 
 variable "force_destroy_buckets" {
-  description = "Let terraform destroy (make destroy) delete non-empty buckets. Handy for development stacks; keep false where images matter."
+  description = "Let terraform destroy (make destroy) delete non-empty buckets. Handy for development stacks; keep it off where images matter. null: the buckets module's default."
   type        = bool
-  default     = false
+  default     = null
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ try
     {
         ["thumbnails", .. var rest] => ThumbnailsCommand.Run(rest),
         ["metadata", .. var rest] => MetadataCommand.Run(rest),
+        ["psnr", .. var rest] => PsnrCommand.Run(rest),
         ["cold-start", .. var rest] => await ColdStartCommand.RunAsync(rest, stopping.Token),
         ["cold-start-child", .. var rest] => await ColdStartChild.RunAsync(rest, stopping.Token),
         ["handler-overhead", .. var rest] => await HandlerOverheadCommand.RunAsync(rest, stopping.Token),
@@ -41,6 +42,7 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: ImagePattern.Bench thumbnails --out DIR [--box 512] [--quality 80] [--rounds 1] FILE...");
     Console.Error.WriteLine("       ImagePattern.Bench metadata [--rounds 3] FILE...   (inspection vs thumbnail, same files, same process)");
+    Console.Error.WriteLine("       ImagePattern.Bench psnr REFERENCE OUTPUT [REFERENCE OUTPUT ...]   (one PSNR in dB per pair)");
     Console.Error.WriteLine("       ImagePattern.Bench cold-start [--runs 7] [--size 1600x1200] [--work DIR] [--samples DIR]");
     Console.Error.WriteLine("       ImagePattern.Bench handler-overhead [--serial 60] [--batches 10] [--stages 30] [--size 1600x1200] [--samples DIR]");
     Console.Error.WriteLine("       ImagePattern.Bench end-to-end [--trickle 20] [--small 1000] [--large 100] [--small-size 640x480] [--large-size 6000x4000]");

@@ -2,7 +2,8 @@
 // the local event bus (EventBridge JSON 1.1 protocol). fauxqs does not verify signatures, so
 // requests carry only what the operations need.
 
-import { parseXml } from '../lib/xml.mjs';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { parseXml } from '../emulators/s3-sqs-sns/xml.mjs';
 
 export function keyPath(bucket, key = '') {
   return `/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
@@ -173,17 +174,21 @@ export function xmlText(element, name) {
  * answers CreateTable while the table is still CREATING (even with createTableMs 0) and refuses
  * writes until its status write lands, which a loaded machine can delay.
  */
+/** An SDK client for the stack's DynamoDB endpoint (dynalite checks that requests are signed, not by whom). */
+export function dynamoClient(endpoint) {
+  return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+}
+
 export async function createActiveTable(dynamo, TableName) {
-  const created = await dynamo.call('CreateTable', {
+  await dynamo.send(new CreateTableCommand({
     TableName,
     AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
     KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
     BillingMode: 'PAY_PER_REQUEST',
-  });
-  if (!created.ok) throw new Error(`CreateTable ${TableName}: ${JSON.stringify(created.body)}`);
+  }));
   for (let attempt = 0; attempt < 5000; attempt++) {
-    const described = await dynamo.call('DescribeTable', { TableName });
-    if (described.ok && described.body.Table.TableStatus === 'ACTIVE') return TableName;
+    const described = await dynamo.send(new DescribeTableCommand({ TableName }));
+    if (described.Table.TableStatus === 'ACTIVE') return TableName;
     await new Promise((resolve) => setImmediate(resolve));
   }
   throw new Error(`table ${TableName} never became ACTIVE`);

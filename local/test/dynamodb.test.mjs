@@ -3,8 +3,16 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DynamoClient } from '../lib/dynamo-client.mjs';
-import { createActiveTable } from '../test-support/clients.mjs';
+import {
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { createActiveTable, dynamoClient } from '../test-support/clients.mjs';
 import { startStackProcess } from '../test-support/stack-process.mjs';
 
 let stack;
@@ -16,53 +24,66 @@ async function newTable() {
   return createActiveTable(dynamo, `tasks-${counter}`);
 }
 
-const claim = (TableName, status, extra = {}) => ({
+const claim = (TableName, status, extra = {}) => new PutItemCommand({
   TableName,
   Item: { pk: { S: 'task#1' }, status: { S: status } },
   ConditionExpression: 'attribute_not_exists(pk)',
   ...extra,
 });
 
+const enableTtl = (TableName) => new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires_at' } });
+
+/** The error a rejected request ends in, or a failure when it succeeds. */
+async function failure(request) {
+  try {
+    await request;
+  } catch (error) {
+    return error;
+  }
+  assert.fail('the request succeeded');
+}
+
 before(async () => {
   stack = await startStackProcess();
-  dynamo = new DynamoClient(stack.ready.dynamodb);
+  dynamo = dynamoClient(stack.ready.dynamodb);
 });
 
 after(async () => {
+  dynamo?.destroy();
   await stack?.stop();
 });
 
 describe('dynamodb', () => {
   it('CreateTable_BecomesActive', async () => {
     const TableName = await newTable();
-    const described = await dynamo.call('DescribeTable', { TableName });
-    assert.equal(described.body.Table.TableStatus, 'ACTIVE');
+    const described = await dynamo.send(new DescribeTableCommand({ TableName }));
+    assert.equal(described.Table.TableStatus, 'ACTIVE');
   });
 
   it('ConditionalPut_SecondClaim_FailsWithConditionalCheckFailed', async () => {
     const TableName = await newTable();
-    assert.ok((await dynamo.call('PutItem', claim(TableName, 'IN_PROGRESS'))).ok);
-    const second = await dynamo.call('PutItem', claim(TableName, 'SECOND'));
-    assert.equal(second.status, 400);
-    assert.match(second.body.__type, /ConditionalCheckFailedException$/);
-    assert.equal(second.body.Item, undefined, 'no Item unless ALL_OLD was asked for');
-    const got = await dynamo.call('GetItem', { TableName, Key: { pk: { S: 'task#1' } }, ConsistentRead: true });
-    assert.equal(got.body.Item.status.S, 'IN_PROGRESS');
+    await dynamo.send(claim(TableName, 'IN_PROGRESS'));
+    const second = await failure(dynamo.send(claim(TableName, 'SECOND')));
+    assert.equal(second.$metadata.httpStatusCode, 400);
+    assert.equal(second.name, 'ConditionalCheckFailedException');
+    assert.equal(second.Item, undefined, 'no Item unless ALL_OLD was asked for');
+    const got = await dynamo.send(new GetItemCommand({ TableName, Key: { pk: { S: 'task#1' } }, ConsistentRead: true }));
+    assert.equal(got.Item.status.S, 'IN_PROGRESS');
   });
 
   it('ConditionalPut_WithAllOld_ReturnsTheExistingItem', async () => {
     const TableName = await newTable();
-    await dynamo.call('PutItem', claim(TableName, 'COMPLETED'));
-    const second = await dynamo.call('PutItem', claim(TableName, 'IN_PROGRESS', { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
-    assert.equal(second.status, 400);
-    assert.match(second.body.__type, /ConditionalCheckFailedException$/);
-    assert.deepEqual(second.body.Item, { pk: { S: 'task#1' }, status: { S: 'COMPLETED' } });
+    await dynamo.send(claim(TableName, 'COMPLETED'));
+    const second = await failure(dynamo.send(claim(TableName, 'IN_PROGRESS', { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' })));
+    assert.equal(second.$metadata.httpStatusCode, 400);
+    assert.equal(second.name, 'ConditionalCheckFailedException');
+    assert.deepEqual(second.Item, { pk: { S: 'task#1' }, status: { S: 'COMPLETED' } });
   });
 
   it('ConditionalUpdate_WithAllOld_ReturnsTheExistingItem', async () => {
     const TableName = await newTable();
-    await dynamo.call('PutItem', claim(TableName, 'COMPLETED'));
-    const update = await dynamo.call('UpdateItem', {
+    await dynamo.send(claim(TableName, 'COMPLETED'));
+    const update = await failure(dynamo.send(new UpdateItemCommand({
       TableName,
       Key: { pk: { S: 'task#1' } },
       UpdateExpression: 'SET #s = :new',
@@ -70,39 +91,41 @@ describe('dynamodb', () => {
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':new': { S: 'FAILED' }, ':expected': { S: 'IN_PROGRESS' } },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    });
-    assert.equal(update.status, 400);
-    assert.equal(update.body.Item.status.S, 'COMPLETED');
+    })));
+    assert.equal(update.$metadata.httpStatusCode, 400);
+    assert.equal(update.Item.status.S, 'COMPLETED');
   });
 
   it('UpdateTimeToLive_ThenDescribe_ReportsEnabledAttribute', async () => {
     const TableName = await newTable();
-    assert.equal((await dynamo.call('DescribeTimeToLive', { TableName })).body.TimeToLiveDescription.TimeToLiveStatus, 'DISABLED');
-    const update = await dynamo.call('UpdateTimeToLive', { TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires_at' } });
-    assert.deepEqual(update.body, { TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires_at' } });
-    assert.deepEqual((await dynamo.call('DescribeTimeToLive', { TableName })).body, {
-      TimeToLiveDescription: { TimeToLiveStatus: 'ENABLED', AttributeName: 'expires_at' },
-    });
-    const again = await dynamo.call('UpdateTimeToLive', { TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires_at' } });
-    assert.equal(again.status, 400);
-    assert.match(again.body.__type, /ValidationException$/);
+    const before = await dynamo.send(new DescribeTimeToLiveCommand({ TableName }));
+    assert.equal(before.TimeToLiveDescription.TimeToLiveStatus, 'DISABLED');
+    const update = await dynamo.send(enableTtl(TableName));
+    assert.deepEqual(update.TimeToLiveSpecification, { Enabled: true, AttributeName: 'expires_at' });
+    const described = await dynamo.send(new DescribeTimeToLiveCommand({ TableName }));
+    assert.deepEqual(described.TimeToLiveDescription, { TimeToLiveStatus: 'ENABLED', AttributeName: 'expires_at' });
+    const again = await failure(dynamo.send(enableTtl(TableName)));
+    assert.equal(again.$metadata.httpStatusCode, 400);
+    assert.equal(again.name, 'ValidationException');
   });
 
   it('UpdateTimeToLive_OnMissingTable_IsResourceNotFound', async () => {
-    const update = await dynamo.call('UpdateTimeToLive', { TableName: 'nope', TimeToLiveSpecification: { Enabled: true, AttributeName: 'x' } });
-    assert.equal(update.status, 400);
-    assert.match(update.body.__type, /ResourceNotFoundException$/);
+    const update = await failure(dynamo.send(new UpdateTimeToLiveCommand({ TableName: 'nope', TimeToLiveSpecification: { Enabled: true, AttributeName: 'x' } })));
+    assert.equal(update.$metadata.httpStatusCode, 400);
+    assert.equal(update.name, 'ResourceNotFoundException');
   });
 
   it('TimeToLive_AfterTableRecreated_IsDisabled', async () => {
     const TableName = await newTable();
-    assert.ok((await dynamo.call('UpdateTimeToLive', { TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires_at' } })).ok);
-    assert.ok((await dynamo.call('DeleteTable', { TableName })).ok);
+    await dynamo.send(enableTtl(TableName));
+    await dynamo.send(new DeleteTableCommand({ TableName }));
     // dynalite finishes a delete after answering it; re-creating before then is refused as ResourceInUse.
-    for (let i = 0; i < 5000 && (await dynamo.call('DescribeTable', { TableName })).ok; i++) {
+    const exists = () => dynamo.send(new DescribeTableCommand({ TableName })).then(() => true, () => false);
+    for (let i = 0; i < 5000 && (await exists()); i++) {
       await new Promise((resolve) => setImmediate(resolve));
     }
     await createActiveTable(dynamo, TableName);
-    assert.equal((await dynamo.call('DescribeTimeToLive', { TableName })).body.TimeToLiveDescription.TimeToLiveStatus, 'DISABLED');
+    const described = await dynamo.send(new DescribeTimeToLiveCommand({ TableName }));
+    assert.equal(described.TimeToLiveDescription.TimeToLiveStatus, 'DISABLED');
   });
 });

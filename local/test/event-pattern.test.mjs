@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EventPatternError, eventMatches, parseEventPattern } from '../lib/event-pattern.mjs';
+import { EventPatternError, eventMatches, parseEventPattern } from '../emulators/eventbridge/event-pattern.mjs';
 
 const s3Event = (key, { bucket = 'photos', size = 10, detailType = 'Object Created' } = {}) => ({
   source: 'aws.s3',

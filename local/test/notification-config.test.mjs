@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { childrenNamed } from '../lib/xml.mjs';
+import { childrenNamed } from '../emulators/s3-sqs-sns/xml.mjs';
 import { notificationXml, S3, Sns, Sqs, xmlText } from '../test-support/clients.mjs';
 import { startStackProcess } from '../test-support/stack-process.mjs';
 

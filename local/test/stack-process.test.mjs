@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DynamoClient } from '../lib/dynamo-client.mjs';
-import { createActiveTable, notificationXml, S3, Sqs } from '../test-support/clients.mjs';
+import { DescribeTimeToLiveCommand, GetItemCommand, PutItemCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { createActiveTable, dynamoClient, notificationXml, S3, Sqs } from '../test-support/clients.mjs';
 import { STACK_SCRIPT, startStackProcess } from '../test-support/stack-process.mjs';
 
 const portOf = (url) => Number(new URL(url).port);
@@ -101,22 +101,22 @@ describe('stack process', () => {
       const rival = await runToExit(args);
       assert.equal(rival.code, 1, 'a second stack must not share the state directory');
       assert.match(JSON.parse(rival.stdout.trim()).error, /in use/);
-      let dynamo = new DynamoClient(first.ready.dynamodb);
+      let dynamo = dynamoClient(first.ready.dynamodb);
       await createActiveTable(dynamo, 'kept');
-      const put = await dynamo.call('PutItem', { TableName: 'kept', Item: { pk: { S: 'a' }, v: { N: '1' } } });
-      assert.ok(put.ok, JSON.stringify(put.body));
-      const ttlSet = await dynamo.call('UpdateTimeToLive', { TableName: 'kept', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires_at' } });
-      assert.ok(ttlSet.ok, JSON.stringify(ttlSet.body));
+      await dynamo.send(new PutItemCommand({ TableName: 'kept', Item: { pk: { S: 'a' }, v: { N: '1' } } }));
+      await dynamo.send(new UpdateTimeToLiveCommand({ TableName: 'kept', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires_at' } }));
+      dynamo.destroy();
       assert.equal(await first.stop(), 0);
 
       const second = await startStackProcess(args);
       try {
-        dynamo = new DynamoClient(second.ready.dynamodb);
-        const got = await dynamo.call('GetItem', { TableName: 'kept', Key: { pk: { S: 'a' } } });
-        assert.deepEqual(got.body.Item, { pk: { S: 'a' }, v: { N: '1' } });
-        const ttl = await dynamo.call('DescribeTimeToLive', { TableName: 'kept' });
-        assert.equal(ttl.body.TimeToLiveDescription.AttributeName, 'expires_at');
+        dynamo = dynamoClient(second.ready.dynamodb);
+        const got = await dynamo.send(new GetItemCommand({ TableName: 'kept', Key: { pk: { S: 'a' } } }));
+        assert.deepEqual(got.Item, { pk: { S: 'a' }, v: { N: '1' } });
+        const ttl = await dynamo.send(new DescribeTimeToLiveCommand({ TableName: 'kept' }));
+        assert.equal(ttl.TimeToLiveDescription.AttributeName, 'expires_at');
       } finally {
+        dynamo.destroy();
         await second.stop();
       }
     } finally {

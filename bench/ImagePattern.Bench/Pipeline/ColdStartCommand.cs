@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using ImagePattern.Function;
 using ImagePattern.Function.Events;
-using ImagePattern.Tool.LambdaRuntime;
+using ImagePattern.Tool.Emulators.LambdaRuntime;
 using ImagePattern.Tool.Local;
 
 namespace ImagePattern.Bench.Pipeline;

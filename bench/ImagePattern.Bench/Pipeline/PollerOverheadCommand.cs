@@ -3,7 +3,7 @@ using System.Text.Json;
 using ImagePattern.Function.Events;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
-using ImagePattern.Tool.Poller;
+using ImagePattern.Tool.Emulators.LambdaEventSourceMapping;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging.Abstractions;

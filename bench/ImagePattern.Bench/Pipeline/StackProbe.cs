@@ -4,7 +4,7 @@ using Amazon.DynamoDBv2.Model;
 using Amazon.S3.Model;
 using ImagePattern.Function.Events;
 using ImagePattern.Tool.Local;
-using ImagePattern.Tool.Poller;
+using ImagePattern.Tool.Emulators.LambdaEventSourceMapping;
 using Amazon.SQS.Model;
 
 namespace ImagePattern.Bench.Pipeline;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using ImagePattern.Function.Runtime;
-using ImagePattern.Tool.LambdaRuntime;
+using ImagePattern.Tool.Emulators.LambdaRuntime;
 using ImagePattern.Tool.Local;
 
 namespace ImagePattern.Tool.Commands;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using ImagePattern.Function;
 using ImagePattern.Function.Observability;
-using ImagePattern.Tool.Poller;
+using ImagePattern.Tool.Emulators.LambdaEventSourceMapping;
 using Amazon.SQS;
 using Microsoft.Extensions.Logging;
 

@@ -7,8 +7,8 @@ using ImagePattern.Function.Ledger;
 using ImagePattern.Function.Metadata;
 using ImagePattern.Function.Storage;
 using ImagePattern.Imaging.Inspection;
-using ImagePattern.Tool.LambdaRuntime;
-using ImagePattern.Tool.Poller;
+using ImagePattern.Tool.Emulators.LambdaRuntime;
+using ImagePattern.Tool.Emulators.LambdaEventSourceMapping;
 using Microsoft.Extensions.Logging;
 
 namespace ImagePattern.Tool.Local;

@@ -49,12 +49,16 @@ variable "source_versioning" {
   description = "Turn on versioning of the source bucket; earlier versions of an overwritten or deleted upload then expire after noncurrent_version_expiration_days."
   type        = bool
   default     = false
+  # A caller passing null (the root, for a setting left unset) gets this default.
+  nullable = false
 }
 
 variable "noncurrent_version_expiration_days" {
   description = "Days a replaced or deleted version of an upload is kept when source_versioning is on."
   type        = number
   default     = 30
+  # A caller passing null (the root, for a setting left unset) gets this default.
+  nullable = false
 
   validation {
     condition     = var.noncurrent_version_expiration_days >= 1 && var.noncurrent_version_expiration_days <= 3650 && floor(var.noncurrent_version_expiration_days) == var.noncurrent_version_expiration_days
@@ -88,6 +92,8 @@ variable "force_destroy" {
   description = "Let terraform destroy delete the buckets with their objects. Keep false where the images matter."
   type        = bool
   default     = false
+  # A caller passing null (the root, for a setting left unset) gets this default.
+  nullable = false
 }
 
 variable "notification_queue_arns" {

@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2.Model;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Function.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImagePattern.Function.Tests.Ledger;
 
@@ -10,7 +11,7 @@ public sealed class DynamoDbTaskLedgerMetadataTests(LocalStackFixture stack)
 {
     private static readonly SourceObject Source = new("in", "a.jpg", 10, "etag", null, null, "ObjectCreated:Put");
     private static readonly ImageMetadata Full = new("jpeg", 4000, 6000, 6, "2024-05-01T10:20:30+02:00", "Canon", "Canon EOS R5", true, 123_456, new string('a', 64), "#336699", "LEHV6nWB2yk8pyo0adR*.7kCMdnj");
-    private readonly ManualTimeProvider clock = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]

@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2.Model;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Function.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImagePattern.Function.Tests.Tasks;
 
@@ -10,7 +11,7 @@ namespace ImagePattern.Function.Tests.Tasks;
 public sealed class DynamoDbTaskLedgerTests(LocalStackFixture stack)
 {
     private static readonly SourceObject Source = new("in", "a.jpg", 10, "etag", null, null, "ObjectCreated:Put");
-    private readonly ManualTimeProvider clock = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private async Task<DynamoDbTaskLedger> NewLedgerAsync() =>

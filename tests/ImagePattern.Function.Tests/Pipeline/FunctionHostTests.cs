@@ -6,6 +6,7 @@ using ImagePattern.Function.Storage;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Function.Tests.Support;
 using ImagePattern.Imaging.Tooling;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImagePattern.Function.Tests.Pipeline;
 
@@ -144,7 +145,7 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
     public async Task Handle_CrashBetweenWritesAndCompletion_NextDeliveryAfterLeaseRecovers()
     {
         var photo = await UploadAsync("crash.jpg", Photo);
-        var clock = new ManualTimeProvider(TimeProvider.System.GetUtcNow());
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         var crashedStore = new FaultyStore(new S3ObjectStore(stack.S3));
         using var crashed = Host(crashedStore, new CrashingLedger(Ledger(clock)), clock);
 

@@ -1,5 +1,6 @@
+using System.Text.Json;
 using ImagePattern.Packaging.Tests.Support;
-using ImagePattern.Tool.LambdaRuntime;
+using ImagePattern.Tool.Emulators.LambdaRuntime;
 
 namespace ImagePattern.Packaging.Tests.Runtime;
 
@@ -42,6 +43,15 @@ public sealed class Arm64BootstrapTests(Arm64PackageFixture package)
             limit.Token);
 
         Assert.Empty(Notifications.Response(result).BatchItemFailures);
-        Assert.Contains(environment.StandardOutputLines, l => l.Contains("s3:TestEvent acknowledged", StringComparison.Ordinal) || l.Contains("\"_aws\"", StringComparison.Ordinal));
+        // The handler's own word that it read the event, not merely some output: every invocation writes an EMF
+        // line, so only the acknowledgement's log line proves the arm64 parser and pipeline ran.
+        var acknowledgement = await Eventually.ValueAsync(
+            () => Task.FromResult(environment.StandardOutputLines
+                .Select(l => JsonDocument.Parse(l).RootElement)
+                .Where(e => e.TryGetProperty("message", out var message) && message.GetString() == "s3:TestEvent acknowledged")
+                .ToList() is [var line] ? new[] { line } : null),
+            "the s3:TestEvent acknowledgement log line");
+        Assert.Equal("INFO", acknowledgement[0].GetProperty("level").GetString());
+        Assert.True(acknowledgement[0].GetProperty("cold_start").GetBoolean());
     }
 }

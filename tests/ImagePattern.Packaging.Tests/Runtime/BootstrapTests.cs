@@ -2,7 +2,7 @@ using System.Text.Json;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Packaging.Tests.Support;
-using ImagePattern.Tool.LambdaRuntime;
+using ImagePattern.Tool.Emulators.LambdaRuntime;
 
 namespace ImagePattern.Packaging.Tests.Runtime;
 

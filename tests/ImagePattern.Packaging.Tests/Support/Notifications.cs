@@ -41,6 +41,6 @@ internal static class Notifications
     public static byte[] Event(params SqsMessage[] messages) =>
         JsonSerializer.SerializeToUtf8Bytes(new SqsEvent { Records = messages }, EventJsonContext.Default.SqsEvent);
 
-    public static SqsBatchResponse Response(ImagePattern.Tool.LambdaRuntime.InvocationResult result) =>
-        JsonSerializer.Deserialize(Assert.IsType<ImagePattern.Tool.LambdaRuntime.InvocationResult.Response>(result).Body, EventJsonContext.Default.SqsBatchResponse)!;
+    public static SqsBatchResponse Response(ImagePattern.Tool.Emulators.LambdaRuntime.InvocationResult result) =>
+        JsonSerializer.Deserialize(Assert.IsType<ImagePattern.Tool.Emulators.LambdaRuntime.InvocationResult.Response>(result).Body, EventJsonContext.Default.SqsBatchResponse)!;
 }

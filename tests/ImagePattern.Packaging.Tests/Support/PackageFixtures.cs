@@ -27,7 +27,7 @@ public abstract class PackageFixture(string architecture, int builds) : IAsyncLi
         }
 
         Zips = zips;
-        TaskRoot = ImagePattern.Tool.LambdaRuntime.ExecutionEnvironment.Unpack(zips[0], Path.Combine(folders[0].FullName, "task-root"));
+        TaskRoot = ImagePattern.Tool.Emulators.LambdaRuntime.ExecutionEnvironment.Unpack(zips[0], Path.Combine(folders[0].FullName, "task-root"));
     }
 
     public ValueTask DisposeAsync()

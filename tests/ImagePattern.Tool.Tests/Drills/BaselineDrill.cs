@@ -7,7 +7,7 @@ using ImagePattern.Function.Storage;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Tool.Local;
-using ImagePattern.Tool.Poller;
+using ImagePattern.Tool.Emulators.LambdaEventSourceMapping;
 using Amazon.SQS.Model;
 using ImagePattern.Tool.Tests.Support;
 using ImagePattern.Tool.Tests.Drills.Support;

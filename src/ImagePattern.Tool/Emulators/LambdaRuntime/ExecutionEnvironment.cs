@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Compression;
 
-namespace ImagePattern.Tool.LambdaRuntime;
+namespace ImagePattern.Tool.Emulators.LambdaRuntime;
 
 /// <summary>How to start the packaged <c>bootstrap</c>.</summary>
 public sealed record ExecutionEnvironmentOptions

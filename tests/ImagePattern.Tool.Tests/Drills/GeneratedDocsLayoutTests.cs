@@ -3,8 +3,12 @@ using ImagePattern.Tool.Tests.Drills.Support;
 
 namespace ImagePattern.Tool.Tests.Drills;
 
-/// <summary>The documents the drills generate: where the generated parts go, and that the committed ones match the drills.</summary>
-public sealed class GeneratedDocsTests
+/// <summary>
+/// Where <c>make drills</c> writes into the committed documents: the cost block's markers in the runbook and one
+/// section per drill in the reliability report. Whether their figures are a drill run's output is not checked here;
+/// only a run of <c>make drills</c> reproduces them (and on a shared machine timings differ from run to run).
+/// </summary>
+public sealed class GeneratedDocsLayoutTests
 {
     private static readonly string Docs = Path.Combine(RepositoryRoot.Find(), "docs");
 

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using ImagePattern.Function.Events;
-using ImagePattern.Tool.Poller;
+using ImagePattern.Tool.Emulators.LambdaEventSourceMapping;
 using ImagePattern.Tool.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace ImagePattern.Tool.Tests.Poller;
+namespace ImagePattern.Tool.Tests.Emulators.LambdaEventSourceMapping;
 
 /// <summary>The local event source mapping against a real SQS emulator.</summary>
 public sealed class EventSourceMappingPollerTests(LocalStackFixture stack)

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { escapeXml } from './xml.mjs';
+import { xmlDocument } from './xml.mjs';
 
 /** An S3 error response: status, code and message, plus optional extra elements. */
 export class S3ApiError extends Error {
@@ -12,17 +12,15 @@ export class S3ApiError extends Error {
   }
 
   toXml(requestId) {
-    const lines = [
-      '<?xml version="1.0" encoding="UTF-8"?>',
-      '<Error>',
-      `<Code>${escapeXml(this.code)}</Code>`,
-      `<Message>${escapeXml(this.message)}</Message>`,
-      ...this.extra.map(([name, value]) => `<${name}>${escapeXml(value)}</${name}>`),
-      `<RequestId>${escapeXml(requestId)}</RequestId>`,
-      '<HostId>fauxqs</HostId>',
-      '</Error>',
-    ];
-    return lines.join('');
+    return xmlDocument({
+      Error: {
+        Code: this.code,
+        Message: this.message,
+        ...Object.fromEntries(this.extra),
+        RequestId: requestId,
+        HostId: 'fauxqs',
+      },
+    });
   }
 }
 

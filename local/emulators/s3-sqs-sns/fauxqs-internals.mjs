@@ -12,7 +12,7 @@ const EXPECTED_VERSION = '1.9.2';
 const entry = new URL(import.meta.resolve('fauxqs'));
 const manifest = JSON.parse(readFileSync(new URL('../package.json', entry), 'utf8'));
 if (manifest.version !== EXPECTED_VERSION) {
-  throw new Error(`local/lib/fauxqs-internals.mjs is written against fauxqs ${EXPECTED_VERSION}, found ${manifest.version}`);
+  throw new Error(`local/emulators/s3-sqs-sns/fauxqs-internals.mjs is written against fauxqs ${EXPECTED_VERSION}, found ${manifest.version}`);
 }
 
 const internal = (path) => import(new URL(path, entry).href);

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ImagePattern.Tool.LambdaRuntime;
+namespace ImagePattern.Tool.Emulators.LambdaRuntime;
 
 /// <summary>What the function answered to one invocation.</summary>
 public abstract record InvocationResult

@@ -8,7 +8,7 @@
 // event bus. Delivery is synchronous on purpose: see fauxqs-internals.mjs.
 
 import { randomUUID } from 'node:crypto';
-import { ACCOUNT_ID } from './event-bus.mjs';
+import { ACCOUNT_ID } from '../eventbridge/event-bus.mjs';
 import {
   configurationMatches,
   notificationConfigurationXml,
@@ -16,7 +16,7 @@ import {
   parseQueueArn,
   parseTopicArn,
 } from './notification-config.mjs';
-import { newRequestId, S3ApiError, sendS3Error } from './s3-error.mjs';
+import { newRequestId, S3ApiError, sendS3Error } from '../s3-sqs-sns/s3-error.mjs';
 import { eventBridgeObjectCreated, newHostId, objectCreatedRecord, Sequencer, testEvent } from './s3-event.mjs';
 
 const OWNER_PRINCIPAL_ID = 'A000000000000LOCAL';

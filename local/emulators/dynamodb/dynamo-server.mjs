@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
-import { DynamoClient } from './dynamo-client.mjs';
+import { DescribeTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { TtlRegistry } from './dynamo-ttl.mjs';
 
 const require = createRequire(import.meta.url);
@@ -72,13 +72,21 @@ export class DynamoServer {
       });
     });
     this.port = this.server.address().port;
-    this.client = new DynamoClient(`http://127.0.0.1:${this.port}`);
+    // The shims' own look-ups (table ids, old items) go to dynalite itself; it checks that requests are signed,
+    // not by whom.
+    this.client = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${this.port}`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
     // LevelDB opens lazily: ask once so a locked or unreadable state dir fails at startup.
-    await this.client.call('ListTables', { Limit: 1 });
+    await this.client.send(new ListTablesCommand({ Limit: 1 }));
     return this.port;
   }
 
   close() {
+    this.client?.destroy();
     return new Promise((resolve) => {
       this.server.closeAllConnections?.();
       this.server.close(() => resolve());
@@ -139,13 +147,16 @@ export class DynamoServer {
   }
 
   async #currentItem(operation, data) {
-    let key = data.Key;
-    if (operation === 'PutItem') {
-      const table = await this.client.call('DescribeTable', { TableName: data.TableName });
-      if (!table.ok) return undefined;
-      key = Object.fromEntries(table.body.Table.KeySchema.map(({ AttributeName }) => [AttributeName, data.Item[AttributeName]]));
+    try {
+      let key = data.Key;
+      if (operation === 'PutItem') {
+        const { Table } = await this.client.send(new DescribeTableCommand({ TableName: data.TableName }));
+        key = Object.fromEntries(Table.KeySchema.map(({ AttributeName }) => [AttributeName, data.Item[AttributeName]]));
+      }
+      const got = await this.client.send(new GetItemCommand({ TableName: data.TableName, Key: key, ConsistentRead: true }));
+      return got.Item;
+    } catch {
+      return undefined;
     }
-    const got = await this.client.call('GetItem', { TableName: data.TableName, Key: key, ConsistentRead: true });
-    return got.ok ? got.body.Item : undefined;
   }
 }

@@ -4,9 +4,9 @@
 // notification bridge, and the local event bus (EventBridge rules and targets).
 
 import { buildApp } from 'fauxqs';
-import { EventBus } from './event-bus.mjs';
+import { EventBus } from '../eventbridge/event-bus.mjs';
 import { FauxqsStores } from './fauxqs-internals.mjs';
-import { NotificationBridge } from './notification-bridge.mjs';
+import { NotificationBridge } from '../s3-notifications/notification-bridge.mjs';
 import { S3ApiError, sendS3Error } from './s3-error.mjs';
 import { normaliseUploadBody } from './upload-body.mjs';
 

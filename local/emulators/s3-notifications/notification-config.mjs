@@ -3,8 +3,8 @@
 // rule matching, and the GetBucketNotificationConfiguration body.
 
 import { randomBytes } from 'node:crypto';
-import { S3ApiError } from './s3-error.mjs';
-import { child, childrenNamed, escapeXml, parseXml, XmlSyntaxError } from './xml.mjs';
+import { S3ApiError } from '../s3-sqs-sns/s3-error.mjs';
+import { child, childrenNamed, parseXml, xmlDocument, XmlSyntaxError } from '../s3-sqs-sns/xml.mjs';
 
 /** Event patterns a queue or topic configuration may use here: the ones the bridge can emit. */
 export const SUPPORTED_EVENTS = new Set([
@@ -173,26 +173,27 @@ export function configurationMatches(configuration, eventName, key) {
 
 /** The GetBucketNotificationConfiguration body for a stored { destinations, eventBridge }. */
 export function notificationConfigurationXml({ destinations, eventBridge }) {
-  const ns = 'http://s3.amazonaws.com/doc/2006-03-01/';
-  if (destinations.length === 0 && !eventBridge) {
-    return `<?xml version="1.0" encoding="UTF-8"?>\n<NotificationConfiguration xmlns="${ns}"/>`;
-  }
-  const destinationXml = (c) => {
-    const [element, arnElement] = c.kind === 'topic' ? ['TopicConfiguration', 'Topic'] : ['QueueConfiguration', 'Queue'];
+  const configuration = (c, arnElement) => {
     const rules = [
-      c.prefix !== '' ? ['Prefix', c.prefix] : undefined,
-      c.suffix !== '' ? ['Suffix', c.suffix] : undefined,
+      c.prefix !== '' ? { Name: 'Prefix', Value: c.prefix } : undefined,
+      c.suffix !== '' ? { Name: 'Suffix', Value: c.suffix } : undefined,
     ].filter(Boolean);
-    const filter = rules.length === 0
-      ? ''
-      : `<Filter><S3Key>${rules
-          .map(([name, value]) => `<FilterRule><Name>${name}</Name><Value>${escapeXml(value)}</Value></FilterRule>`)
-          .join('')}</S3Key></Filter>`;
-    const events = c.events.map((e) => `<Event>${escapeXml(e)}</Event>`).join('');
-    return `<${element}><Id>${escapeXml(c.id)}</Id><${arnElement}>${escapeXml(c.arn)}</${arnElement}>${events}${filter}</${element}>`;
+    return {
+      Id: c.id,
+      [arnElement]: c.arn,
+      Event: c.events,
+      ...(rules.length === 0 ? {} : { Filter: { S3Key: { FilterRule: rules } } }),
+    };
   };
   // S3's schema order: topics, then queues, then the EventBridge switch.
-  const ordered = [...destinations.filter((c) => c.kind === 'topic'), ...destinations.filter((c) => c.kind === 'queue')];
-  const body = ordered.map(destinationXml).join('') + (eventBridge ? '<EventBridgeConfiguration/>' : '');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<NotificationConfiguration xmlns="${ns}">${body}</NotificationConfiguration>`;
+  const topics = destinations.filter((c) => c.kind === 'topic').map((c) => configuration(c, 'Topic'));
+  const queues = destinations.filter((c) => c.kind === 'queue').map((c) => configuration(c, 'Queue'));
+  return xmlDocument({
+    NotificationConfiguration: {
+      '@_xmlns': 'http://s3.amazonaws.com/doc/2006-03-01/',
+      ...(topics.length === 0 ? {} : { TopicConfiguration: topics }),
+      ...(queues.length === 0 ? {} : { QueueConfiguration: queues }),
+      ...(eventBridge ? { EventBridgeConfiguration: '' } : {}),
+    },
+  });
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ImagePattern.Function.Events;
 
-namespace ImagePattern.Tool.LambdaRuntime;
+namespace ImagePattern.Tool.Emulators.LambdaRuntime;
 
 /// <summary>A function error: the bootstrap posted to <c>/invocation/{id}/error</c>.</summary>
 public sealed class FunctionErrorException(string errorType, string errorMessage)

@@ -4,7 +4,7 @@
 // targets of every enabled rule whose pattern matches. Rules live in memory, like fauxqs' state.
 
 import { EventPatternError, eventMatches, parseEventPattern } from './event-pattern.mjs';
-import { parseQueueArn } from './notification-config.mjs';
+import { parseQueueArn } from '../s3-notifications/notification-config.mjs';
 
 export const ACCOUNT_ID = '000000000000';
 const TARGET_PREFIX = 'AWSEvents.';

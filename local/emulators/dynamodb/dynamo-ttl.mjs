@@ -3,6 +3,7 @@
 // are not deleted, which DynamoDB itself only promises to do eventually.
 
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 
 const validation = (message) => [400, { __type: 'com.amazon.coral.validate#ValidationException', message }];
 
@@ -17,10 +18,16 @@ export class TtlRegistry {
 
   // A setting belongs to one incarnation of a table: deleting and re-creating the table
   // (new TableId) leaves TTL disabled, as on DynamoDB.
+  // `client` is an SDK DynamoDBClient; DynamoDB's own error (a missing table, say) is passed on as it came.
   async #current(client, tableName) {
-    const table = await client.call('DescribeTable', { TableName: tableName });
-    if (!table.ok) return { error: [table.status, table.body] };
-    const tableId = table.body.Table.TableId;
+    let table;
+    try {
+      table = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    } catch (error) {
+      if (error.$metadata?.httpStatusCode === undefined) throw error;
+      return { error: [error.$metadata.httpStatusCode, { __type: `com.amazonaws.dynamodb.v20120810#${error.name}`, message: error.message }] };
+    }
+    const tableId = table.Table.TableId;
     const setting = this.#settings.get(tableName);
     return { tableId, setting: setting?.tableId === tableId ? setting : undefined };
   }

@@ -5,7 +5,7 @@ using ImagePattern.Function.Events;
 using ImagePattern.Tool.Operations;
 using Microsoft.Extensions.Logging;
 
-namespace ImagePattern.Tool.Poller;
+namespace ImagePattern.Tool.Emulators.LambdaEventSourceMapping;
 
 /// <summary>The settings of an SQS event source mapping, as Terraform sets them on the real one.</summary>
 /// <param name="QueueUrl">Queue to poll.</param>
