@@ -150,3 +150,13 @@ run "eventbridge" {
   command = plan
   variables { trigger = "eventbridge" }
 }
+
+# Only for the requests that must be denied: reads outside a source prefix, writes outside an output prefix.
+run "prefixes" {
+  command = plan
+  variables {
+    trigger       = "s3-notification"
+    source_prefix = "uploads/"
+    output_prefix = "thumbnails/"
+  }
+}
