@@ -33,6 +33,22 @@ test: build ## Run every test: unit, imaging, integration, end to end, drills, p
 	@scripts/require.sh python3 aot-x86_64 aot-arm64 qemu-arm64
 	scripts/test.sh $(DOTNET_FLAGS) --no-build
 
+# Least privilege, proven (docs/permissions.md): the requests the functions and pollers made in recorded local runs,
+# evaluated against the policies the Terraform renders. Its npm packages (@cloud-copilot/iam-simulate) are
+# AGPL-3.0-or-later and live in tools/permissions only; to drop the check, delete that folder, this block and the
+# permissions step of scripts/test.sh (README, "Licences").
+PERMISSIONS_LOG ?= tools/permissions/fixtures/requests.jsonl
+
+.PHONY: permissions
+permissions: ## Evaluate the recorded requests (PERMISSIONS_LOG) against the Terraform's policies for every trigger -> docs/permissions.md; fails naming each denied request and unused grant
+	@scripts/require.sh node
+	PERMISSIONS_RECORD_NAME=$(PERMISSIONS_LOG) tools/permissions/run.sh $(PERMISSIONS_LOG) docs/permissions.md
+
+.PHONY: permissions-record
+permissions-record: build ## Re-record tools/permissions/fixtures/requests.jsonl from the end-to-end tests and drills (and the packaged pipeline tests when artifacts/ has the zip), then make permissions
+	tools/permissions/record.sh
+	$(MAKE) permissions
+
 # The whole pipeline on this machine: emulators on 127.0.0.1, the packaged bootstrap (the artifact that deploys)
 # behind the Runtime API emulator and the local event-source-mapping poller.
 # IMAGE_ENGINE=skia|libvips (default skia) reaches the function's environment through the tool.

@@ -72,7 +72,10 @@ for (const run of [...TRIGGERS, 'prefixes']) {
           example: users[0].resource,
           status: users[0].status,
         };
-        entry.grants.push({ role: role.name, ...grant, usedBy, exception });
+        // ListBucket is what makes S3 answer a read of a deleted key 404: those reads are its evidence.
+        const missing = grant.action === 's3:ListBucket' ? allowed.filter((r) => r.role === role && r.action === 's3:GetObject' && r.status === 404 && r.resource.startsWith(`${grant.resource}/`)) : [];
+        const evidence = missing.length === 0 ? undefined : { count: missing.reduce((n, u) => n + u.count, 0), example: missing[0].resource };
+        entry.grants.push({ role: role.name, ...grant, usedBy, exception, evidence });
         if (usedBy === undefined && exception === undefined) {
           problems.push(`UNUSED GRANT ${run}: ${role.name} ${grant.sid} ${grant.action} on ${grant.resource}: no recorded request uses it (remove it, or list it with a reason in tools/permissions/exceptions.json)`);
         }

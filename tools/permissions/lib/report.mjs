@@ -37,7 +37,9 @@ export function renderReport({ triggers, exceptions, recordFile, toolingLines, p
       for (const g of t.grants) {
         const used = g.usedBy
           ? `${g.usedBy.count}× ${[...g.usedBy.processes].join('+')}: ${code(g.usedBy.example)} → ${g.usedBy.status}`
-          : g.exception
+          : g.evidence
+            ? `exception (below); S3 answered ${g.evidence.count} reads of missing keys 404 because of it, e.g. ${code(g.evidence.example)}`
+            : g.exception
             ? `not used locally: exception (below)`
             : '**UNUSED**';
         out.push(`| ${code(g.role)} | ${cell(g.sid)} | ${code(g.action)} | ${code(g.resource)} | ${used} |`);
