@@ -50,7 +50,7 @@ unset IMAGEPATTERN_REQUEST_LOG
 perm_passed=0
 perm_failed=0
 if command -v terraform >/dev/null 2>&1; then
-  if node --test tools/permissions/test/ && PERMISSIONS_RECORD_NAME="the requests of this make test run" tools/permissions/run.sh "$requests"; then perm_passed=1; else perm_failed=1; status=1; fi
+  if PERMISSIONS_RECORD_NAME="the requests of this make test run" tools/permissions/run.sh "$requests" && node --test tools/permissions/test/; then perm_passed=1; else perm_failed=1; status=1; fi
 else
   echo "terraform is not installed: the least-privilege check (tools/permissions) did not run"
 fi
