@@ -25,8 +25,6 @@ const exceptions = JSON.parse(readFileSync(new URL('./exceptions.json', import.m
 const problems = [];
 const triggers = [];
 
-const bucketOf = (arn) => /^arn:aws:s3:::([^/]+)/.exec(arn)?.[1];
-
 for (const run of [...TRIGGERS, 'prefixes']) {
   const model = runs.get(run);
   if (model === undefined) {
@@ -34,11 +32,9 @@ for (const run of [...TRIGGERS, 'prefixes']) {
     continue;
   }
   const roleOf = new Map(model.roles.map((r) => [r.handler, r]));
-  const allGrants = model.roles.flatMap((r) => grantsOf(r).map((g) => ({ ...g, roleName: r.name })));
-  const bucketNames = {
-    source: bucketOf(allGrants.find((g) => g.action === 's3:GetObject').resource),
-    output: bucketOf(allGrants.find((g) => g.action === 's3:PutObject').resource),
-  };
+  // The buckets as the functions are told them (SOURCE_BUCKET, OUTPUT_BUCKET: the contract with the code).
+  const thumbnails = roleOf.get('thumbnails');
+  const bucketNames = { source: thumbnails?.environment.SOURCE_BUCKET, output: thumbnails?.environment.OUTPUT_BUCKET };
   const entry = { run, grants: [], denied: [], deliveries: [], mustNever: [] };
 
   if (TRIGGERS.includes(run)) {

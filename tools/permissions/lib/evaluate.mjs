@@ -4,7 +4,7 @@
 // role policy grants is used by some allowed request, or is a listed exception.
 
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { ACCOUNT } from './requests.mjs';
+import { ACCOUNT, REGION } from './requests.mjs';
 
 const list = (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const glob = (pattern) => new RegExp(`^${pattern.split('*').map((part) => part.split('?').map((p) => p.replace(/[.+^${}()|[\]\\]/g, '\\$&')).join('.')).join('.*')}$`);
@@ -84,13 +84,15 @@ export const grantCovers = (grant, request) => glob(grant.action.toLowerCase()).
  */
 export function mustNeverRequests(model, bucketNames) {
   const out = [];
-  const tables = model.roles.map((r) => grantsOf(r).find((g) => g.action.startsWith('dynamodb:'))?.resource).filter(Boolean);
-  const queues = model.roles.map((r) => grantsOf(r).find((g) => g.action === 'sqs:ReceiveMessage')?.resource).filter(Boolean);
+  // Each function's table as it is told it (TASKS_TABLE), its queue as its event source mapping names it.
+  const tableOf = (role) => `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${role.environment.TASKS_TABLE}`;
+  const tables = model.roles.map(tableOf);
+  const queues = model.roles.map((r) => r.queueArn);
   const source = `arn:aws:s3:::${bucketNames.source}`;
   const output = `arn:aws:s3:::${bucketNames.output}`;
   for (const role of model.roles) {
-    const table = grantsOf(role).find((g) => g.action.startsWith('dynamodb:'))?.resource;
-    const queue = grantsOf(role).find((g) => g.action === 'sqs:ReceiveMessage')?.resource;
+    const table = tableOf(role);
+    const queue = role.queueArn;
     const deny = (action, resource, why, context) => out.push({ role, action, resource, context, why, expect: 'Denied' });
     const allow = (action, resource, why, context) => out.push({ role, action, resource, context, why, expect: 'Allowed' });
     if (model.run === 'prefixes') {

@@ -57,7 +57,9 @@ export function modelOfPlan(run, plan) {
     const [role] = inModule(module, 'aws_iam_role');
     const identity = docs.filter((d) => (d.module_address ?? '') === module).map((d) => ({ address: d.address, policy: documentToPolicy(after(d)) })).find((d) => !hasPrincipal(d.policy));
     if (role === undefined || identity === undefined) throw new Error(`${run}: no role or role policy beside ${fn.address}`);
-    roles.push({ handler: after(fn).handler, name: after(role).name, functionName: after(fn).function_name, policy: identity.policy, policyAddress: identity.address });
+    const environment = list(after(fn).environment)[0]?.variables ?? {};
+    const [mapping] = inModule(module, 'aws_lambda_event_source_mapping');
+    roles.push({ handler: after(fn).handler, name: after(role).name, functionName: after(fn).function_name, environment, queueArn: mapping === undefined ? undefined : after(mapping).event_source_arn, policy: identity.policy, policyAddress: identity.address });
   }
 
   // Resource policies: given whole (known at plan), or as a document with principals whose statements name one resource.
