@@ -29,7 +29,9 @@ export function renderReport({ triggers, exceptions, recordFile, toolingLines, p
   for (const p of problems) out.push(`- ${cell(p)}`);
   out.push('');
   for (const t of triggers) {
-    out.push(`## Trigger \`${t.run}\``);
+    out.push(t.run === 'prefixes'
+      ? '## Prefixes: `s3-notification` with `source_prefix = "uploads/"` and `output_prefix = "thumbnails/"` (must-never requests only)'
+      : `## Trigger \`${t.run}\``);
     out.push('');
     if (t.grants.length > 0) {
       out.push('| role | grant (statement) | action | resource | used by (count, process, example, answer) |');
