@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make permissions-record: runs the end-to-end tests and the drills (and, when the package is built, the packaged
 # bootstrap's pipeline tests) with the emulators' request log on, and keeps the requests of the functions and
-# pollers as fixtures/requests.jsonl (the tooling's own requests and repeated lines dropped). The 1000-upload soak
+# pollers as fixtures/requests.jsonl (compact.mjs: the tooling's own requests and repeats dropped). The 1000-upload soak
 # is left out: it makes only the requests the other runs make, a thousand times.
 set -eu -o pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,5 +15,5 @@ dotnet test tests/ImagePattern.Tool.Tests -c "${CONFIGURATION:-Release}" --no-bu
 if ls artifacts/function-*.zip >/dev/null 2>&1; then
   dotnet test tests/ImagePattern.Packaging.Tests -c "${CONFIGURATION:-Release}" --no-build --nologo --filter "FullyQualifiedName~PackagedLocalPipeline"
 fi
-grep -v '"accessKeyId":"local"' "$log" | LC_ALL=C sort -u >"$here/fixtures/requests.jsonl"
+node "$here/compact.mjs" <"$log" >"$here/fixtures/requests.jsonl"
 echo "permissions: $(wc -l <"$here/fixtures/requests.jsonl") distinct request lines in tools/permissions/fixtures/requests.jsonl"

@@ -24,8 +24,10 @@ export function parseAccessKeyId(accessKeyId) {
 const renamed = (resourceName, name) => (resourceName.startsWith(`${name}-`) ? `${NAME_PREFIX}-${resourceName.slice(name.length + 1)}` : resourceName);
 
 function s3Request(line, name) {
-  const url = new URL(line.url, 'http://127.0.0.1');
-  const [, bucketPart = '', ...keyParts] = url.pathname.split('/');
+  // Split by hand: URL() would resolve dot segments, and `../` is a legal part of a key.
+  const [path, search = ''] = line.url.split(/\?(.*)/s);
+  const url = { searchParams: new URLSearchParams(search), search: search === '' ? '' : `?${search}` };
+  const [, bucketPart = '', ...keyParts] = path.split('/');
   const bucket = renamed(decodeURIComponent(bucketPart), name);
   const key = keyParts.map(decodeURIComponent).join('/');
   const versioned = url.searchParams.has('versionId');

@@ -31,6 +31,7 @@ describe('requests', () => {
       { accessKeyId: key, service: 's3', method: 'GET', url: '/soak-source-000000000000-us-east-1/c.jpg?versionId=3' },
       { accessKeyId: key, service: 's3', method: 'PUT', url: '/soak-output-000000000000-us-east-1/c.jpg/128x128.webp' },
       { accessKeyId: key, service: 's3', method: 'GET', url: '/soak-source-000000000000-us-east-1?list-type=2&prefix=up%2F' },
+      { accessKeyId: key, service: 's3', method: 'GET', url: '/soak-source-000000000000-us-east-1/../../etc/passwd.jpg' },
       { accessKeyId: 'local', service: 's3', method: 'PUT', url: '/soak-source-000000000000-us-east-1/c.jpg' },
     ]);
     assert.equal(tooling, 1);
@@ -39,6 +40,7 @@ describe('requests', () => {
       ['s3:GetObjectVersion', 'arn:aws:s3:::imagepattern-source-000000000000-us-east-1/c.jpg', {}],
       ['s3:PutObject', 'arn:aws:s3:::imagepattern-output-000000000000-us-east-1/c.jpg/128x128.webp', {}],
       ['s3:ListBucket', 'arn:aws:s3:::imagepattern-source-000000000000-us-east-1', { 's3:prefix': 'up/' }],
+      ['s3:GetObject', 'arn:aws:s3:::imagepattern-source-000000000000-us-east-1/../../etc/passwd.jpg', {}],
     ]);
   });
 
