@@ -72,7 +72,9 @@ export function renderReport({ triggers, exceptions, recordFile, toolingLines, p
   out.push('');
   out.push('| action | why it stays |');
   out.push('|---|---|');
-  for (const e of exceptions) out.push(`| ${code(e.action)} | ${cell(e.reason)} |`);
+  // Only the exceptions some grant of this Terraform needs.
+  const needed = new Set(triggers.flatMap((t) => t.grants.filter((g) => !g.usedBy && g.exception).map((g) => g.action)));
+  for (const e of exceptions.filter((x) => needed.has(x.action))) out.push(`| ${code(e.action)} | ${cell(e.reason)} |`);
   out.push('');
   return `${out.join('\n')}`;
 }
