@@ -89,6 +89,22 @@ backfill: build ## Re-enqueue existing objects as S3 notifications (BUCKET, QUEU
 redrive: build ## Move dead-lettered messages back to the queue after a count and a prompt (DLQ_URL, QUEUE_URL, YES=1)
 	$(TOOL) redrive $(if $(DLQ_URL),--dlq-url "$(DLQ_URL)",--local) $(if $(QUEUE_URL),--queue-url "$(QUEUE_URL)") $(if $(YES),--yes)
 
+# Least privilege, proven (docs/permissions.md): the requests the functions and pollers made in recorded local runs,
+# evaluated against the policies the Terraform renders. Its npm packages (@cloud-copilot/iam-simulate) are
+# AGPL-3.0-or-later and live in tools/permissions only; to drop the check, delete that folder, this block and the
+# permissions step of scripts/test.sh (README, "Licences").
+PERMISSIONS_LOG ?= tools/permissions/fixtures/requests.jsonl
+
+.PHONY: permissions
+permissions: ## Evaluate the recorded requests (PERMISSIONS_LOG) against the Terraform's policies for every trigger -> docs/permissions.md; fails naming each denied request and unused grant
+	@scripts/require.sh node
+	PERMISSIONS_RECORD_NAME=$(PERMISSIONS_LOG) tools/permissions/run.sh $(PERMISSIONS_LOG) docs/permissions.md
+
+.PHONY: permissions-record
+permissions-record: build $(HOST_PACKAGE) ## Re-record tools/permissions/fixtures/requests.jsonl from the end-to-end tests, the drills and make local's packaged bootstrap for each trigger, then make permissions
+	tools/permissions/record.sh
+	$(MAKE) permissions
+
 .PHONY: drills
 drills: build ## Failure drills on the local stack; regenerates docs/reliability.md and the cost section of docs/operations.md
 	IMAGEPATTERN_WRITE_DOCS=1 dotnet test tests/ImagePattern.Tool.Tests $(DOTNET_FLAGS) --no-build --filter "Category=Drill"

@@ -27,6 +27,11 @@ tf_failed=$(sed -n 's/^terraform: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$
 # The packaging tests first and alone: their Native AOT publishes take both cores for minutes, and the drills that
 # run beside the other projects wait on the pipeline, which a starved machine slows down.
 collect=(--collect:"XPlat Code Coverage" --results-directory "$coverage")
+# Every request the emulators answer in these runs is logged, and the least-privilege check (tools/permissions)
+# evaluates the functions' and pollers' ones against the Terraform's policies after the tests.
+requests=$(mktemp)
+trap 'rm -rf "$log" "$node_log" "$tf_log" "$coverage" "$requests"' EXIT
+export IMAGEPATTERN_REQUEST_LOG=$requests
 dotnet test tests/ImagePattern.Packaging.Tests "${collect[@]}" "$@" 2>&1 | tee "$log" || status=$?
 for project in tests/*/*.Tests.csproj; do
   case "$project" in */ImagePattern.Packaging.Tests.csproj) continue ;; esac
@@ -38,6 +43,18 @@ done
 echo "SkiaSharp engine tests again with hardware intrinsics off (the portable path arm64 takes):"
 DOTNET_EnableHWIntrinsic=0 dotnet test tests/ImagePattern.Imaging.Tests --filter "FullyQualifiedName~Skia" "$@" 2>&1 | tee -a "$log" || status=$?
 
+unset IMAGEPATTERN_REQUEST_LOG
+
+# Least privilege: every recorded request of the three triggers allowed, every grant used (or a listed exception),
+# every must-never request denied. Counts as one test. Without terraform it cannot render the policies.
+perm_passed=0
+perm_failed=0
+if command -v terraform >/dev/null 2>&1; then
+  if PERMISSIONS_RECORD_NAME="the requests of this make test run" tools/permissions/run.sh "$requests" && node --test tools/permissions/test/; then perm_passed=1; else perm_failed=1; status=1; fi
+else
+  echo "terraform is not installed: the least-privilege check (tools/permissions) did not run"
+fi
+
 # VSTest prints one line per test project: "Passed!  - Failed: 0, Passed: 73, Skipped: 0, Total: 73, ..."
 read -r passed failed skipped < <(awk -F'[:,]' '/(Passed|Failed)! +- Failed:/ {
     for (i = 1; i < NF; i++) {
@@ -45,8 +62,8 @@ read -r passed failed skipped < <(awk -F'[:,]' '/(Passed|Failed)! +- Failed:/ {
     }
   } END { printf "%d %d %d\n", p, f, s }' "$log")
 
-passed=$((passed + ${node_passed:-0} + ${tf_passed:-0}))
-failed=$((failed + ${node_failed:-0} + ${tf_failed:-0}))
+passed=$((passed + ${node_passed:-0} + ${tf_passed:-0} + perm_passed))
+failed=$((failed + ${node_failed:-0} + ${tf_failed:-0} + perm_failed))
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "no test ran" >&2
   status=1

@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import { DescribeTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { TtlRegistry } from './dynamo-ttl.mjs';
+import { RequestRecorder } from '../request-recorder.mjs';
 
 const require = createRequire(import.meta.url);
 const dynalite = require('dynalite');
@@ -56,8 +57,10 @@ export class DynamoServer {
     const [dynaliteHandler] = this.server.listeners('request');
     this.server.removeAllListeners('request');
     this.forward = dynaliteHandler;
+    this.recorder = RequestRecorder.fromEnvironment();
     this.server.on('request', (req, res) => {
-      this.#route(req, res).catch((error) => {
+      const routed = this.recorder === undefined ? this.#route(req, res) : this.#recorded(req, res);
+      routed.catch((error) => {
         if (!res.headersSent) send(res, 500, { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: String(error) });
       });
     });
@@ -91,6 +94,19 @@ export class DynamoServer {
       this.server.closeAllConnections?.();
       this.server.close(() => resolve());
     });
+  }
+
+  // Reads the body once to name the table, then routes a replay of it as usual.
+  async #recorded(req, res) {
+    const body = await readBody(req);
+    let params = null;
+    try {
+      params = JSON.parse(body.toString('utf8'));
+    } catch {
+      // A malformed body is dynalite's to answer; the record keeps its target only.
+    }
+    res.on('finish', () => this.recorder.record({ method: req.method, url: req.url, headers: req.headers, params, status: res.statusCode }));
+    return this.#route(replay(req, body), res);
   }
 
   async #route(req, res) {

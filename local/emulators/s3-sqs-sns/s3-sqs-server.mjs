@@ -7,6 +7,7 @@ import { buildApp } from 'fauxqs';
 import { EventBus } from '../eventbridge/event-bus.mjs';
 import { FauxqsStores } from './fauxqs-internals.mjs';
 import { NotificationBridge } from '../s3-notifications/notification-bridge.mjs';
+import { RequestRecorder } from '../request-recorder.mjs';
 import { S3ApiError, sendS3Error } from './s3-error.mjs';
 import { normaliseUploadBody } from './upload-body.mjs';
 
@@ -85,6 +86,12 @@ export function createS3SqsApp({ region, maxObjectBytes }) {
   app.removeContentTypeParser('*');
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxObjectBytes }, (_request, body, done) => done(null, body));
 
+  const recorder = RequestRecorder.fromEnvironment();
+  if (recorder !== undefined) {
+    app.addHook('onResponse', async (request, reply) => {
+      recorder.record({ method: request.method, url: request.url, headers: request.headers, query: request.query ?? {}, params: request.body, status: reply.statusCode });
+    });
+  }
   app.addHook('preHandler', async (request, reply) => guardSubresources(request, reply, { region, stores }));
   app.addHook('preHandler', async (request, reply) => normaliseUploads(request, reply));
   const warn = (line) => process.stderr.write(`${line}\n`);

@@ -57,7 +57,7 @@ internal static class InvokeCommand
             new ExecutionEnvironmentOptions
             {
                 TaskRoot = ExecutionEnvironment.Unpack(package, taskRoot),
-                Environment = session.Endpoints.EnvironmentVariables.Concat(session.Layout.FunctionEnvironment).ToDictionary(),
+                Environment = session.Endpoints.EnvironmentVariablesFor(session.Layout.AccessKeyId("thumbnails", "function")).Concat(session.Layout.FunctionEnvironment).ToDictionary(),
                 FunctionName = $"{session.Layout.Name}-thumbnails",
                 StandardOutput = Console.Error.WriteLine,
                 StandardError = Console.Error.WriteLine,

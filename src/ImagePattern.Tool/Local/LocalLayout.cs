@@ -56,6 +56,15 @@ public sealed record LocalLayout
     /// <summary>The consumers uploads fan out to (Terraform's <c>local.consumers</c>).</summary>
     public IReadOnlyList<string> Consumers => MetadataConsumer ? ["thumbnails", "metadata"] : ["thumbnails"];
 
+    /// <summary>
+    /// The access key id a consumer's function (<paramref name="process"/> <c>function</c>) or its event-source-mapping
+    /// poller (<c>poller</c>, which Lambda runs with the function's role) signs with: <c>&lt;name&gt;.&lt;trigger&gt;.&lt;consumer&gt;.&lt;process&gt;</c>,
+    /// e.g. <c>imagepattern.s3-notification.thumbnails.function</c>. The emulators check no signature; the key id names
+    /// the caller in their request log (<c>IMAGEPATTERN_REQUEST_LOG</c>), which tools/permissions evaluates against
+    /// the consumer's role as Terraform renders it for the trigger. The tooling's own clients sign as <c>local</c>.
+    /// </summary>
+    public string AccessKeyId(string consumer, string process) => $"{Name}.{Trigger}.{consumer}.{process}";
+
     /// <summary>The SNS topic of <c>sns-fanout</c>.</summary>
     public string TopicName => $"{Name}-uploads";
 

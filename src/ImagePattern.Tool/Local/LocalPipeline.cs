@@ -64,6 +64,9 @@ public sealed class LocalPipeline : IAsyncDisposable
     private readonly MetadataHost? metadataHost;
     private readonly PackagedFunction? metadataPackaged;
 
+    // The function's and the pollers' own clients: each signs as its consumer's process (LocalLayout.AccessKeyId).
+    private readonly List<IDisposable> signedClients = [];
+
     private LocalPipeline(LocalEmulators stack, LocalPipelineOptions options, ProvisionedQueues queues, IAmazonS3 s3, IAmazonDynamoDB dynamo, IAmazonSQS sqs)
     {
         this.stack = stack;
@@ -84,7 +87,7 @@ public sealed class LocalPipeline : IAsyncDisposable
                 new ExecutionEnvironmentOptions
                 {
                     TaskRoot = unpacked,
-                    Environment = stack.Endpoints.EnvironmentVariables.Concat(Layout.FunctionEnvironment).ToDictionary(),
+                    Environment = stack.Endpoints.EnvironmentVariablesFor(Layout.AccessKeyId("thumbnails", "function")).Concat(Layout.FunctionEnvironment).ToDictionary(),
                     FunctionName = $"{Layout.Name}-thumbnails",
                     StandardOutput = options.PackageOutput,
                     StandardError = options.PackageOutput,
@@ -94,14 +97,14 @@ public sealed class LocalPipeline : IAsyncDisposable
         }
         else
         {
-            IObjectStore store = new S3ObjectStore(s3);
+            IObjectStore store = new S3ObjectStore(Signed(stack.Endpoints.CreateS3Client(Layout.AccessKeyId("thumbnails", "function"))));
             if (options.DecorateStore is not null)
             {
                 store = options.DecorateStore(store);
             }
 
             host = new FunctionBuilder(Settings)
-                .WithLedger(new DynamoDbTaskLedger(dynamo, Settings.TasksTable, Settings.TaskRetention, TimeProvider.System))
+                .WithLedger(new DynamoDbTaskLedger(Signed(stack.Endpoints.CreateDynamoDbClient(Layout.AccessKeyId("thumbnails", "function"))), Settings.TasksTable, Settings.TaskRetention, TimeProvider.System))
                 .WithObjectStore(store)
                 .WithLogging(loggers)
                 .WithMetricsOutput(options.MetricsOutput ?? TextWriter.Null)
@@ -110,7 +113,7 @@ public sealed class LocalPipeline : IAsyncDisposable
         }
 
         Poller = new EventSourceMappingPoller(
-            sqs,
+            Signed(stack.Endpoints.CreateSqsClient(accessKeyId: Layout.AccessKeyId("thumbnails", "poller"))),
             new PollerOptions(queues.QueueUrl, queues.QueueArn, stack.Endpoints.Region, Layout.BatchSize, Layout.BatchingWindow, Layout.FunctionTimeout, Layout.MaximumConcurrency),
             Invoke,
             TimeProvider.System,
@@ -127,7 +130,7 @@ public sealed class LocalPipeline : IAsyncDisposable
                     new ExecutionEnvironmentOptions
                     {
                         TaskRoot = unpacked,
-                        Environment = stack.Endpoints.EnvironmentVariables.Concat(Layout.MetadataEnvironment).ToDictionary(),
+                        Environment = stack.Endpoints.EnvironmentVariablesFor(Layout.AccessKeyId("metadata", "function")).Concat(Layout.MetadataEnvironment).ToDictionary(),
                         Handler = "metadata",
                         FunctionName = $"{Layout.Name}-metadata",
                         StandardOutput = options.PackageOutput,
@@ -139,7 +142,7 @@ public sealed class LocalPipeline : IAsyncDisposable
             else
             {
                 var metadataSettings = MetadataSettings.Read(name => Layout.MetadataEnvironment.GetValueOrDefault(name));
-                IObjectStore store = new S3ObjectStore(s3);
+                IObjectStore store = new S3ObjectStore(Signed(stack.Endpoints.CreateS3Client(Layout.AccessKeyId("metadata", "function"))));
                 if (options.DecorateMetadataStore is not null)
                 {
                     store = options.DecorateMetadataStore(store);
@@ -147,7 +150,7 @@ public sealed class LocalPipeline : IAsyncDisposable
 
                 metadataHost = new MetadataHost(
                     metadataSettings,
-                    new DynamoDbTaskLedger(dynamo, metadataSettings.TasksTable, metadataSettings.TaskRetention, TimeProvider.System),
+                    new DynamoDbTaskLedger(Signed(stack.Endpoints.CreateDynamoDbClient(Layout.AccessKeyId("metadata", "function"))), metadataSettings.TasksTable, metadataSettings.TaskRetention, TimeProvider.System),
                     store,
                     new SkiaImageInspector(),
                     loggers,
@@ -157,7 +160,7 @@ public sealed class LocalPipeline : IAsyncDisposable
             }
 
             MetadataPoller = new EventSourceMappingPoller(
-                sqs,
+                Signed(stack.Endpoints.CreateSqsClient(accessKeyId: Layout.AccessKeyId("metadata", "poller"))),
                 new PollerOptions(metadataQueues.QueueUrl, metadataQueues.QueueArn, stack.Endpoints.Region, Layout.BatchSize, Layout.BatchingWindow, Layout.FunctionTimeout, Layout.MaximumConcurrency),
                 invokeMetadata,
                 TimeProvider.System,
@@ -165,6 +168,13 @@ public sealed class LocalPipeline : IAsyncDisposable
             MetadataRecords = new TaskTableReader(dynamo, Layout.MetadataTableName);
             metadataPollerTask = options.StartPoller ? MetadataPoller.RunAsync(stopping.Token) : Task.CompletedTask;
         }
+    }
+
+    private T Signed<T>(T client)
+        where T : IDisposable
+    {
+        signedClients.Add(client);
+        return client;
     }
 
     /// <summary>The metadata consumer's poller, or null in <c>s3-notification</c> mode.</summary>
@@ -254,6 +264,7 @@ public sealed class LocalPipeline : IAsyncDisposable
         }
 
         taskRoot?.Delete(recursive: true);
+        signedClients.ForEach(client => client.Dispose());
         Sqs.Dispose();
         S3.Dispose();
         Dynamo.Dispose();

@@ -9,7 +9,7 @@ public sealed class LocalStackFixture : IAsyncLifetime
 
     /// <summary>The function's environment as Terraform sets it, plus the local endpoints and credentials.</summary>
     public IReadOnlyDictionary<string, string> FunctionEnvironment =>
-        Pipeline.Endpoints.EnvironmentVariables.Concat(Pipeline.Layout.FunctionEnvironment).ToDictionary();
+        Pipeline.Endpoints.EnvironmentVariablesFor(Pipeline.Layout.AccessKeyId("thumbnails", "function")).Concat(Pipeline.Layout.FunctionEnvironment).ToDictionary();
 
     public async ValueTask InitializeAsync() =>
         Pipeline = await LocalPipeline.StartAsync(

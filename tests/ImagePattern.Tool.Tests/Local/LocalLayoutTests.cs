@@ -31,6 +31,16 @@ public sealed partial class LocalLayoutTests
         Quoted().Matches(Default(variable)).Select(m => m.Groups[1].Value).ToList();
 
     [Fact]
+    public void AccessKeyId_NamesLayoutTriggerConsumerAndProcess()
+    {
+        var fanout = new LocalLayout { Name = "trig-sns-fanout", Trigger = "sns-fanout" };
+
+        Assert.Equal("trig-sns-fanout.sns-fanout.metadata.poller", fanout.AccessKeyId("metadata", "poller"));
+        // The request log's reader (tools/permissions) splits the key id on '.' into exactly four parts.
+        Assert.Equal(["imagepattern", "s3-notification", "thumbnails", "function"], layout.AccessKeyId("thumbnails", "function").Split('.'));
+    }
+
+    [Fact]
     public void Defaults_MatchTerraformVariables()
     {
         Assert.Equal(Text("name_prefix"), layout.Name);

@@ -50,7 +50,7 @@ public static class DrillKit
     /// <summary>What a process hosting the function needs: the stack's endpoints and the layout's function settings.</summary>
     public static Dictionary<string, string> WorkerEnvironment(LocalPipeline pipeline, Uri? dynamoDbEndpoint = null)
     {
-        var environment = pipeline.Endpoints.EnvironmentVariables.Concat(pipeline.Layout.FunctionEnvironment).ToDictionary();
+        var environment = pipeline.Endpoints.EnvironmentVariablesFor(pipeline.Layout.AccessKeyId("thumbnails", "function")).Concat(pipeline.Layout.FunctionEnvironment).ToDictionary();
         if (dynamoDbEndpoint is not null)
         {
             environment["AWS_ENDPOINT_URL_DYNAMODB"] = dynamoDbEndpoint.ToString().TrimEnd('/');
