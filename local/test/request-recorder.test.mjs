@@ -6,9 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DynamoClient } from '../lib/dynamo-client.mjs';
 import { signer } from '../emulators/request-recorder.mjs';
-import { createActiveTable, S3, Sqs } from '../test-support/clients.mjs';
+import { createActiveTable, dynamoClient, S3, Sqs } from '../test-support/clients.mjs';
 import { startStackProcess } from '../test-support/stack-process.mjs';
 
 const folder = mkdtempSync(join(tmpdir(), 'request-log-'));
@@ -44,7 +43,7 @@ describe('request recorder', () => {
     });
     assert.equal(missing.status, 404);
     await new Sqs(stack.ready.sqs).call('CreateQueue', { QueueName: 'recorded-queue' });
-    await createActiveTable(new DynamoClient(stack.ready.dynamodb), 'recorded-table');
+    await createActiveTable(dynamoClient(stack.ready.dynamodb), 'recorded-table');
 
     const recorded = lines();
     const get = recorded.find((line) => line.method === 'GET' && line.url === '/recorded/absent.jpg');
