@@ -18,7 +18,11 @@ internal static class SkiaDecoder
         // CMYK) is converted on decode, since thumbnails carry no profile.
         var alpha = info.HasAlpha ? SKAlphaType.Premul : SKAlphaType.Opaque;
         var size = info.Format is "jpeg" or "webp" ? SmallestScaleCovering(codec, info, cover) : new SKSizeI(info.Width, info.Height);
-        var bitmap = Allocate(new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, alpha, Srgb));
+        var pixels = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, alpha, Srgb);
+        // SkiaSharp throws a bare Exception when it cannot allocate; within the pixel budget that means the image is unusable.
+        var bitmap = pixels.BytesSize64 <= int.MaxValue
+            ? new SKBitmap(pixels)
+            : throw new SkiaDecodeException($"cannot hold {size.Width}x{size.Height} decoded pixels ({pixels.BytesSize64} bytes): the image is not usable");
         try
         {
             // Frame 0: an animated GIF or WebP gives its first frame.
@@ -40,18 +44,6 @@ internal static class SkiaDecoder
         SKCodecResult.InvalidInput => "not a decodable image (invalid input)",
         _ => $"decoding failed ({result})",
     };
-
-    // SkiaSharp throws a bare Exception when it cannot allocate; within the pixel budget that means the image is unusable.
-    private static SKBitmap Allocate(SKImageInfo info)
-    {
-        var bytes = info.BytesSize64;
-        if (bytes > int.MaxValue)
-        {
-            throw new SkiaDecodeException($"cannot hold {info.Width}x{info.Height} decoded pixels ({bytes} bytes): the image is not usable");
-        }
-
-        return new SKBitmap(info);
-    }
 
     // libjpeg-turbo scales in the DCT domain by n/8; Skia answers with the size it would decode at for a scale.
     private static SKSizeI SmallestScaleCovering(SKCodec codec, ImageInfo info, (int Width, int Height) cover)

@@ -3,9 +3,8 @@ using SkiaSharp;
 namespace ImagePattern.Imaging.Skia;
 
 /// <summary>
-/// Encodes a finished thumbnail: 8 bits per sample, no metadata (no EXIF, and no ICC profile: the pixels are
-/// already sRGB, which viewers assume). Settings follow sharp's defaults where SkiaSharp exposes them (JPEG 4:2:0
-/// at every quality, PNG zlib level 6).
+/// Encodes a finished thumbnail: 8 bits per sample, no metadata (no EXIF, no ICC profile: the pixels are already sRGB,
+/// which viewers assume). Settings follow sharp's defaults where SkiaSharp has them (JPEG 4:2:0, PNG zlib level 6).
 /// </summary>
 internal static class SkiaEncoder
 {

@@ -2,10 +2,7 @@ using SkiaSharp;
 
 namespace ImagePattern.Imaging.Skia;
 
-/// <summary>
-/// Tells a JPEG that lacks only its end marker (whole data: browsers show it, so do we) from one cut short inside
-/// its scans. SkiaSharp does not report libjpeg's warnings, so the file as it came is asked row by row.
-/// </summary>
+/// <summary>Tells a JPEG that lacks only its end marker (browsers show it, so do we) from one cut short in its scans.</summary>
 internal static class SkiaJpegEnd
 {
     /// <summary>True when <paramref name="source"/> is a JPEG without its end marker, which <see cref="MissingRows"/> must judge.</summary>
@@ -13,10 +10,9 @@ internal static class SkiaJpegEnd
         source.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8]) && ContainerFacts.LacksJpegEndMarker(source);
 
     /// <summary>
-    /// Null when every row arrives; otherwise why the data is cut short. Decodes the smallest DCT scale row by row:
-    /// data that is whole yields every row but the last row of blocks (libjpeg waits for more bytes before
-    /// finishing it); data cut short stops earlier. A progressive JPEG reads its scans before any row, so without
-    /// its marker it cannot be asked and counts as cut short on this engine.
+    /// Null when every row arrives, otherwise why not. SkiaSharp does not report libjpeg's warnings, so the smallest DCT
+    /// scale is decoded row by row: whole data yields every row but the last row of blocks (libjpeg waits for more
+    /// bytes to finish it), data cut short stops earlier. A progressive JPEG cannot be asked so: it counts as cut short.
     /// </summary>
     public static unsafe string? MissingRows(ReadOnlyMemory<byte> source)
     {

@@ -2,12 +2,11 @@ using SkiaSharp;
 
 namespace ImagePattern.Imaging.Skia;
 
-/// <summary>Resizes, turns upright and (for JPEG) flattens a decoded bitmap in one draw through an <see cref="SKCanvas"/>.</summary>
+/// <summary>Resizes, turns upright and (for JPEG) flattens a decoded bitmap through an <see cref="SKCanvas"/>.</summary>
 /// <remarks>
-/// Skia's filters sample a fixed neighbourhood whatever the ratio, so one step from far above the target would skip
-/// most source pixels and alias. The image is first halved with Skia's bilinear filter (at an exact halving that
-/// samples each 2×2 block's centre: a box average) while it is at least twice the target, then drawn once at the
-/// target size, with the EXIF orientation as the canvas matrix. The README says which sampling was measured best.
+/// Skia's filters sample a fixed neighbourhood whatever the ratio, so one large step would alias: the image is halved
+/// bilinearly (at an exact halving, a 2×2 box average) while at least twice the target, then drawn once at the target
+/// size with Mitchell's cubic and the EXIF orientation as the canvas matrix (the README has the measurements).
 /// </remarks>
 internal static class SkiaScaler
 {
@@ -20,7 +19,6 @@ internal static class SkiaScaler
     /// orientation) turned by EXIF <paramref name="orientation"/> (1–8); opaque over white when
     /// <paramref name="flatten"/>, otherwise of the source's alpha type. The source is left alone.
     /// </summary>
-    /// <exception cref="SkiaDecodeException">Skia could not scale the pixels.</exception>
     public static SKBitmap Render(SKBitmap source, (int Width, int Height) upright, int orientation, bool flatten)
     {
         var stored = ThumbnailPlan.Stored(upright, orientation);
@@ -29,7 +27,7 @@ internal static class SkiaScaler
         {
             while (current.Width >= 2 * stored.Width && current.Height >= 2 * stored.Height)
             {
-                var half = Scale(current, current.Width / 2, current.Height / 2);
+                var half = Draw(current, (current.Width / 2, current.Height / 2), 1, flatten: false, Halving);
                 if (current != source)
                 {
                     current.Dispose();
@@ -38,7 +36,7 @@ internal static class SkiaScaler
                 current = half;
             }
 
-            return Draw(current, stored, upright, orientation, flatten);
+            return Draw(current, upright, orientation, flatten, Final);
         }
         finally
         {
@@ -49,20 +47,9 @@ internal static class SkiaScaler
         }
     }
 
-    private static SKBitmap Scale(SKBitmap source, int width, int height)
+    private static SKBitmap Draw(SKBitmap source, (int Width, int Height) upright, int orientation, bool flatten, SKSamplingOptions sampling)
     {
-        var target = new SKBitmap(source.Info.WithSize(width, height));
-        if (!source.ScalePixels(target, Halving))
-        {
-            target.Dispose();
-            throw new SkiaDecodeException($"cannot scale {source.Width}x{source.Height} to {width}x{height}");
-        }
-
-        return target;
-    }
-
-    private static SKBitmap Draw(SKBitmap source, (int Width, int Height) stored, (int Width, int Height) upright, int orientation, bool flatten)
-    {
+        var stored = ThumbnailPlan.Stored(upright, orientation);
         var alpha = flatten ? SKAlphaType.Opaque : source.AlphaType;
         var target = new SKBitmap(source.Info.WithSize(upright.Width, upright.Height).WithAlphaType(alpha));
         try
@@ -78,7 +65,7 @@ internal static class SkiaScaler
             using var pixels = source.PeekPixels();
             using var image = SKImage.FromPixels(pixels);
             using var paint = new SKPaint { BlendMode = flatten ? SKBlendMode.SrcOver : SKBlendMode.Src };
-            canvas.DrawImage(image, new SKRect(0, 0, stored.Width, stored.Height), Final, paint);
+            canvas.DrawImage(image, new SKRect(0, 0, stored.Width, stored.Height), sampling, paint);
             return target;
         }
         catch

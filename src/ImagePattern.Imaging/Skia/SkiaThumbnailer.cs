@@ -7,10 +7,9 @@ namespace ImagePattern.Imaging.Skia;
 /// the calling thread, so throughput comes from calling it from several threads at once.
 /// </summary>
 /// <remarks>
-/// The header comes from <see cref="SKCodec"/> (no pixel decoded) and the byte and pixel budgets are checked on
-/// it first. The source is decoded once, as small as its format allows (<see cref="SkiaDecoder"/>); each box is
-/// then scaled, turned upright and, for JPEG, flattened by Skia (<see cref="SkiaScaler"/>), largest first, a
-/// smaller box from the smallest finished one that covers it; and encoded without metadata.
+/// Budgets are checked on the header (<see cref="SkiaHeader"/>); the source is decoded once, as small as its format
+/// allows (<see cref="SkiaDecoder"/>); each box, largest first, is scaled, turned upright and flattened by Skia
+/// (<see cref="SkiaScaler"/>), a smaller one from the smallest finished one that covers it, and encoded.
 /// </remarks>
 public sealed class SkiaThumbnailer : IThumbnailer
 {
