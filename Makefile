@@ -155,7 +155,7 @@ HAVE_TERRAFORM := $(shell command -v terraform >/dev/null 2>&1 && echo yes)
 package: $(PACKAGE) ## Build the Lambda zip artifacts/function-<ARCH>.zip (ARCH=x86_64|arm64): Native AOT bootstrap, reproducible to the byte
 
 # Rebuilt only when what goes into the bootstrap changed (a Native AOT publish takes a minute or two).
-PACKAGE_SOURCES := $(shell find src/ImagePattern.Function src/ImagePattern.Imaging \( -name '*.cs' -o -name '*.csproj' \) -not -path '*/obj/*' -not -path '*/bin/*') \
+PACKAGE_SOURCES := $(shell find src/ImagePattern.Function src/ImagePattern.Imaging \( -name '*.cs' -o -name '*.csproj' -o -name '*.targets' -o -name '*.Substitutions.xml' \) -not -path '*/obj/*' -not -path '*/bin/*') \
   Directory.Build.props Directory.Packages.props global.json scripts/package.py
 artifacts/function-%.zip: $(PACKAGE_SOURCES)
 	@scripts/require.sh dotnet python3 aot-$*

@@ -38,11 +38,6 @@ for project in tests/*/*.Tests.csproj; do
   dotnet test "$project" "${collect[@]}" "$@" 2>&1 | tee -a "$log" || status=$?
 done
 
-# The SkiaSharp engine's own vector code (resampler, box reducer) has a portable path, the one arm64 takes; an x86
-# machine runs it only with hardware intrinsics off, so the engine's tests run once more that way.
-echo "SkiaSharp engine tests again with hardware intrinsics off (the portable path arm64 takes):"
-DOTNET_EnableHWIntrinsic=0 dotnet test tests/ImagePattern.Imaging.Tests --filter "FullyQualifiedName~Skia" "$@" 2>&1 | tee -a "$log" || status=$?
-
 unset IMAGEPATTERN_REQUEST_LOG
 
 # Least privilege: every recorded request of the three triggers allowed, every grant used (or a listed exception),

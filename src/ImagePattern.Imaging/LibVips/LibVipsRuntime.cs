@@ -56,7 +56,8 @@ internal static partial class LibVipsRuntime
                 return;
             }
 
-            // Before NetVips' module initialiser loads libvips, so that libvips' first threads find the settled heap.
+            // Before libvips is loaded (under the JIT, NetVips' module initialiser loads it on first touch), so that
+            // libvips' first threads find the settled heap.
             NativeHeapTuning.Apply();
             Configure();
             initialized = true;
@@ -74,6 +75,11 @@ internal static partial class LibVipsRuntime
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Configure()
     {
+        if (!ModuleInitializer.VipsInitialized && ModuleInitializer.Exception is null)
+        {
+            Start();
+        }
+
         if (!ModuleInitializer.VipsInitialized)
         {
             throw new InvalidOperationException(
@@ -99,6 +105,27 @@ internal static partial class LibVipsRuntime
 
         Vips.BlockUntrusted = true;
         vips_error_clear();
+    }
+
+    // Under Native AOT, NetVips' module initialiser is emptied at compile time (NetVips.Substitutions.xml) so that a
+    // SkiaSharp process never loads libvips; this does its work instead, once this engine is created. NetVips
+    // imports GLib and GObject by their own names, which NetVips.Native links into libvips itself.
+    private static void Start()
+    {
+        NativeLibrary.SetDllImportResolver(typeof(Image).Assembly, static (_, assembly, searchPath) =>
+            NativeLibrary.TryLoad(Library, assembly, searchPath, out var handle) ? handle : IntPtr.Zero);
+        try
+        {
+            ModuleInitializer.VipsInitialized = Vips.Init();
+            ModuleInitializer.Version = ModuleInitializer.VipsInitialized
+                ? (Vips.Version(0, false) << 16) + (Vips.Version(1, false) << 8) + Vips.Version(2, false)
+                : null;
+            ModuleInitializer.Exception = ModuleInitializer.VipsInitialized ? null : new VipsException("vips_init failed");
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            ModuleInitializer.Exception = e;
+        }
     }
 
     [LibraryImport(Library)]

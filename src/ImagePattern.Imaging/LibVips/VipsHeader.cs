@@ -13,7 +13,8 @@ namespace ImagePattern.Imaging.LibVips;
 /// <param name="RotateLikeLibvips">True when libvips' own orientation reading agrees with <see cref="ImageInfo.Orientation"/>.</param>
 internal sealed record VipsHeader(ImageInfo Info, string? HeifCompression, bool HasIccProfile, bool RotateLikeLibvips)
 {
-    public static ImageResult<VipsHeader> Read(byte[] bytes)
+    /// <summary>The header of <paramref name="bytes"/>, read without copying them (<see cref="VipsInput"/>).</summary>
+    public static ImageResult<VipsHeader> Read(ReadOnlyMemory<byte> bytes)
     {
         LibVipsRuntime.EnsureInitialized();
         if (bytes.Length == 0)
@@ -22,7 +23,7 @@ internal sealed record VipsHeader(ImageInfo Info, string? HeifCompression, bool 
         }
 
         // Blocked loaders are skipped here, so disallowed formats look unknown.
-        var loader = Image.FindLoadBuffer(bytes);
+        var loader = Image.FindLoadBuffer(bytes.Span);
         if (loader is null)
         {
             LibVipsRuntime.ClearErrors();
@@ -33,8 +34,9 @@ internal sealed record VipsHeader(ImageInfo Info, string? HeifCompression, bool 
         try
         {
             LibVipsRuntime.ClearErrors();
-            using var image = Image.NewFromBuffer(bytes, access: Enums.Access.Sequential);
-            var header = Describe(image, loader, bytes);
+            using var input = VipsInput.Open(bytes);
+            using var image = Image.NewFromSource(input, access: Enums.Access.Sequential);
+            var header = Describe(image, loader, bytes.Span);
             LibVipsRuntime.ClearErrors();
             return ImageResult.Success(header);
         }
@@ -44,7 +46,7 @@ internal sealed record VipsHeader(ImageInfo Info, string? HeifCompression, bool 
         }
     }
 
-    private static VipsHeader Describe(Image image, string loader, byte[] bytes)
+    private static VipsHeader Describe(Image image, string loader, ReadOnlySpan<byte> bytes)
     {
         var format = Family(image.Contains("vips-loader") ? (string)image.Get("vips-loader") : loader);
         var libvipsOrientation = image.Contains("orientation") ? Convert.ToInt32(image.Get("orientation"), System.Globalization.CultureInfo.InvariantCulture) : 1;
@@ -61,7 +63,7 @@ internal sealed record VipsHeader(ImageInfo Info, string? HeifCompression, bool 
         return new VipsHeader(info, heif, image.Contains("icc-profile-data"), RotateLikeLibvips: libvipsOrientation == orientation);
     }
 
-    // "jpegload_buffer" -> "jpeg", "gifload_buffer" -> "gif" (whichever GIF library backs it).
+    // "jpegload_source" -> "jpeg", "gifload_buffer" -> "gif" (whichever GIF library backs it).
     private static string Family(string loaderNickname)
     {
         var end = loaderNickname.IndexOf("load", StringComparison.Ordinal);

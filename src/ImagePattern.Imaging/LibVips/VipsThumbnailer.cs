@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using NetVips;
 
 namespace ImagePattern.Imaging.LibVips;
@@ -35,10 +34,9 @@ public sealed class VipsThumbnailer : IThumbnailer
     /// <inheritdoc />
     public ImageResult<ImageInfo> Probe(ReadOnlyMemory<byte> source)
     {
-        var bytes = Bytes(source);
-        var header = bytes.Length == 0
+        var header = source.Length == 0
             ? ImageResult.Fail<VipsHeader>(ImageFailureKind.UnsupportedFormat, "empty input: zero bytes")
-            : VipsHeader.Read(bytes);
+            : VipsHeader.Read(source);
         return header.Succeeded
             ? ImageResult.Success(header.Value!.Info)
             : ImageResult.Fail<ImageInfo>(header.Failure!.Kind, header.Failure.Message);
@@ -58,8 +56,7 @@ public sealed class VipsThumbnailer : IThumbnailer
             return Fail(rejected);
         }
 
-        var bytes = Bytes(source);
-        var probe = VipsHeader.Read(bytes);
+        var probe = VipsHeader.Read(source);
         if (!probe.Succeeded)
         {
             return Fail(probe.Failure!);
@@ -78,11 +75,17 @@ public sealed class VipsThumbnailer : IThumbnailer
         }
 
         var format = OutputFormats.Resolve(encode.Format, header.Info, writesAvif: true, header.HeifCompression);
-        var decodable = header.Info.Format == "jpeg" ? JpegEnd.Restore(bytes) : new JpegEnd.Input(bytes, Repaired: false);
+        var decodable = header.Info.Format == "jpeg" && ContainerFacts.LacksJpegEndMarker(source.Span)
+            ? JpegEnd.Restore(source.ToArray())
+            : null;
         try
         {
             LibVipsRuntime.ClearErrors();
-            return ImageResult.Success<IReadOnlyList<Thumbnail>>(Render(decodable, header, boxes, format, encode.Quality));
+            // The source outlives every lazy image read from it: thumbnails are computed inside Render.
+            using var input = VipsInput.Open(decodable?.Bytes ?? source);
+            var pngColour = header.Info.Format == "png" && !header.HasIccProfile ? PngColour.Read(source.Span) : null;
+            return ImageResult.Success<IReadOnlyList<Thumbnail>>(
+                Render(input, decodable?.Repaired == true, header, boxes, format, encode.Quality, pngColour));
         }
         catch (VipsException e)
         {
@@ -104,10 +107,10 @@ public sealed class VipsThumbnailer : IThumbnailer
     }
 
     private static Thumbnail[] Render(
-        JpegEnd.Input source, VipsHeader header, IReadOnlyList<ThumbnailBox> boxes, OutputFormat format, int quality)
+        Source source, bool repaired, VipsHeader header, IReadOnlyList<ThumbnailBox> boxes, OutputFormat format, int quality,
+        PngColour? pngColour)
     {
         var targets = boxes.Select(box => ThumbnailPlan.TargetSize(header.Info, box)).ToArray();
-        var pngColour = header.Info.Format == "png" && !header.HasIccProfile ? PngColour.Read(source.Bytes) : null;
         var results = new Thumbnail[boxes.Count];
         var made = new List<Image>(boxes.Count);
         try
@@ -116,7 +119,7 @@ public sealed class VipsThumbnailer : IThumbnailer
             {
                 var target = targets[index];
                 var basis = ThumbnailPlan.SmallestCovering(made, image => (image.Width, image.Height), target);
-                using var lazy = basis is null ? PngColour.Apply(FromSource(source, header, target), pngColour) : Resize(basis, target);
+                using var lazy = basis is null ? PngColour.Apply(FromSource(source, repaired, header, target), pngColour) : Resize(basis, target);
                 var image = lazy.CopyMemory();
                 made.Add(image);
                 results[index] = new Thumbnail(boxes[index], VipsEncoder.Encode(image, format, quality), image.Width, image.Height, format);
@@ -133,25 +136,25 @@ public sealed class VipsThumbnailer : IThumbnailer
         return results;
     }
 
-    // thumbnail_buffer shrinks on load (WebP scaled decode, HEIF embedded previews), auto-rotates from
+    // thumbnail_source shrinks on load (WebP scaled decode, HEIF embedded previews), auto-rotates from
     // EXIF and imports CMYK to sRGB. For JPEG it keeps a factor of two in reserve; like sharp's default,
     // this engine takes the largest DCT-domain factor that still covers the target (up to 8), which
     // saves about a fifth of the time on large photos for a loss far below the encoder's (24 MP sample
     // to 512 px: 49.6 dB against a full decode, while the q80 encode itself lands at 35 dB, as sharp's).
-    private static Image FromSource(JpegEnd.Input source, VipsHeader header, (int Width, int Height) target)
+    private static Image FromSource(Source source, bool repaired, VipsHeader header, (int Width, int Height) target)
     {
         // A repaired JPEG is held to fail_on=warning: if its data was really cut short, the decoder now meets the
         // end marker inside a scan and warns, and that must still fail.
-        var failOn = source.Repaired ? Enums.FailOn.Warning : Enums.FailOn.Error;
+        var failOn = repaired ? Enums.FailOn.Warning : Enums.FailOn.Error;
         var jpegShrink = header.Info.Format == "jpeg" ? ThumbnailPlan.JpegShrink(header.Info, target) : 1;
         var rotate = header.RotateLikeLibvips;
         if (jpegShrink == 1 && rotate)
         {
-            // thumbnail_buffer hands fail_on to its loader only through the option string.
-            return Image.ThumbnailBuffer(
-                source.Bytes,
+            // thumbnail_source hands fail_on to its loader only through the option string.
+            return Image.ThumbnailSource(
+                source,
                 target.Width,
-                optionString: source.Repaired ? "[fail_on=warning]" : "[fail_on=error]",
+                optionString: repaired ? "[fail_on=warning]" : "[fail_on=error]",
                 height: target.Height,
                 size: Enums.Size.Force,
                 outputProfile: header.HasIccProfile ? "srgb" : null);
@@ -163,7 +166,7 @@ public sealed class VipsThumbnailer : IThumbnailer
             options.Add("shrink", jpegShrink);
         }
 
-        using var loaded = Image.NewFromBuffer(source.Bytes, access: Enums.Access.Sequential, failOn: failOn, kwargs: options);
+        using var loaded = Image.NewFromSource(source, access: Enums.Access.Sequential, failOn: failOn, kwargs: options);
         if (rotate)
         {
             return Exactly(loaded, target, header.HasIccProfile);
@@ -207,11 +210,6 @@ public sealed class VipsThumbnailer : IThumbnailer
         using var turned = angle == Enums.Angle.D0 ? stored.Copy() : stored.Rot(angle);
         return flip ? turned.FlipHor() : turned.Copy();
     }
-
-    private static byte[] Bytes(ReadOnlyMemory<byte> source) =>
-        MemoryMarshal.TryGetArray(source, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : source.ToArray();
 
     private static ImageResult<IReadOnlyList<Thumbnail>> Fail(ImageFailure failure) =>
         ImageResult.Fail<IReadOnlyList<Thumbnail>>(failure.Kind, failure.Message);

@@ -7,15 +7,12 @@ namespace ImagePattern.Imaging.Skia;
 /// the calling thread, so throughput comes from calling it from several threads at once.
 /// </summary>
 /// <remarks>
-/// The header comes from <see cref="SKCodec"/> (no pixel decoded) and the byte and pixel budgets are checked on
-/// it first. JPEG is decoded at the smallest DCT scale (in eighths) that still covers the largest box, WebP at a
-/// scale that covers it, PNG and GIF (first frame) in full, then box-reduced (<see cref="BoxReducer"/>); then each box is resampled (<see cref="SkiaResampler"/>), turned upright from the
-/// EXIF orientation, and encoded without metadata.
+/// Budgets are checked on the header (<see cref="SkiaHeader"/>); the source is decoded once, as small as its format
+/// allows (<see cref="SkiaDecoder"/>); each box, largest first, is scaled, turned upright and flattened by Skia
+/// (<see cref="SkiaScaler"/>), a smaller one from the smallest finished one that covers it, and encoded.
 /// </remarks>
 public sealed class SkiaThumbnailer : IThumbnailer
 {
-    private static readonly SKColorSpace Srgb = SKColorSpace.CreateSrgb();
-
     private SkiaThumbnailer()
     {
     }
@@ -38,7 +35,7 @@ public sealed class SkiaThumbnailer : IThumbnailer
 
         using var pinned = source.Pin();
         using var data = SKData.Create((IntPtr)pinned.Pointer, source.Length);
-        using var codec = Open(data, source.Span, out var info, out var failure);
+        using var codec = SkiaHeader.Open(data, source.Span, out var info, out var failure);
         return codec is null ? ImageResult.Fail<ImageInfo>(failure!.Kind, failure.Message) : ImageResult.Success(info!);
     }
 
@@ -56,68 +53,24 @@ public sealed class SkiaThumbnailer : IThumbnailer
             return Fail(rejected);
         }
 
-        if (!source.Span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8]) || !ContainerFacts.LacksJpegEndMarker(source.Span))
+        if (!SkiaJpegEnd.LacksEndMarker(source.Span))
         {
             return Create(source, boxes, encode, limits);
         }
 
-        // A JPEG missing only its end marker is decoded with the marker put back (see JpegEnd). SkiaSharp does not
-        // report libjpeg's warnings, so whether every row is really there is asked of the file as it came.
-        var incomplete = MissingRows(source);
+        // A JPEG missing only its end marker is decoded with the marker put back (see JpegEnd).
+        var incomplete = SkiaJpegEnd.MissingRows(source);
         return incomplete is null
             ? Create(JpegEnd.Restore(source.ToArray()).Bytes, boxes, encode, limits)
             : Fail(new ImageFailure(ImageFailureKind.Corrupt, incomplete));
     }
-
-    // Decodes the smallest DCT scale row by row without the end marker: data that is whole yields every row but
-    // the last row of blocks (libjpeg waits for more bytes before finishing it); data cut short stops earlier. A
-    // progressive JPEG cannot be asked this way (its scans are read before any row), so without its marker it
-    // counts as cut short on this engine.
-    private static unsafe string? MissingRows(ReadOnlyMemory<byte> source)
-    {
-        using var pinned = source.Pin();
-        using var data = SKData.Create((IntPtr)pinned.Pointer, source.Length);
-        using var codec = SKCodec.Create(data);
-        if (codec is null)
-        {
-            return null;
-        }
-
-        var size = codec.GetScaledDimensions(1 / 8f);
-        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
-        if (codec.StartScanlineDecode(info) != SKCodecResult.Success)
-        {
-            return "JPEG data ends early (incomplete input) and lacks its end marker";
-        }
-
-        var rows = new byte[info.RowBytes * info.Height];
-        int decoded;
-        fixed (byte* first = rows)
-        {
-            decoded = codec.GetScanlines((IntPtr)first, info.Height, info.RowBytes);
-        }
-
-        // One row of 16-pixel blocks at 1/8 scale is two rows.
-        return decoded >= info.Height - 2
-            ? null
-            : $"JPEG data ends early: {decoded} of {info.Height} rows at 1/8 scale (incomplete input)";
-    }
-
-    /// <summary>A one-line reason for a codec result other than success.</summary>
-    internal static string Describe(SKCodecResult result) => result switch
-    {
-        SKCodecResult.IncompleteInput => "image data ends early (incomplete input)",
-        SKCodecResult.ErrorInInput => "image data is damaged (error in input)",
-        SKCodecResult.InvalidInput => "not a decodable image (invalid input)",
-        _ => $"decoding failed ({result})",
-    };
 
     private static unsafe ImageResult<IReadOnlyList<Thumbnail>> Create(
         ReadOnlyMemory<byte> source, IReadOnlyList<ThumbnailBox> boxes, EncodeOptions encode, ImageLimits limits)
     {
         using var pinned = source.Pin();
         using var data = SKData.Create((IntPtr)pinned.Pointer, source.Length);
-        using var codec = Open(data, source.Span, out var info, out var failure);
+        using var codec = SkiaHeader.Open(data, source.Span, out var info, out var failure);
         if (codec is null)
         {
             return Fail(failure!);
@@ -145,73 +98,26 @@ public sealed class SkiaThumbnailer : IThumbnailer
         }
     }
 
-    private static SKCodec? Open(SKData data, ReadOnlySpan<byte> encoded, out ImageInfo? info, out ImageFailure? failure)
-    {
-        info = null;
-        var codec = SKCodec.Create(data);
-        if (codec is null)
-        {
-            // A known signature whose header cannot be read is damaged, not foreign (libvips says the same).
-            failure = KnownSignature(encoded)
-                ? new ImageFailure(ImageFailureKind.Corrupt, "the header cannot be read: the file is damaged")
-                : new ImageFailure(ImageFailureKind.UnsupportedFormat, "buffer is not in a known format, or its format is not allowed");
-            return null;
-        }
-
-        info = SkiaHeader.Describe(codec, encoded);
-        if (info is null)
-        {
-            failure = new ImageFailure(
-                ImageFailureKind.UnsupportedFormat, $"{codec.EncodedFormat} is not an allowed input format (JPEG, PNG, WebP, GIF)");
-            codec.Dispose();
-            return null;
-        }
-
-        failure = null;
-        return codec;
-    }
-
     private static Thumbnail[] Render(SKCodec codec, ImageInfo info, IReadOnlyList<ThumbnailBox> boxes, OutputFormat format, int quality)
     {
         var targets = boxes.Select(box => ThumbnailPlan.TargetSize(info, box)).ToArray();
         var order = ThumbnailPlan.LargestFirst(targets);
+        var flatten = format == OutputFormat.Jpeg && info.HasAlpha;
         var results = new Thumbnail[boxes.Count];
         var made = new List<SKBitmap>(boxes.Count);
         try
         {
-            using var decoded = Decode(codec, info, ThumbnailPlan.Stored(targets[order[0]], info.Orientation));
+            using var decoded = SkiaDecoder.Decode(codec, info, ThumbnailPlan.Stored(targets[order[0]], info.Orientation));
             foreach (var index in order)
             {
                 var target = targets[index];
+                // A finished thumbnail is already upright (and flattened when it has to be).
                 var basis = ThumbnailPlan.SmallestCovering(made, bitmap => (bitmap.Width, bitmap.Height), target);
-                SKBitmap upright;
-                if (basis is null)
-                {
-                    var stored = ThumbnailPlan.Stored(target, info.Orientation);
-                    var resized = SkiaResampler.Resize(decoded, stored.Width, stored.Height);
-                    try
-                    {
-                        upright = SkiaOrientation.Apply(resized, info.Orientation);
-                    }
-                    catch
-                    {
-                        resized.Dispose();
-                        throw;
-                    }
-
-                    // Upright as stored: the resized bitmap is the thumbnail itself, no copy needed.
-                    if (upright != resized)
-                    {
-                        resized.Dispose();
-                    }
-                }
-                else
-                {
-                    upright = SkiaResampler.Resize(basis, target.Width, target.Height);
-                }
-
-                made.Add(upright);
-                results[index] = new Thumbnail(boxes[index], SkiaEncoder.Encode(upright, format, quality), upright.Width, upright.Height, format);
+                var thumbnail = basis is null
+                    ? SkiaScaler.Render(decoded, target, info.Orientation, flatten)
+                    : SkiaScaler.Render(basis, target, orientation: 1, flatten: false);
+                made.Add(thumbnail);
+                results[index] = new Thumbnail(boxes[index], SkiaEncoder.Encode(thumbnail, format, quality), thumbnail.Width, thumbnail.Height, format);
             }
         }
         finally
@@ -224,79 +130,6 @@ public sealed class SkiaThumbnailer : IThumbnailer
 
         return results;
     }
-
-    // Decodes in the stored orientation, at least as large as `cover` on both axes where the format can scale.
-    private static SKBitmap Decode(SKCodec codec, ImageInfo info, (int Width, int Height) cover)
-    {
-        // Premultiplied so that averaging and resampling weight colour by coverage; sRGB so that an embedded
-        // profile (Display P3, CMYK) is converted on decode, since thumbnails carry no profile.
-        var alpha = info.HasAlpha ? SKAlphaType.Premul : SKAlphaType.Opaque;
-        var full = new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, alpha, Srgb);
-        var size = info.Format is "jpeg" or "webp" ? SmallestScaleCovering(codec, info, cover) : new SKSizeI(info.Width, info.Height);
-        var bitmap = Allocate(full.WithSize(size.Width, size.Height));
-        try
-        {
-            // Frame 0: an animated GIF or WebP gives its first frame.
-            var result = codec.GetPixels(bitmap.Info, bitmap.GetPixels(), bitmap.RowBytes, new SKCodecOptions(0));
-            if (result != SKCodecResult.Success)
-            {
-                throw new SkiaDecodeException(Describe(result));
-            }
-
-            // Formats without a scaled decode (PNG, GIF) are box-reduced first, keeping at least twice the target
-            // so that the resampler still filters the last step. A tiny box on a large image would ask for a
-            // factor past what the reducer's sums hold; the resampler's widened kernel takes the rest.
-            var factor = (int)Math.Min(
-                Math.Floor(Math.Min((double)size.Width / cover.Width, (double)size.Height / cover.Height) / 2),
-                BoxReducer.MaxFactor);
-            if (factor < 2)
-            {
-                return bitmap;
-            }
-
-            var reduced = BoxReducer.Reduce(bitmap, factor);
-            bitmap.Dispose();
-            return reduced;
-        }
-        catch
-        {
-            bitmap.Dispose();
-            throw;
-        }
-    }
-
-    // SkiaSharp throws a bare Exception when it cannot allocate; within the pixel budget that means the image is unusable.
-    private static SKBitmap Allocate(SKImageInfo info)
-    {
-        var bytes = info.BytesSize64;
-        if (bytes > int.MaxValue)
-        {
-            throw new SkiaDecodeException($"cannot hold {info.Width}x{info.Height} decoded pixels ({bytes} bytes): the image is not usable");
-        }
-
-        return new SKBitmap(info);
-    }
-
-    // libjpeg-turbo scales in the DCT domain by n/8; Skia answers with the size it would decode at for a scale.
-    private static SKSizeI SmallestScaleCovering(SKCodec codec, ImageInfo info, (int Width, int Height) cover)
-    {
-        for (var eighths = 1; eighths < 8; eighths++)
-        {
-            var size = codec.GetScaledDimensions(eighths / 8f);
-            if (size.Width >= cover.Width && size.Height >= cover.Height)
-            {
-                return size;
-            }
-        }
-
-        return new SKSizeI(info.Width, info.Height);
-    }
-
-    private static bool KnownSignature(ReadOnlySpan<byte> encoded) =>
-        encoded.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF])
-        || encoded.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A])
-        || encoded.StartsWith("GIF8"u8)
-        || (encoded.Length >= 12 && encoded.StartsWith("RIFF"u8) && encoded[8..].StartsWith("WEBP"u8));
 
     private static ImageResult<IReadOnlyList<Thumbnail>> Fail(ImageFailure failure) =>
         ImageResult.Fail<IReadOnlyList<Thumbnail>>(failure.Kind, failure.Message);

@@ -38,6 +38,43 @@ public sealed class AotSmokeTests
         }
     }
 
+    [Fact]
+    public async Task PublishedNativeAotBinary_WithOnlyTheSkiaEngine_NeverLoadsLibvips()
+    {
+        var output = await PublishAsync();
+
+        var run = await RunAsync(Path.Combine(output, "ImagePattern.Imaging.AotSmoke"), ["skia"], output);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("libSkiaSharp.so mapped", run.Output, StringComparison.Ordinal);
+        Assert.Contains("libvips.so.42 not mapped", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublishedNativeAotBinary_WithTheLibvipsEngine_StartsLibvipsItself()
+    {
+        var output = await PublishAsync();
+
+        var run = await RunAsync(Path.Combine(output, "ImagePattern.Imaging.AotSmoke"), ["libvips"], output);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Libvips png -> Jpeg: ok", run.Output, StringComparison.Ordinal);
+        Assert.Contains("libvips.so.42 mapped", run.Output, StringComparison.Ordinal);
+    }
+
+    // One publish serves every test here: dotnet publish is quick when nothing changed, and the tests of a class run
+    // one after another.
+    private static async Task<string> PublishAsync()
+    {
+        var root = RepositoryRoot();
+        var rid = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
+        var output = Path.Combine(root, "tests", "ImagePattern.Imaging.AotSmoke", "bin", "aot", rid);
+        var project = Path.Combine(root, "tests", "ImagePattern.Imaging.AotSmoke", "ImagePattern.Imaging.AotSmoke.csproj");
+        var publish = await RunAsync("dotnet", ["publish", project, "-c", "Release", "-r", rid, "-o", output, "--nologo"], root);
+        Assert.True(publish.ExitCode == 0, publish.Output);
+        return output;
+    }
+
     private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments, string directory)
     {
         var start = new ProcessStartInfo(file)

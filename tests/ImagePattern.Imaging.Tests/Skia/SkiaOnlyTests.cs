@@ -43,7 +43,7 @@ public sealed class SkiaOnlyTests
     [Fact]
     public void CreateThumbnails_TinyBoxOnLargePng_KeepsTheColour()
     {
-        // 1200 px to 2 px asks for a 300-fold box reduction; past 257 rows the reducer's 16-bit sums would wrap.
+        // 1200 px to 2 px: a long chain of halvings, whose last steps average edge blocks of uneven size.
         using var flat = new SKBitmap(new SKImageInfo(1200, 1200, SKColorType.Rgba8888, SKAlphaType.Opaque));
         flat.Erase(new SKColor(240, 120, 60));
         using var png = flat.Encode(SKEncodedImageFormat.Png, 100);

@@ -179,6 +179,26 @@ public sealed class BootstrapTests(X86PackageFixture package, LocalStackFixture 
         Assert.All(environment.StandardOutputLines, l => Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(l).RootElement.ValueKind));
     }
 
+    [Theory]
+    [InlineData("skia", "libSkiaSharp.so", "libvips.so.42")]
+    [InlineData("libvips", "libvips.so.42", "libSkiaSharp.so")]
+    public async Task Bootstrap_ConfiguredEngine_IsTheOnlyEngineLibraryLoaded(string engine, string loaded, string absent)
+    {
+        var pipeline = stack.Pipeline;
+        var photo = await Notifications.UploadAsync(pipeline, $"engine-{engine}/photo.png", SampleImages.Create(300, 200, SampleFormat.Png));
+        var environment = stack.FunctionEnvironment.ToDictionary();
+        environment["IMAGE_ENGINE"] = engine;
+        var bootstrap = await StartAsync(environment);
+
+        // After a thumbnail is made, so the engine has surely been created and used.
+        var result = await InvokeAsync(bootstrap, Notifications.Event(Notifications.Message("m-engine", Notifications.Body(pipeline.Layout.SourceBucket, photo))));
+
+        Assert.Empty(Notifications.Response(result).BatchItemFailures);
+        var maps = await File.ReadAllLinesAsync($"/proc/{bootstrap.ProcessId}/maps", Ct);
+        Assert.Contains(maps, line => line.EndsWith("/" + loaded, StringComparison.Ordinal));
+        Assert.DoesNotContain(maps, line => line.EndsWith("/" + absent, StringComparison.Ordinal));
+    }
+
     private string TaskIdOf((string Key, string ETag, long Size) uploaded) =>
         ImagePattern.Function.Events.TaskIdentity.For(Source(uploaded), stack.Pipeline.Settings.Recipe);
 
