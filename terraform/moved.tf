@@ -18,8 +18,9 @@ moved {
   to   = module.uploads_topic[0].aws_sns_topic_policy.this
 }
 
-# The consumers' table, queue, function and alarms were four module blocks each in main.tf before
-# modules/consumer; each block now lives inside the consumer's module call.
+# The thumbnailer's table, queue, function and alarms were four module blocks in main.tf before modules/consumer;
+# each block now lives inside its consumer module call. The other consumers (module.consumer, one instance per entry
+# of var.consumers) have no moved blocks: see CHANGELOG.md.
 moved {
   from = module.tasks_table
   to   = module.thumbnails.module.tasks_table
@@ -38,24 +39,4 @@ moved {
 moved {
   from = module.alarms
   to   = module.thumbnails.module.alarms
-}
-
-moved {
-  from = module.metadata_table[0]
-  to   = module.metadata[0].module.tasks_table
-}
-
-moved {
-  from = module.metadata_queue[0]
-  to   = module.metadata[0].module.queue
-}
-
-moved {
-  from = module.metadata_function[0]
-  to   = module.metadata[0].module.function
-}
-
-moved {
-  from = module.metadata_alarms[0]
-  to   = module.metadata[0].module.alarms
 }
