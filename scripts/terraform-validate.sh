@@ -99,9 +99,9 @@ edges=(
   ".|module.buckets.aws_s3_bucket_notification.source|module.thumbnails.module.queue.aws_sqs_queue_policy.main"
   ".|module.buckets.aws_s3_bucket_notification.source|module.uploads_topic.aws_sns_topic_policy.this"
   ".|aws_sns_topic_subscription.consumer|module.thumbnails.module.queue.aws_sqs_queue_policy.main"
-  ".|aws_sns_topic_subscription.consumer|module.metadata.module.queue.aws_sqs_queue_policy.main"
+  ".|aws_sns_topic_subscription.consumer|module.consumer.module.queue.aws_sqs_queue_policy.main"
   ".|aws_cloudwatch_event_target.consumer|module.thumbnails.module.queue.aws_sqs_queue_policy.main"
-  ".|aws_cloudwatch_event_target.consumer|module.metadata.module.queue.aws_sqs_queue_policy.main"
+  ".|aws_cloudwatch_event_target.consumer|module.consumer.module.queue.aws_sqs_queue_policy.main"
 )
 declare -A graphs
 for entry in "${edges[@]}"; do

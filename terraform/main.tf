@@ -17,19 +17,22 @@ locals {
 
   # How uploads reach the consumers (see README, "Triggers"): straight from S3 to the one queue, or through an
   # SNS topic or EventBridge to one queue per consumer. Only the fan-out modes can feed a second consumer.
-  sns_fanout         = var.trigger == "sns-fanout"
-  eventbridge        = var.trigger == "eventbridge"
-  metadata_consumer  = coalesce(var.enable_metadata_consumer, var.trigger != "s3-notification")
-  consumers          = local.metadata_consumer ? ["thumbnails", "metadata"] : ["thumbnails"]
-  queue_sender       = { "s3-notification" = "s3.amazonaws.com", "sns-fanout" = "sns.amazonaws.com", eventbridge = "events.amazonaws.com" }[var.trigger]
-  consumer_queue_arn = merge({ thumbnails = module.thumbnails.queue_arn }, local.metadata_consumer ? { metadata = module.metadata[0].queue_arn } : {})
+  sns_fanout   = var.trigger == "sns-fanout"
+  eventbridge  = var.trigger == "eventbridge"
+  queue_sender = { "s3-notification" = "s3.amazonaws.com", "sns-fanout" = "sns.amazonaws.com", eventbridge = "events.amazonaws.com" }[var.trigger]
+
+  # The consumers besides the thumbnailer that run (var.consumers, only where uploads fan out), and every consumer's
+  # name and queue: the subscriptions, rules and targets below are one per entry.
+  other_consumers    = var.trigger == "s3-notification" ? {} : var.consumers
+  consumers          = concat(["thumbnails"], keys(local.other_consumers))
+  consumer_queue_arn = merge({ thumbnails = module.thumbnails.queue_arn }, { for name, consumer in module.consumer : name => consumer.queue_arn })
 
   # Who sends for each consumer (aws:SourceArn of its queue policy): the source bucket, the topic, or its own rule.
   queue_sender_arn = {
     for c in local.consumers : c => local.sns_fanout ? module.uploads_topic[0].arn : local.eventbridge ? aws_cloudwatch_event_rule.consumer[c].arn : module.buckets.source_bucket_arn
   }
 
-  # What every consumer takes from the root's variables; a consumer merges in what differs (see module "metadata").
+  # What every consumer takes from the root's variables; a consumer merges in what differs (see module "consumer").
   consumer_function = {
     package_path            = local.package_path
     architecture            = var.architecture
@@ -48,7 +51,7 @@ locals {
     batch_size              = var.batch_size
     batching_window_seconds = var.batching_window_seconds
     maximum_concurrency     = var.maximum_concurrency
-    # Issue 19: provisioned mode, the mapping's metrics and tracing (validated in modules/function).
+    # Provisioned mode, the mapping's metrics and tracing: validated together in modules/function.
     provisioned_pollers          = var.provisioned_pollers
     event_source_mapping_metrics = var.event_source_mapping_metrics
     tracing_mode                 = var.tracing_mode
@@ -92,9 +95,9 @@ module "buckets" {
 }
 
 # ---------------------------------------------------------------------------------------------
-# The consumers: one modules/consumer block each (table, queue + DLQ, function, alarms). To add one of your own,
-# add a block like module "metadata" and its name to local.consumers and local.consumer_queue_arn (README,
-# "Adding a consumer of your own"); the topic subscription or EventBridge rule and target follow.
+# The consumers: modules/consumer each (table, queue + DLQ, function, alarms). The thumbnailer is its own block (it
+# alone writes to the output bucket, keeps its original resource names and owns the alarm topic); every other
+# consumer is one entry of var.consumers, and its topic subscription or EventBridge rule and target follow.
 # ---------------------------------------------------------------------------------------------
 
 module "thumbnails" {
@@ -122,16 +125,16 @@ module "thumbnails" {
   alarms = merge(local.consumer_alarms, { create_topic = var.create_alarm_topic, topic_arn = var.alarm_topic_arn })
 }
 
-# The image-metadata consumer: same package, handler "metadata"; on by default in the fan-out modes.
-module "metadata" {
-  source = "./modules/consumer"
-  count  = local.metadata_consumer ? 1 : 0
+# Every other consumer: same package, its key as the handler (the bootstrap's _HANDLER), names "<name_prefix>-<key>".
+module "consumer" {
+  source   = "./modules/consumer"
+  for_each = local.other_consumers
 
-  name                      = "${var.name_prefix}-metadata"
-  handler                   = "metadata"
-  function                  = merge(local.consumer_function, { memory_size = var.metadata_function_memory_size, service_name = "${var.service_name}-metadata" })
+  name                      = "${var.name_prefix}-${each.key}"
+  handler                   = each.key
+  function                  = merge(local.consumer_function, { memory_size = coalesce(each.value.memory_size, var.function_memory_size), service_name = "${var.service_name}-${each.key}" })
   source_bucket             = local.consumer_source_bucket
-  sender                    = { service = local.queue_sender, arn = local.queue_sender_arn["metadata"], account_id = local.account_id }
+  sender                    = { service = local.queue_sender, arn = local.queue_sender_arn[each.key], account_id = local.account_id }
   queue                     = local.consumer_queue
   table_deletion_protection = var.tasks_table_deletion_protection
   alarms                    = merge(local.consumer_alarms, { topic_arn = module.thumbnails.alarm_topic_arn })
@@ -142,7 +145,7 @@ module "dashboard" {
   source = "./modules/dashboard"
 
   name      = var.name_prefix
-  consumers = merge({ thumbnails = module.thumbnails.dashboard }, local.metadata_consumer ? { metadata = module.metadata[0].dashboard } : {})
+  consumers = merge({ thumbnails = module.thumbnails.dashboard }, { for name, consumer in module.consumer : name => consumer.dashboard })
 }
 
 # ---------------------------------------------------------------------------------------------

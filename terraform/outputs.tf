@@ -113,14 +113,16 @@ output "eventbridge_rule_arns" {
   value       = { for name, rule in aws_cloudwatch_event_rule.consumer : name => rule.arn }
 }
 
-output "metadata_consumer" {
-  description = "The image-metadata consumer's function, queue, dead-letter queue, table and log group; null when it is off."
-  value = local.metadata_consumer ? {
-    function_name  = module.metadata[0].function_name
-    queue_url      = module.metadata[0].queue_url
-    dlq_url        = module.metadata[0].dlq_url
-    table_name     = module.metadata[0].table_name
-    log_group_name = module.metadata[0].log_group_name
-    alarm_names    = module.metadata[0].alarm_names
-  } : null
+output "consumers" {
+  description = "Every consumer besides the thumbnailer that runs (var.consumers in the fan-out modes), by handler name: its function, queue, dead-letter queue, table, log group and alarms. Empty with s3-notification."
+  value = {
+    for name, consumer in module.consumer : name => {
+      function_name  = consumer.function_name
+      queue_url      = consumer.queue_url
+      dlq_url        = consumer.dlq_url
+      table_name     = consumer.table_name
+      log_group_name = consumer.log_group_name
+      alarm_names    = consumer.alarm_names
+    }
+  }
 }

@@ -48,21 +48,26 @@ variable "trigger" {
   }
 }
 
-variable "enable_metadata_consumer" {
-  description = "Deploy the image-metadata consumer (its own function, role, queue, DLQ, alarms, log group and table) beside the thumbnailer. null: on with sns-fanout and eventbridge, off with s3-notification."
-  type        = bool
-  default     = null
+variable "consumers" {
+  description = "The consumers of every upload besides the thumbnailer, by handler name: the key is the _HANDLER the one package's bootstrap selects (src/ImagePattern.Function/Consumers.cs lists them) and names the consumer's function, queue (DLQ \"<name>-dlq\"), table, alarms and log group \"<name_prefix>-<key>\". Each runs only with trigger = \"sns-fanout\" or \"eventbridge\" (S3 cannot send one upload to two queues); with s3-notification the thumbnailer runs alone. memory_size: MB, null for function_memory_size. {} runs the thumbnailer alone in every mode."
+  type = map(object({
+    memory_size = optional(number)
+  }))
+  # The metadata consumer reads headers and a small decode: far less memory than the thumbnailer needs.
+  default = {
+    metadata = { memory_size = 512 }
+  }
+  nullable = false
 
   validation {
-    condition     = !(var.enable_metadata_consumer == true && var.trigger == "s3-notification")
-    error_message = "enable_metadata_consumer needs trigger = \"sns-fanout\" or \"eventbridge\": S3 cannot send one upload to two queues (their rules would overlap)."
+    condition     = alltrue([for name in keys(var.consumers) : can(regex("^[a-z][a-z0-9-]{0,19}$", name)) && name != "thumbnails"])
+    error_message = "Each consumers key is a handler name: 1-20 of a-z, 0-9 and '-', starting with a letter, and not \"thumbnails\" (the thumbnailer is always there)."
   }
-}
 
-variable "metadata_function_memory_size" {
-  description = "Memory of the metadata consumer in MB: it reads headers and a small decode, so far less than the thumbnailer needs."
-  type        = number
-  default     = 512
+  validation {
+    condition     = alltrue([for c in values(var.consumers) : c.memory_size == null || try(c.memory_size >= 128 && c.memory_size <= 10240, false)])
+    error_message = "A consumer's memory_size is 128 to 10240 MB, or null for function_memory_size."
+  }
 }
 
 # ---------------------------------------------------------------------------------------------

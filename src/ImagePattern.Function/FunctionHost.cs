@@ -1,57 +1,47 @@
-using ImagePattern.Function.Configuration;
 using ImagePattern.Function.Events;
-using ImagePattern.Function.Ledger;
 using ImagePattern.Function.Pipeline;
-using ImagePattern.Function.Storage;
-using ImagePattern.Imaging;
-using Microsoft.Extensions.Logging;
 
 namespace ImagePattern.Function;
 
 /// <summary>
-/// The function composed once per execution environment (by <see cref="FunctionBuilder"/>): a typed SQS batch in,
+/// One consumer composed once per execution environment (by <see cref="FunctionBuilder"/>): a typed SQS batch in,
 /// the partial-batch response out. The bytes-to-types step is the Lambda entry's (<see cref="LambdaEntryPoint"/>).
+/// Disposing it disposes everything the builder created for it (clients, logging, the image slots).
 /// </summary>
 public sealed class FunctionHost : ISqsBatchHandler, IDisposable
 {
     private readonly BatchInvocation invocations;
-    private readonly SemaphoreSlim imageSlots;
     private readonly IReadOnlyList<IDisposable> owned;
 
-    internal FunctionHost(
-        FunctionSettings settings,
-        ITaskLedger ledger,
-        IObjectStore store,
-        IThumbnailer thumbnailer,
-        ILoggerFactory loggerFactory,
-        TimeProvider time,
-        TextWriter metricsOutput,
-        IReadOnlyList<IDisposable> owned)
+    internal FunctionHost(string handler, ConsumerSettings settings, string recipe, BatchInvocation invocations, IReadOnlyList<IDisposable> owned)
     {
+        Handler = handler;
         Settings = settings;
+        Recipe = recipe;
+        this.invocations = invocations;
         this.owned = owned;
-        imageSlots = new SemaphoreSlim(settings.ImageParallelism, settings.ImageParallelism);
-        var processor = new TaskProcessor(settings, ledger, store, thumbnailer, imageSlots, time, loggerFactory.CreateLogger<TaskProcessor>());
-        // Twice the image slots: while some images decode, others are downloading or uploading.
-        var batches = new BatchProcessor(new NotificationParser(settings.SourceBucket), new ImageKeyFilter(settings.ImageSuffixes), processor, settings.Recipe, settings.ImageParallelism * 2, loggerFactory.CreateLogger<BatchProcessor>());
-        invocations = new BatchInvocation(batches, settings.MinimumTimeToStart, time, metricsOutput, settings.MetricsNamespace, settings.ServiceName);
     }
 
-    /// <summary>The settings in force.</summary>
-    public FunctionSettings Settings { get; }
+    /// <summary>The consumer's handler name (<see cref="Consumer.Handler"/>).</summary>
+    public string Handler { get; }
 
-    /// <summary>
-    /// Handles one batch; the leases last until <paramref name="deadline"/> (the invocation's
-    /// <c>Lambda-Runtime-Deadline-Ms</c>), and work on an object is not started too close to it
-    /// (<see cref="InvocationDeadline"/>).
-    /// </summary>
+    /// <summary>The pipeline settings in force.</summary>
+    public ConsumerSettings Settings { get; }
+
+    /// <summary>The consumer's recipe: the last part of its task ids (<see cref="ITaskWork.Recipe"/>).</summary>
+    public string Recipe { get; }
+
+    /// <inheritdoc />
+    public Task<SqsBatchResponse> HandleAsync(SqsEvent batch, InvocationContext context, CancellationToken cancellationToken) =>
+        invocations.RunAsync(batch, context, cancellationToken);
+
+    /// <summary>Handles one batch outside a Runtime API (<see cref="InvocationContext.Local"/>) with leases until <paramref name="deadline"/>.</summary>
     public Task<SqsBatchResponse> HandleAsync(SqsEvent batch, DateTimeOffset deadline, CancellationToken cancellationToken) =>
-        invocations.RunAsync(batch, deadline, cancellationToken);
+        invocations.RunAsync(batch, InvocationContext.Local(deadline), cancellationToken);
 
     /// <inheritdoc />
     public void Dispose()
     {
-        imageSlots.Dispose();
         foreach (var disposable in owned.Reverse())
         {
             disposable.Dispose();

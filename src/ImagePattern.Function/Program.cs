@@ -7,7 +7,7 @@ namespace ImagePattern.Function;
 
 /// <summary>
 /// The <c>bootstrap</c> executable of the custom runtime (<c>provided.al2023</c>): it talks to the Lambda Runtime API
-/// at <c>AWS_LAMBDA_RUNTIME_API</c> and runs the handler <c>_HANDLER</c> names.
+/// at <c>AWS_LAMBDA_RUNTIME_API</c> and runs the consumer <c>_HANDLER</c> names (<see cref="Consumers"/>).
 /// </summary>
 internal static class Program
 {
@@ -24,12 +24,11 @@ internal static class Program
         using var logging = FunctionLogging.CreateFactory(
             Environment.GetEnvironmentVariable(EnvironmentVariables.ServiceName) ?? "imagepattern", LogLevel.Information);
         using var client = new RuntimeApiClient(endpoint);
-        var loop = new RuntimeLoop(client, logging.CreateLogger<RuntimeLoop>());
+        var loop = new RuntimeLoop(client, logging.CreateLogger<RuntimeLoop>(), Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME"));
         try
         {
-            return await loop.RunAsync(
-                () => Handlers.Resolve(Environment.GetEnvironmentVariable(EnvironmentVariables.Handler))(),
-                CancellationToken.None);
+            // The consumer _HANDLER names (Consumers.All, beside this file), composed once; the host lives as long as the process.
+            return await loop.RunAsync(LambdaEntryPoint.FromEnvironment, CancellationToken.None);
         }
         catch (HttpRequestException ex)
         {

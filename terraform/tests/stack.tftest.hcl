@@ -183,8 +183,8 @@ run "s3_notification_feeds_the_thumbnailer_only" {
   }
 
   assert {
-    condition     = output.metadata_consumer == null && !module.buckets.eventbridge
-    error_message = "Without fan-out there must be no metadata consumer and no EventBridge delivery."
+    condition     = output.consumers == {} && length(var.consumers) > 0 && !module.buckets.eventbridge
+    error_message = "Without fan-out the thumbnailer must run alone, whatever var.consumers lists, with no EventBridge delivery."
   }
 }
 
@@ -221,20 +221,24 @@ run "sns_fanout_publishes_to_an_encrypted_topic_with_a_queue_per_consumer" {
   }
 
   assert {
-    condition = toset(keys(aws_sns_topic_subscription.consumer)) == toset(["thumbnails", "metadata"]) && alltrue([
+    condition = toset(keys(aws_sns_topic_subscription.consumer)) == toset(concat(["thumbnails"], keys(var.consumers))) && alltrue([
       for s in aws_sns_topic_subscription.consumer : s.protocol == "sqs" && s.topic_arn == module.uploads_topic[0].arn && !s.raw_message_delivery
     ])
     error_message = "Each consumer's queue must be subscribed to the topic (enveloped delivery)."
   }
 
   assert {
-    condition     = output.metadata_consumer.function_name == "imagepattern-metadata" && output.metadata_consumer.table_name == "imagepattern-metadata" && length(output.metadata_consumer.alarm_names) == 5
-    error_message = "Fan-out must deploy the metadata consumer by default, with its own function, table and alarms."
+    condition = toset(keys(output.consumers)) == toset(keys(var.consumers)) && alltrue([
+      for name, c in output.consumers : c.function_name == "imagepattern-${name}" && c.table_name == "imagepattern-${name}" && length(c.alarm_names) == 5
+    ])
+    error_message = "Fan-out must deploy every consumer of var.consumers (the metadata consumer by default), each with its own function, table and alarms named after its key."
   }
 
   assert {
-    condition     = module.metadata[0].alarm_topic_arn == output.alarm_topic_arn && module.metadata[0].queue_visibility_timeout_seconds == output.queue_visibility_timeout_seconds && module.metadata[0].function_architecture == output.function_architecture
-    error_message = "The metadata consumer must share the stack's alarm topic, timeout-derived visibility timeout and architecture."
+    condition = alltrue([
+      for c in module.consumer : c.alarm_topic_arn == output.alarm_topic_arn && c.queue_visibility_timeout_seconds == output.queue_visibility_timeout_seconds && c.function_architecture == output.function_architecture
+    ])
+    error_message = "Every consumer must share the stack's alarm topic, timeout-derived visibility timeout and architecture."
   }
 }
 
@@ -251,7 +255,7 @@ run "eventbridge_gives_each_consumer_a_rule_that_ignores_extension_case" {
   }
 
   assert {
-    condition     = toset(keys(aws_cloudwatch_event_rule.consumer)) == toset(["thumbnails", "metadata"]) && toset(keys(aws_cloudwatch_event_target.consumer)) == toset(["thumbnails", "metadata"])
+    condition     = toset(keys(aws_cloudwatch_event_rule.consumer)) == toset(concat(["thumbnails"], keys(var.consumers))) && toset(keys(aws_cloudwatch_event_target.consumer)) == toset(keys(aws_cloudwatch_event_rule.consumer))
     error_message = "Each consumer must have its own rule and target."
   }
 
@@ -272,9 +276,9 @@ run "eventbridge_with_a_prefix_matches_the_prefix" {
   command = plan
 
   variables {
-    trigger                  = "eventbridge"
-    source_prefix            = "uploads/"
-    enable_metadata_consumer = false
+    trigger       = "eventbridge"
+    source_prefix = "uploads/"
+    consumers     = {}
   }
 
   assert {
@@ -283,19 +287,39 @@ run "eventbridge_with_a_prefix_matches_the_prefix" {
   }
 
   assert {
-    condition     = toset(keys(aws_cloudwatch_event_rule.consumer)) == toset(["thumbnails"]) && output.metadata_consumer == null
-    error_message = "enable_metadata_consumer = false must leave the thumbnailer alone."
+    condition     = toset(keys(aws_cloudwatch_event_rule.consumer)) == toset(["thumbnails"]) && output.consumers == {}
+    error_message = "consumers = {} must leave the thumbnailer alone."
   }
 }
 
-run "metadata_consumer_without_fan_out_is_rejected" {
+run "a_consumer_added_to_the_map_gets_its_own_resources_and_route" {
   command = plan
 
   variables {
-    enable_metadata_consumer = true
+    trigger   = "sns-fanout"
+    consumers = { metadata = { memory_size = 512 }, labels = {} }
   }
 
-  expect_failures = [var.enable_metadata_consumer]
+  assert {
+    condition     = module.consumer["labels"].function_name == "imagepattern-labels" && module.consumer["labels"].queue_url != module.consumer["metadata"].queue_url && contains(keys(aws_sns_topic_subscription.consumer), "labels")
+    error_message = "One map entry must give a consumer its own function, queue and subscription."
+  }
+
+  assert {
+    condition     = module.consumer["labels"].function_environment["POWERTOOLS_SERVICE_NAME"] == "imagepattern-labels" && !contains(keys(module.consumer["labels"].function_environment), "OUTPUT_BUCKET")
+    error_message = "A consumer's function must be named for it in the logs and get none of the thumbnail-only variables."
+  }
+}
+
+run "consumer_names_are_handler_names" {
+  command = plan
+
+  variables {
+    trigger   = "sns-fanout"
+    consumers = { Thumbnails = {} }
+  }
+
+  expect_failures = [var.consumers]
 }
 
 run "unknown_trigger_is_rejected" {
@@ -376,7 +400,7 @@ run "mapping_options_and_tracing_reach_every_consumer" {
   }
 
   assert {
-    condition     = module.thumbnails.dashboard.event_source_mapping_metrics && module.metadata[0].dashboard.event_source_mapping_metrics
+    condition     = module.thumbnails.dashboard.event_source_mapping_metrics && module.consumer["metadata"].dashboard.event_source_mapping_metrics
     error_message = "event_source_mapping_metrics must reach both consumers."
   }
 

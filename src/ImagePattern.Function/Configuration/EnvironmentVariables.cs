@@ -73,7 +73,7 @@ public static class EnvironmentVariables
 
     /// <summary>
     /// Set by the Lambda runtime from the function's <c>handler</c> setting: which handler the <c>bootstrap</c> runs
-    /// (<c>thumbnails</c>; <c>bootstrap</c> is an alias of it).
+    /// (a <see cref="Pipeline.Consumer.Handler"/> of <see cref="Consumers.All"/>; unset or <c>bootstrap</c> is the thumbnailer).
     /// </summary>
     public const string Handler = "_HANDLER";
 

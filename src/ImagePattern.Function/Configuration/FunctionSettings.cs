@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using ImagePattern.Function.Pipeline;
 using ImagePattern.Imaging;
 using Microsoft.Extensions.Logging;
 
@@ -80,6 +81,21 @@ public sealed record FunctionSettings
     /// claim, a read, the thumbnails and the writes of a typical image; the message is handed back instead.
     /// </summary>
     public TimeSpan MinimumTimeToStart { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The part of these settings every consumer's pipeline shares (<see cref="ConsumerSettings"/>).</summary>
+    public ConsumerSettings Pipeline => new()
+    {
+        SourceBucket = SourceBucket,
+        ImageSuffixes = ImageSuffixes,
+        TasksTable = TasksTable,
+        Limits = Limits,
+        TaskRetention = TaskRetention,
+        ServiceName = ServiceName,
+        LogLevel = LogLevel,
+        MetricsNamespace = MetricsNamespace,
+        MemoryMegabytes = MemoryMegabytes,
+        MinimumTimeToStart = MinimumTimeToStart,
+    };
 
     private string ComputeRecipe()
     {

@@ -31,7 +31,7 @@ public sealed class DynamoDbTaskLedger(IAmazonDynamoDB dynamo, string tableName,
         ["#status"] = "status",
         ["#source"] = "source",
         ["#error"] = "error",
-        ["#metadata"] = "metadata",
+        ["#result"] = "result",
     };
 
     /// <inheritdoc />
@@ -109,10 +109,10 @@ public sealed class DynamoDbTaskLedger(IAmazonDynamoDB dynamo, string tableName,
             [":expires"] = N((now + retention).ToUnixTimeSeconds()),
         };
         var update = "SET #status = :status, outputs = :outputs, updated_at = :now_iso, expires_at = :expires";
-        if (completion.Metadata is { } metadata)
+        if (completion.Result is { Count: > 0 } result)
         {
-            update += ", #metadata = :metadata";
-            values[":metadata"] = MetadataAttribute(metadata);
+            update += ", #result = :result";
+            values[":result"] = ResultAttribute(result);
         }
 
         return FencedUpdateAsync(taskId, leaseToken, update + " REMOVE lease_token, lease_expires_at, #error", values, cancellationToken);
@@ -173,7 +173,7 @@ public sealed class DynamoDbTaskLedger(IAmazonDynamoDB dynamo, string tableName,
             lease is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(lease.Value),
             outputs,
             item.TryGetValue("error", out var e) ? e.S : null,
-            item.TryGetValue("metadata", out var m) && m.M is { Count: > 0 } ? ReadMetadata(m.M) : null);
+            item.TryGetValue("result", out var r) && r.M is { Count: > 0 } ? ReadResult(r.M) : null);
     }
 
     private async Task<bool> FencedUpdateAsync(
@@ -238,48 +238,45 @@ public sealed class DynamoDbTaskLedger(IAmazonDynamoDB dynamo, string tableName,
         },
     };
 
-    private static AttributeValue MetadataAttribute(ImageMetadata metadata)
+    private static AttributeValue ResultAttribute(IReadOnlyDictionary<string, object?> result)
     {
-        var map = new Dictionary<string, AttributeValue>
+        var map = new Dictionary<string, AttributeValue>();
+        foreach (var (name, value) in result)
         {
-            ["format"] = S(metadata.Format),
-            ["width"] = N(metadata.Width),
-            ["height"] = N(metadata.Height),
-            ["orientation"] = N(metadata.Orientation),
-            ["has_gps"] = new() { BOOL = metadata.HasGps },
-            ["bytes"] = N(metadata.Bytes),
-            ["sha256"] = S(metadata.Sha256),
-            ["dominant_color"] = S(metadata.DominantColor),
-            ["blurhash"] = S(metadata.BlurHash),
-        };
-        // Absent facts are left out rather than stored as empty strings or NULLs.
-        AddIfPresent(map, "captured_at", metadata.CapturedAt);
-        AddIfPresent(map, "camera_make", metadata.CameraMake);
-        AddIfPresent(map, "camera_model", metadata.CameraModel);
+            // Absent facts are left out rather than stored as NULLs.
+            switch (value)
+            {
+                case null: break;
+                case string text: map[name] = S(Truncate(text)); break;
+                case bool flag: map[name] = new AttributeValue { BOOL = flag }; break;
+                case int number: map[name] = N(number); break;
+                case long number: map[name] = N(number); break;
+                case double number: map[name] = new AttributeValue { N = number.ToString("R", CultureInfo.InvariantCulture) }; break;
+                default: throw new ArgumentException($"result '{name}' is a {value.GetType().Name}: only string, bool, int, long and double are stored", nameof(result));
+            }
+        }
+
         return new AttributeValue { M = map };
     }
 
-    private static void AddIfPresent(Dictionary<string, AttributeValue> map, string name, string? value)
+    /// <summary>The <c>result</c> map as written: S as string, BOOL as bool, N as long when whole, else double.</summary>
+    internal static Dictionary<string, object?> ReadResult(Dictionary<string, AttributeValue> map)
     {
-        if (!string.IsNullOrEmpty(value))
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (name, value) in map)
         {
-            map[name] = S(Truncate(value));
+            result[name] = value switch
+            {
+                { S: { } text } => text,
+                { BOOL: { } flag } => flag,
+                { N: { } number } when long.TryParse(number, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole) => whole,
+                { N: { } number } => double.Parse(number, NumberStyles.Float, CultureInfo.InvariantCulture),
+                _ => null,
+            };
         }
-    }
 
-    private static ImageMetadata ReadMetadata(Dictionary<string, AttributeValue> m) => new(
-        m["format"].S,
-        IntOf(m, "width"),
-        IntOf(m, "height"),
-        IntOf(m, "orientation"),
-        m.TryGetValue("captured_at", out var c) ? c.S : null,
-        m.TryGetValue("camera_make", out var make) ? make.S : null,
-        m.TryGetValue("camera_model", out var model) ? model.S : null,
-        m.TryGetValue("has_gps", out var gps) && gps.BOOL == true,
-        LongOf(m, "bytes"),
-        m["sha256"].S,
-        m["dominant_color"].S,
-        m["blurhash"].S);
+        return result;
+    }
 
     private static TaskOutput ReadOutput(AttributeValue value)
     {

@@ -39,7 +39,10 @@ public abstract record ClaimResult
 /// <param name="Format">Encoded format, e.g. <c>webp</c>.</param>
 public sealed record TaskOutput(string Key, string Label, int Width, int Height, long Bytes, string Format);
 
-/// <summary>A task record as stored; <paramref name="Metadata"/> only on the metadata consumer's completed records.</summary>
+/// <summary>
+/// A task record as stored; <paramref name="Result"/> is the <c>result</c> map of a completed record whose consumer
+/// records one (see <see cref="TaskCompletion.Result"/>), null otherwise.
+/// </summary>
 public sealed record TaskRecord(
     string TaskId,
     TaskState Status,
@@ -48,7 +51,7 @@ public sealed record TaskRecord(
     DateTimeOffset? LeaseExpiresAt,
     IReadOnlyList<TaskOutput> Outputs,
     string? Error,
-    ImageMetadata? Metadata = null);
+    IReadOnlyDictionary<string, object?>? Result = null);
 
 /// <summary>
 /// The task table port: the conditional writes that make processing exactly-once on top of at-least-once delivery.

@@ -10,7 +10,7 @@ namespace ImagePattern.Function.Metadata;
 
 /// <summary>
 /// The image-metadata consumer's work: inspect the bytes (header, EXIF, one small decode) and record the facts as
-/// the <c>metadata</c> attribute of the COMPLETED task record. Nothing is written anywhere else, so the fenced
+/// the <c>result</c> map of the COMPLETED task record (<see cref="ImageMetadata.ToResult"/>). Nothing is written anywhere else, so the fenced
 /// completion is the only write and there is nothing to repeat after a crash.
 /// </summary>
 public sealed class MetadataWork(IImageInspector inspector, ImageLimits limits) : ITaskWork
@@ -60,7 +60,7 @@ public sealed class MetadataWork(IImageInspector inspector, ImageLimits limits) 
     public Task<WorkResult> StoreAsync(SourceObject source, WorkResult.Made made, CancellationToken cancellationToken) =>
         // Image-recognition labels would be fetched here (an idempotent call keyed by the task), and stored beside
         // the metadata; see docs/add-a-consumer.md.
-        Task.FromResult<WorkResult>(new WorkResult.Completed(new TaskCompletion([], ((Inspected)made).Metadata)));
+        Task.FromResult<WorkResult>(new WorkResult.Completed(TaskCompletion.Recording(((Inspected)made).Metadata.ToResult())));
 
     private sealed record Inspected(ImageMetadata Metadata) : WorkResult.Made;
 }

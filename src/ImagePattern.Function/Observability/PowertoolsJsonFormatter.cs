@@ -22,7 +22,9 @@ public sealed class PowertoolsJsonFormatterOptions : ConsoleFormatterOptions
 /// One JSON object per line with the field names AWS Lambda Powertools uses (<c>level</c>, <c>message</c>,
 /// <c>timestamp</c>, <c>service</c>, <c>cold_start</c>, <c>function_name</c>, <c>function_request_id</c>,
 /// <c>xray_trace_id</c>), so log
-/// queries written for Powertools functions work here. Scope values (<c>message_id</c>, <c>task_id</c>) become fields.
+/// queries written for Powertools functions work here. Scope values become fields: the invocation's
+/// (<see cref="InvocationContext.LogFields"/>: <c>cold_start</c>, <c>function_name</c>, <c>function_arn</c>,
+/// <c>function_request_id</c>, <c>xray_trace_id</c>) and the pipeline's (<c>message_id</c>, <c>task_id</c>).
 /// </summary>
 public sealed class PowertoolsJsonFormatter(IOptionsMonitor<PowertoolsJsonFormatterOptions> options)
     : ConsoleFormatter(Name)
@@ -45,22 +47,6 @@ public sealed class PowertoolsJsonFormatter(IOptionsMonitor<PowertoolsJsonFormat
             json.WriteString("message", message);
             json.WriteString("timestamp", options.CurrentValue.Clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
             json.WriteString("service", options.CurrentValue.Service);
-            json.WriteBoolean("cold_start", LambdaEnvironment.ColdStart);
-            if (LambdaEnvironment.FunctionName is { } function)
-            {
-                json.WriteString("function_name", function);
-            }
-
-            if (LambdaEnvironment.RequestId is { } requestId)
-            {
-                json.WriteString("function_request_id", requestId);
-            }
-
-            if (LambdaEnvironment.TraceId is { } trace)
-            {
-                json.WriteString("xray_trace_id", trace);
-            }
-
             json.WriteString("logger", logEntry.Category);
             scopeProvider?.ForEachScope(static (scope, writer) => WriteFields(scope, writer), json);
             if (logEntry.State is IReadOnlyList<KeyValuePair<string, object?>> state)

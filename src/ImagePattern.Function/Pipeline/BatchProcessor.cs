@@ -7,7 +7,8 @@ namespace ImagePattern.Function.Pipeline;
 
 /// <summary>
 /// One SQS batch in, the partial-batch response out. Messages run in parallel; one bad message never fails the
-/// batch: only messages that need another delivery are listed in <c>batchItemFailures</c>.
+/// batch: only messages that need another delivery are listed in <c>batchItemFailures</c>. Each object's task id is
+/// computed here, once (<see cref="TaskIdentity"/> with the consumer's recipe), and handed to the <see cref="TaskProcessor"/>.
 /// </summary>
 public sealed partial class BatchProcessor(
     NotificationParser parser,
@@ -110,8 +111,9 @@ public sealed partial class BatchProcessor(
         ConcurrentDictionary<string, Lazy<Task<TaskOutcome>>> inFlight,
         CancellationToken cancellationToken)
     {
-        var mine = new Lazy<Task<TaskOutcome>>(() => processor.ProcessAsync(item, deadline, metrics, cancellationToken));
-        var shared = inFlight.GetOrAdd(TaskIdentity.For(item, recipe), mine);
+        var taskId = TaskIdentity.For(item, recipe);
+        var mine = new Lazy<Task<TaskOutcome>>(() => processor.ProcessAsync(item, taskId, deadline, metrics, cancellationToken));
+        var shared = inFlight.GetOrAdd(taskId, mine);
         var outcome = await shared.Value;
         if (!ReferenceEquals(shared, mine))
         {

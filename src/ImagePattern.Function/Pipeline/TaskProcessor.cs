@@ -1,9 +1,7 @@
-using ImagePattern.Function.Configuration;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Observability;
 using ImagePattern.Function.Storage;
 using ImagePattern.Function.Ledger;
-using ImagePattern.Imaging;
 using Microsoft.Extensions.Logging;
 
 namespace ImagePattern.Function.Pipeline;
@@ -11,7 +9,7 @@ namespace ImagePattern.Function.Pipeline;
 /// <summary>
 /// The dedup state machine for one source object, top to bottom:
 /// claim → read → make → store → complete, with FAILED for permanent problems and a released lease for
-/// transient ones. What is made and stored is the consumer's <see cref="ITaskWork"/> (thumbnails, image metadata);
+/// transient ones. What is made and stored is the consumer's <see cref="ITaskWork"/>, whichever consumer it is;
 /// its writes are idempotent, so a crash between them and the completion is repaired by the next delivery.
 /// </summary>
 public sealed partial class TaskProcessor(
@@ -22,25 +20,15 @@ public sealed partial class TaskProcessor(
     TimeProvider time,
     ILogger<TaskProcessor> logger)
 {
-    /// <summary>The thumbnailer's processor (<see cref="ThumbnailWork"/>).</summary>
-    public TaskProcessor(
-        FunctionSettings settings,
-        ITaskLedger ledger,
-        IObjectStore store,
-        IThumbnailer thumbnailer,
-        SemaphoreSlim imageSlots,
-        TimeProvider time,
-        ILogger<TaskProcessor> logger)
-        : this(new ThumbnailWork(settings, store, thumbnailer), ledger, store, imageSlots, time, logger)
-    {
-    }
-
-    /// <summary>Processes one object for this delivery.</summary>
-    public async Task<TaskOutcome> ProcessAsync(SourceObject source, InvocationDeadline deadline, InvocationMetrics metrics, CancellationToken cancellationToken)
+    /// <summary>
+    /// Processes one object for this delivery as the task <paramref name="taskId"/> (the caller's
+    /// <see cref="TaskIdentity"/> of it with <see cref="ITaskWork.Recipe"/>).
+    /// </summary>
+    public async Task<TaskOutcome> ProcessAsync(SourceObject source, string taskId, InvocationDeadline deadline, InvocationMetrics metrics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(taskId);
         ArgumentNullException.ThrowIfNull(metrics);
-        var taskId = TaskIdentity.For(source, work.Recipe);
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["task_id"] = taskId });
 
         var started = time.GetUtcNow();

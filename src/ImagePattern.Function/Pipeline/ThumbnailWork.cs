@@ -9,6 +9,25 @@ namespace ImagePattern.Function.Pipeline;
 /// <summary>The thumbnailer's work: thumbnails from the source bytes, written to deterministic keys in the output bucket.</summary>
 public sealed class ThumbnailWork(FunctionSettings settings, IObjectStore store, IThumbnailer thumbnailer) : ITaskWork
 {
+    /// <summary>
+    /// The thumbnailer composed from its variables (<see cref="SettingsReader"/>: every name in
+    /// <see cref="EnvironmentVariables.All"/>) with the engine <c>IMAGE_ENGINE</c> names.
+    /// </summary>
+    /// <exception cref="SettingsException">The configuration is invalid.</exception>
+    public static ComposedWork Compose(ConsumerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Compose(SettingsReader.Read(context.Variables), context);
+    }
+
+    /// <summary>The thumbnailer with <paramref name="settings"/> already read.</summary>
+    public static ComposedWork Compose(FunctionSettings settings, ConsumerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(context);
+        return new ComposedWork(settings.Pipeline, new ThumbnailWork(settings, context.Store, context.Thumbnailer(settings.Engine)));
+    }
+
     /// <inheritdoc />
     public string Recipe => settings.Recipe;
 

@@ -19,8 +19,9 @@ public sealed record Invocation(
 public interface IInvocationHandler
 {
     /// <summary>
-    /// Handles one invocation and returns the response body (JSON bytes). An exception is reported to the Runtime API
+    /// Handles one invocation (its JSON <paramref name="eventJson"/>, under <paramref name="context"/>) and returns the
+    /// response body (JSON bytes). An exception is reported to the Runtime API
     /// as an invocation error (<c>errorType</c>, <c>errorMessage</c>), and Lambda's event source retries the whole event.
     /// </summary>
-    Task<ReadOnlyMemory<byte>> HandleAsync(Invocation invocation, CancellationToken cancellationToken);
+    Task<ReadOnlyMemory<byte>> HandleAsync(ReadOnlyMemory<byte> eventJson, InvocationContext context, CancellationToken cancellationToken);
 }

@@ -21,7 +21,7 @@ internal static class LocalCommand
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for every upload to be accounted for", DefaultValueFactory = _ => 180 };
         var trigger = new Option<string>("--trigger")
         {
-            Description = "How uploads reach the consumers: s3-notification, sns-fanout or eventbridge (the fan-out modes add the metadata consumer)",
+            Description = "How uploads reach the consumers: s3-notification, sns-fanout or eventbridge (the fan-out modes add the other consumers)",
             DefaultValueFactory = _ => "s3-notification",
         };
         trigger.AcceptOnlyFromAmong([.. LocalLayout.Triggers]);
@@ -51,11 +51,13 @@ internal static class LocalCommand
                 new LocalPipelineOptions { Layout = layout, Package = LocalPipeline.HostPackage(root), PackageOutput = functionOutput.WriteLine },
                 cancellationToken);
 
+            var queues = string.Join(" and ", layout.Consumers.Select(c => $"{layout.QueueNameOf(c)} (+DLQ)"));
+            var tables = string.Join(" and ", layout.Consumers.Select(layout.TableNameOf));
             var route = layout.Trigger switch
             {
-                "sns-fanout" => $"topic {layout.TopicName} → {layout.QueueName} (+DLQ) and {layout.MetadataQueueName} (+DLQ), tables {layout.TableName} and {layout.MetadataTableName}",
-                "eventbridge" => $"rules {string.Join(", ", layout.Consumers.Select(layout.RuleName))} → {layout.QueueName} (+DLQ) and {layout.MetadataQueueName} (+DLQ), tables {layout.TableName} and {layout.MetadataTableName}",
-                _ => $"{layout.QueueName} (+DLQ), {layout.TableName}",
+                "sns-fanout" => $"topic {layout.TopicName} → {queues}, tables {tables}",
+                "eventbridge" => $"rules {string.Join(", ", layout.Consumers.Select(layout.RuleName))} → {queues}, tables {tables}",
+                _ => $"{queues}, {tables}",
             };
             console.MarkupLine($"Provisioned ({layout.Trigger}) s3://{layout.SourceBucket}, s3://{layout.OutputBucket}, {route}; uploading {uploads.Count} files".EscapeMarkup());
             var run = new LocalRun(pipeline);

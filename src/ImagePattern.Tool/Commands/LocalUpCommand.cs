@@ -13,7 +13,7 @@ internal static class LocalUpCommand
     {
         var trigger = new Option<string>("--trigger")
         {
-            Description = "How uploads reach the consumers: s3-notification, sns-fanout or eventbridge (the fan-out modes add the metadata consumer)",
+            Description = "How uploads reach the consumers: s3-notification, sns-fanout or eventbridge (the fan-out modes add the other consumers)",
             DefaultValueFactory = _ => "s3-notification",
         };
         trigger.AcceptOnlyFromAmong([.. LocalLayout.Triggers]);
@@ -55,9 +55,9 @@ internal static class LocalUpCommand
                 Console.WriteLine($"dlq       {pipeline.Queues.DeadLetterQueueUrl}");
                 Console.WriteLine($"table     {layout.TableName}");
                 Console.WriteLine($"trigger   {layout.Trigger}");
-                if (pipeline.Queues.Metadata is { } metadata)
+                foreach (var consumer in pipeline.Consumers.Skip(1))
                 {
-                    Console.WriteLine($"metadata  queue {metadata.QueueUrl}, dlq {metadata.DeadLetterQueueUrl}, table {layout.MetadataTableName}");
+                    Console.WriteLine($"{consumer.Name,-9} queue {consumer.Queues.QueueUrl}, dlq {consumer.Queues.DeadLetterQueueUrl}, table {consumer.TableName}");
                 }
 
                 Console.WriteLine($"example   AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --endpoint-url {pipeline.Endpoints.S3} s3 cp photo.jpg s3://{layout.SourceBucket}/");

@@ -15,13 +15,10 @@ internal static class StatusCommand
             var session = await LocalSession.LoadAsync(LocalSession.PathIn(RepositoryRoot.Find()));
             using var sqs = session.Endpoints.CreateSqsClient();
             using var dynamo = session.Endpoints.CreateDynamoDbClient();
-            var consumers = new List<(string Name, PipelineStatus Status)>
+            var consumers = new List<(string Name, PipelineStatus Status)>();
+            foreach (var consumer in session.ConsumersOrThumbnails)
             {
-                ("thumbnails", await PipelineStatus.ReadAsync(sqs, session.QueueUrl, session.DeadLetterQueueUrl, dynamo, session.Layout.TableName, cancellationToken)),
-            };
-            if (session is { MetadataQueueUrl: { } metadataQueue, MetadataDeadLetterQueueUrl: { } metadataDlq })
-            {
-                consumers.Add(("metadata", await PipelineStatus.ReadAsync(sqs, metadataQueue, metadataDlq, dynamo, session.Layout.MetadataTableName, cancellationToken)));
+                consumers.Add((consumer.Name, await PipelineStatus.ReadAsync(sqs, consumer.QueueUrl, consumer.DeadLetterQueueUrl, dynamo, consumer.TableName, cancellationToken)));
             }
 
             // One column per consumer: its queue, its DLQ and its own table.

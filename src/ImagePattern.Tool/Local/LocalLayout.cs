@@ -50,11 +50,17 @@ public sealed record LocalLayout
     /// <summary>The values <see cref="Trigger"/> accepts, as <c>terraform/variables.tf</c> validates them.</summary>
     public static IReadOnlyList<string> Triggers { get; } = ["s3-notification", "sns-fanout", "eventbridge"];
 
-    /// <summary>Whether the image-metadata consumer runs: in the fan-out modes, as Terraform's <c>enable_metadata_consumer = null</c> gives.</summary>
-    public bool MetadataConsumer => Trigger != "s3-notification";
+    /// <summary>
+    /// The consumers that run, by handler name, the thumbnailer first: every one of the function's consumer list
+    /// (<see cref="ImagePattern.Function.Consumers.All"/>) in the fan-out modes, the thumbnailer alone with
+    /// <c>s3-notification</c> (S3 refuses two queue rules for the same events), as Terraform's <c>local.consumers</c>
+    /// gives with the default <c>consumers</c> map.
+    /// </summary>
+    public IReadOnlyList<string> Consumers =>
+        Trigger == "s3-notification" ? [Thumbnails] : ImagePattern.Function.Consumers.All.Select(c => c.Handler).ToList();
 
-    /// <summary>The consumers uploads fan out to (Terraform's <c>local.consumers</c>).</summary>
-    public IReadOnlyList<string> Consumers => MetadataConsumer ? ["thumbnails", "metadata"] : ["thumbnails"];
+    /// <summary>The thumbnailer's handler name: the consumer whose resources keep the stack's original names.</summary>
+    public const string Thumbnails = "thumbnails";
 
     /// <summary>
     /// The access key id a consumer's function (<paramref name="process"/> <c>function</c>) or its event-source-mapping
@@ -71,14 +77,17 @@ public sealed record LocalLayout
     /// <summary>The EventBridge rule of <paramref name="consumer"/> in <c>eventbridge</c> mode.</summary>
     public string RuleName(string consumer) => $"{Name}-{consumer}";
 
-    /// <summary>The metadata consumer's queue.</summary>
-    public string MetadataQueueName => $"{Name}-metadata";
+    /// <summary>
+    /// The queue of <paramref name="consumer"/>: <c>&lt;name&gt;-&lt;consumer&gt;</c>, except the thumbnailer's,
+    /// which keeps <see cref="QueueName"/> (Terraform's <c>names</c> override).
+    /// </summary>
+    public string QueueNameOf(string consumer) => consumer == Thumbnails ? QueueName : $"{Name}-{consumer}";
 
-    /// <summary>The metadata consumer's DLQ.</summary>
-    public string MetadataDeadLetterQueueName => $"{MetadataQueueName}-dlq";
+    /// <summary>The DLQ of <paramref name="consumer"/>: its queue's name and <c>-dlq</c>.</summary>
+    public string DeadLetterQueueNameOf(string consumer) => $"{QueueNameOf(consumer)}-dlq";
 
-    /// <summary>The metadata consumer's own task table.</summary>
-    public string MetadataTableName => $"{Name}-metadata";
+    /// <summary>The task table of <paramref name="consumer"/>: <c>&lt;name&gt;-&lt;consumer&gt;</c>, the thumbnailer's <see cref="TableName"/>.</summary>
+    public string TableNameOf(string consumer) => consumer == Thumbnails ? TableName : $"{Name}-{consumer}";
 
     /// <summary>
     /// The event pattern of every consumer's rule, as <c>terraform/main.tf</c> writes it: the bucket, and the function's
@@ -191,21 +200,25 @@ public sealed record LocalLayout
     };
 
     /// <summary>
-    /// The metadata consumer's environment: the variables it reads (<see cref="ImagePattern.Function.Metadata.MetadataSettings.Variables"/>)
-    /// from <see cref="FunctionEnvironment"/>, with its own table, and the host's memory as above.
+    /// The environment of <paramref name="consumer"/>: the variables it reads (<see cref="ImagePattern.Function.Pipeline.Consumer.Variables"/>)
+    /// from <see cref="FunctionEnvironment"/>, with its own table, and the host's memory as above. The thumbnailer's is
+    /// <see cref="FunctionEnvironment"/> itself.
     /// </summary>
-    public IReadOnlyDictionary<string, string> MetadataEnvironment
+    /// <exception cref="ArgumentException">The function has no consumer of that name.</exception>
+    public IReadOnlyDictionary<string, string> EnvironmentOf(string consumer)
     {
-        get
+        var thumbnails = FunctionEnvironment;
+        if (consumer == Thumbnails)
         {
-            var thumbnails = FunctionEnvironment;
-            var environment = ImagePattern.Function.Metadata.MetadataSettings.Variables
-                .Where(thumbnails.ContainsKey)
-                .ToDictionary(name => name, name => thumbnails[name]);
-            environment["TASKS_TABLE"] = MetadataTableName;
-            environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = thumbnails["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"];
-            return environment;
+            return thumbnails;
         }
+
+        var environment = ImagePattern.Function.Consumers.Find(consumer).Variables
+            .Where(thumbnails.ContainsKey)
+            .ToDictionary(name => name, name => thumbnails[name]);
+        environment["TASKS_TABLE"] = TableNameOf(consumer);
+        environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = thumbnails["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"];
+        return environment;
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -4,9 +4,7 @@ using Amazon.SQS;
 using ImagePattern.Function;
 using ImagePattern.Function.Configuration;
 using ImagePattern.Function.Ledger;
-using ImagePattern.Function.Metadata;
 using ImagePattern.Function.Storage;
-using ImagePattern.Imaging.Inspection;
 using ImagePattern.Tool.Emulators.LambdaRuntime;
 using ImagePattern.Tool.Emulators.LambdaEventSourceMapping;
 using Microsoft.Extensions.Logging;
@@ -35,8 +33,11 @@ public sealed record LocalPipelineOptions
     /// <summary>In process only: wraps the function's object store, e.g. to inject faults the emulator cannot produce.</summary>
     public Func<IObjectStore, IObjectStore>? DecorateStore { get; init; }
 
-    /// <summary>In process only: wraps the metadata consumer's object store (fan-out modes), e.g. to make it fail every message.</summary>
-    public Func<IObjectStore, IObjectStore>? DecorateMetadataStore { get; init; }
+    /// <summary>
+    /// In process only: wraps the object store of each consumer other than the thumbnailer (fan-out modes), given its
+    /// handler name, e.g. to make one fail every message.
+    /// </summary>
+    public Func<string, IObjectStore, IObjectStore>? DecorateConsumerStore { get; init; }
 
     /// <summary>In process only: logs of the hosted function (JSON lines); none by default.</summary>
     public ILoggerFactory? FunctionLogging { get; init; }
@@ -48,6 +49,15 @@ public sealed record LocalPipelineOptions
     public bool StartPoller { get; init; } = true;
 }
 
+/// <summary>One running consumer of the local pipeline: its queues, table, poller and function.</summary>
+/// <param name="Name">Its handler name (<see cref="LocalLayout.Consumers"/>).</param>
+/// <param name="Queues">Its queue and DLQ.</param>
+/// <param name="TableName">Its task table.</param>
+/// <param name="Records">Its task table, read as the tools read it.</param>
+/// <param name="Poller">The poller feeding it.</param>
+/// <param name="Invoke">How a batch reaches it: through its JSON, as the event source mapping sends it.</param>
+public sealed record LocalConsumer(string Name, ProvisionedQueues Queues, string TableName, TaskTableReader Records, EventSourceMappingPoller Poller, BatchHandler Invoke);
+
 /// <summary>
 /// The whole pipeline on one machine: the emulators, the provisioned resources, the real function (the packaged
 /// bootstrap, or composed in process) and the event-source-mapping poller feeding it.
@@ -56,13 +66,10 @@ public sealed class LocalPipeline : IAsyncDisposable
 {
     private readonly LocalEmulators stack;
     private readonly CancellationTokenSource stopping = new();
-    private readonly Task pollerTask;
-    private readonly FunctionHost? host;
-    private readonly PackagedFunction? packaged;
+    private readonly List<Task> pollerTasks = [];
+    private readonly List<FunctionHost> hosts = [];
+    private readonly List<PackagedFunction> packagedFunctions = [];
     private readonly DirectoryInfo? taskRoot;
-    private readonly Task metadataPollerTask = Task.CompletedTask;
-    private readonly MetadataHost? metadataHost;
-    private readonly PackagedFunction? metadataPackaged;
 
     // The function's and the pollers' own clients: each signs as its consumer's process (LocalLayout.AccessKeyId).
     private readonly List<IDisposable> signedClients = [];
@@ -76,98 +83,78 @@ public sealed class LocalPipeline : IAsyncDisposable
         Dynamo = dynamo;
         Sqs = sqs;
         Settings = SettingsReader.Read(name => options.Layout.FunctionEnvironment.GetValueOrDefault(name));
-        Tasks = new TaskTableReader(dynamo, Settings.TasksTable);
         var loggers = options.FunctionLogging ?? ImagePattern.Function.Observability.FunctionLogging.None;
         string? unpacked = null;
         if (options.Package is { } zip)
         {
             taskRoot = Directory.CreateTempSubdirectory("imagepattern-task-root-");
             unpacked = ExecutionEnvironment.Unpack(zip, taskRoot.FullName);
-            packaged = new PackagedFunction(
-                new ExecutionEnvironmentOptions
-                {
-                    TaskRoot = unpacked,
-                    Environment = stack.Endpoints.EnvironmentVariablesFor(Layout.AccessKeyId("thumbnails", "function")).Concat(Layout.FunctionEnvironment).ToDictionary(),
-                    FunctionName = $"{Layout.Name}-thumbnails",
-                    StandardOutput = options.PackageOutput,
-                    StandardError = options.PackageOutput,
-                },
-                Layout.MaximumConcurrency);
-            Invoke = packaged.HandleAsync;
-        }
-        else
-        {
-            IObjectStore store = new S3ObjectStore(Signed(stack.Endpoints.CreateS3Client(Layout.AccessKeyId("thumbnails", "function"))));
-            if (options.DecorateStore is not null)
-            {
-                store = options.DecorateStore(store);
-            }
-
-            host = new FunctionBuilder(Settings)
-                .WithLedger(new DynamoDbTaskLedger(Signed(stack.Endpoints.CreateDynamoDbClient(Layout.AccessKeyId("thumbnails", "function"))), Settings.TasksTable, Settings.TaskRetention, TimeProvider.System))
-                .WithObjectStore(store)
-                .WithLogging(loggers)
-                .WithMetricsOutput(options.MetricsOutput ?? TextWriter.Null)
-                .Build();
-            Invoke = new LambdaEntryPoint(host).HandleAsync;
         }
 
-        Poller = new EventSourceMappingPoller(
-            Signed(stack.Endpoints.CreateSqsClient(accessKeyId: Layout.AccessKeyId("thumbnails", "poller"))),
-            new PollerOptions(queues.QueueUrl, queues.QueueArn, stack.Endpoints.Region, Layout.BatchSize, Layout.BatchingWindow, Layout.FunctionTimeout, Layout.MaximumConcurrency),
-            Invoke,
-            TimeProvider.System,
-            loggers.CreateLogger<EventSourceMappingPoller>());
-        pollerTask = options.StartPoller ? Poller.RunAsync(stopping.Token) : Task.CompletedTask;
-
-        if (queues.Metadata is { } metadataQueues)
+        // Every consumer the same way: its own queue, poller and table; one package, _HANDLER picks the consumer.
+        var consumers = new List<LocalConsumer>();
+        foreach (var name in Layout.Consumers)
         {
-            // The second consumer: its own queue, poller and table; the same package with _HANDLER=metadata.
-            BatchHandler invokeMetadata;
+            var environment = Layout.EnvironmentOf(name);
+            BatchHandler invoke;
             if (unpacked is not null)
             {
-                metadataPackaged = new PackagedFunction(
+                var packaged = new PackagedFunction(
                     new ExecutionEnvironmentOptions
                     {
                         TaskRoot = unpacked,
-                        Environment = stack.Endpoints.EnvironmentVariablesFor(Layout.AccessKeyId("metadata", "function")).Concat(Layout.MetadataEnvironment).ToDictionary(),
-                        Handler = "metadata",
-                        FunctionName = $"{Layout.Name}-metadata",
+                        Environment = stack.Endpoints.EnvironmentVariablesFor(Layout.AccessKeyId(name, "function")).Concat(environment).ToDictionary(),
+                        Handler = name,
+                        FunctionName = $"{Layout.Name}-{name}",
                         StandardOutput = options.PackageOutput,
                         StandardError = options.PackageOutput,
                     },
                     Layout.MaximumConcurrency);
-                invokeMetadata = metadataPackaged.HandleAsync;
+                packagedFunctions.Add(packaged);
+                invoke = packaged.HandleAsync;
             }
             else
             {
-                var metadataSettings = MetadataSettings.Read(name => Layout.MetadataEnvironment.GetValueOrDefault(name));
-                IObjectStore store = new S3ObjectStore(Signed(stack.Endpoints.CreateS3Client(Layout.AccessKeyId("metadata", "function"))));
-                if (options.DecorateMetadataStore is not null)
+                IObjectStore store = new S3ObjectStore(Signed(stack.Endpoints.CreateS3Client(Layout.AccessKeyId(name, "function"))));
+                var decorate = name == LocalLayout.Thumbnails
+                    ? options.DecorateStore
+                    : options.DecorateConsumerStore is { } perConsumer ? inner => perConsumer(name, inner) : null;
+                if (decorate is not null)
                 {
-                    store = options.DecorateMetadataStore(store);
+                    store = decorate(store);
                 }
 
-                metadataHost = new MetadataHost(
-                    metadataSettings,
-                    new DynamoDbTaskLedger(Signed(stack.Endpoints.CreateDynamoDbClient(Layout.AccessKeyId("metadata", "function"))), metadataSettings.TasksTable, metadataSettings.TaskRetention, TimeProvider.System),
-                    store,
-                    new SkiaImageInspector(),
-                    loggers,
-                    TimeProvider.System,
-                    options.MetricsOutput ?? TextWriter.Null);
-                invokeMetadata = new LambdaEntryPoint(metadataHost).HandleAsync;
+                var builder = name == LocalLayout.Thumbnails
+                    ? new FunctionBuilder(Settings)
+                    : FunctionBuilder.For(ImagePattern.Function.Consumers.Find(name), variable => environment.GetValueOrDefault(variable));
+                var host = builder
+                    .WithLedger(new DynamoDbTaskLedger(Signed(stack.Endpoints.CreateDynamoDbClient(Layout.AccessKeyId(name, "function"))), Layout.TableNameOf(name), TimeSpan.FromDays(Layout.TaskTtlDays), TimeProvider.System))
+                    .WithObjectStore(store)
+                    .WithLogging(loggers)
+                    .WithMetricsOutput(options.MetricsOutput ?? TextWriter.Null)
+                    .Build();
+                hosts.Add(host);
+                invoke = new LambdaEntryPoint(host).HandleAsync;
             }
 
-            MetadataPoller = new EventSourceMappingPoller(
-                Signed(stack.Endpoints.CreateSqsClient(accessKeyId: Layout.AccessKeyId("metadata", "poller"))),
-                new PollerOptions(metadataQueues.QueueUrl, metadataQueues.QueueArn, stack.Endpoints.Region, Layout.BatchSize, Layout.BatchingWindow, Layout.FunctionTimeout, Layout.MaximumConcurrency),
-                invokeMetadata,
+            var consumerQueues = queues.Consumers[name];
+            var poller = new EventSourceMappingPoller(
+                Signed(stack.Endpoints.CreateSqsClient(accessKeyId: Layout.AccessKeyId(name, "poller"))),
+                new PollerOptions(consumerQueues.QueueUrl, consumerQueues.QueueArn, stack.Endpoints.Region, Layout.BatchSize, Layout.BatchingWindow, Layout.FunctionTimeout, Layout.MaximumConcurrency),
+                invoke,
                 TimeProvider.System,
                 loggers.CreateLogger<EventSourceMappingPoller>());
-            MetadataRecords = new TaskTableReader(dynamo, Layout.MetadataTableName);
-            metadataPollerTask = options.StartPoller ? MetadataPoller.RunAsync(stopping.Token) : Task.CompletedTask;
+            consumers.Add(new LocalConsumer(name, consumerQueues, Layout.TableNameOf(name), new TaskTableReader(dynamo, Layout.TableNameOf(name)), poller, invoke));
+            if (options.StartPoller)
+            {
+                pollerTasks.Add(poller.RunAsync(stopping.Token));
+            }
         }
+
+        Consumers = consumers;
+        Tasks = consumers[0].Records;
+        Invoke = consumers[0].Invoke;
+        Poller = consumers[0].Poller;
     }
 
     private T Signed<T>(T client)
@@ -177,11 +164,8 @@ public sealed class LocalPipeline : IAsyncDisposable
         return client;
     }
 
-    /// <summary>The metadata consumer's poller, or null in <c>s3-notification</c> mode.</summary>
-    public EventSourceMappingPoller? MetadataPoller { get; }
-
-    /// <summary>The metadata consumer's table, read as the tools read it, or null in <c>s3-notification</c> mode.</summary>
-    public TaskTableReader? MetadataRecords { get; }
+    /// <summary>Every running consumer, the thumbnailer first (<see cref="LocalLayout.Consumers"/>).</summary>
+    public IReadOnlyList<LocalConsumer> Consumers { get; }
 
     /// <summary>Resource names and settings.</summary>
     public LocalLayout Layout { get; }
@@ -201,16 +185,16 @@ public sealed class LocalPipeline : IAsyncDisposable
     /// <summary>DynamoDB client on the stack.</summary>
     public IAmazonDynamoDB Dynamo { get; }
 
-    /// <summary>The task table, read as the tools read it.</summary>
+    /// <summary>The thumbnailer's task table, read as the tools read it.</summary>
     public TaskTableReader Tasks { get; }
 
     /// <summary>SQS client on the stack.</summary>
     public IAmazonSQS Sqs { get; }
 
-    /// <summary>How a batch reaches the function: through its JSON, as the event source mapping sends it.</summary>
+    /// <summary>How a batch reaches the thumbnailer: through its JSON, as the event source mapping sends it.</summary>
     public BatchHandler Invoke { get; }
 
-    /// <summary>The poller feeding it.</summary>
+    /// <summary>The poller feeding the thumbnailer.</summary>
     public EventSourceMappingPoller Poller { get; }
 
     /// <summary>Starts the emulators, provisions, composes the function and starts polling.</summary>
@@ -249,18 +233,19 @@ public sealed class LocalPipeline : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync();
-        await pollerTask.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await metadataPollerTask.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        host?.Dispose();
-        metadataHost?.Dispose();
-        if (packaged is not null)
+        foreach (var poller in pollerTasks)
         {
-            await packaged.DisposeAsync();
+            await poller.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        if (metadataPackaged is not null)
+        foreach (var host in hosts)
         {
-            await metadataPackaged.DisposeAsync();
+            host.Dispose();
+        }
+
+        foreach (var packaged in packagedFunctions)
+        {
+            await packaged.DisposeAsync();
         }
 
         taskRoot?.Delete(recursive: true);

@@ -11,18 +11,20 @@ using Amazon.SQS.Model;
 
 namespace ImagePattern.Tool.Local;
 
-/// <summary>Queue URLs and ARNs the provisioner created; <see cref="Metadata"/> holds the metadata consumer's pair in the fan-out modes.</summary>
+/// <summary>
+/// Queue URLs and ARNs the provisioner created: the thumbnailer's, and in <see cref="Consumers"/> every running
+/// consumer's (<see cref="LocalLayout.Consumers"/>, the thumbnailer first).
+/// </summary>
 public sealed record ProvisionedQueues(string QueueUrl, string QueueArn, string DeadLetterQueueUrl, string DeadLetterQueueArn)
 {
-    /// <summary>The metadata consumer's queue and DLQ, or null when it does not run (<c>s3-notification</c>).</summary>
-    public ProvisionedQueues? Metadata { get; init; }
+    /// <summary>Each running consumer's queue and DLQ by handler name, in <see cref="LocalLayout.Consumers"/> order.</summary>
+    public IReadOnlyDictionary<string, ProvisionedQueues> Consumers { get; init; } = new Dictionary<string, ProvisionedQueues>();
 }
 
 /// <summary>
 /// Creates on the local stack what the Terraform stack creates in AWS: buckets, queue + DLQ, table, and the route of
-/// <see cref="LocalLayout.Trigger"/> — a queue notification, or (fan-out) a second queue + DLQ and table for the
-/// metadata consumer and an SNS topic with one subscription per consumer queue, or one EventBridge rule and target
-/// per consumer. Order as Terraform's dependencies give it: queues, then topic/rules, then the bucket notification
+/// <see cref="LocalLayout.Trigger"/> — a queue notification, or (fan-out) a queue + DLQ and table for each further
+/// consumer and an SNS topic with one subscription per consumer queue, or one EventBridge rule and target per consumer. Order as Terraform's dependencies give it: queues, then topic/rules, then the bucket notification
 /// (local/README.md, "Fan-out"). SNS and EventBridge calls are plain HTTP on the stack's port: no .NET SDK for
 /// either is pinned.
 /// </summary>
@@ -54,19 +56,15 @@ public static class LocalProvisioner
             }
         }
 
-        var queues = await CreateQueueAsync(layout, layout.QueueName, layout.DeadLetterQueueName, sqs, cancellationToken);
-        await TasksTable.CreateAsync(dynamo, layout.TableName, cancellationToken);
-        if (layout.MetadataConsumer)
+        var byConsumer = new Dictionary<string, ProvisionedQueues>(StringComparer.Ordinal);
+        foreach (var consumer in layout.Consumers)
         {
-            queues = queues with { Metadata = await CreateQueueAsync(layout, layout.MetadataQueueName, layout.MetadataDeadLetterQueueName, sqs, cancellationToken) };
-            await TasksTable.CreateAsync(dynamo, layout.MetadataTableName, cancellationToken);
+            byConsumer[consumer] = await CreateQueueAsync(layout, layout.QueueNameOf(consumer), layout.DeadLetterQueueNameOf(consumer), sqs, cancellationToken);
+            await TasksTable.CreateAsync(dynamo, layout.TableNameOf(consumer), cancellationToken);
         }
 
-        var consumerQueueArns = new Dictionary<string, string> { ["thumbnails"] = queues.QueueArn };
-        if (queues.Metadata is { } metadata)
-        {
-            consumerQueueArns["metadata"] = metadata.QueueArn;
-        }
+        var queues = byConsumer[LocalLayout.Thumbnails] with { Consumers = byConsumer };
+        var consumerQueueArns = byConsumer.ToDictionary(c => c.Key, c => c.Value.QueueArn, StringComparer.Ordinal);
 
         var request = new PutBucketNotificationRequest { BucketName = layout.SourceBucket };
         switch (layout.Trigger)

@@ -1,9 +1,9 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 using Amazon.Runtime;
 using Amazon.S3.Model;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Ledger;
-using ImagePattern.Function.Metadata;
 using ImagePattern.Function.Pipeline;
 
 namespace ImagePattern.Tool.Local;
@@ -16,21 +16,13 @@ public sealed record ReportOutput(
     [property: JsonPropertyName("bytes")] long Bytes,
     [property: JsonPropertyName("format")] string Format);
 
-/// <summary>The metadata consumer's record of one upload (fan-out modes).</summary>
+/// <summary>Another consumer's record of one upload (fan-out modes): the thumbnailer's peers in <see cref="LocalLayout.Consumers"/>.</summary>
 /// <param name="Status">COMPLETED, FAILED, or MISSING while (or if never) recorded.</param>
-/// <param name="Format">Image format, e.g. <c>jpeg</c>.</param>
-/// <param name="Width">Width in pixels, after EXIF orientation.</param>
-/// <param name="Height">Height in pixels, after EXIF orientation.</param>
-/// <param name="Bytes">Source object size in bytes.</param>
-/// <param name="DominantColor">Dominant colour, <c>#rrggbb</c>.</param>
+/// <param name="Result">The record's <c>result</c> map, values as text (empty when it has none).</param>
 /// <param name="Error">The FAILED record's reason.</param>
-public sealed record ReportMetadata(
+public sealed record ReportConsumer(
     [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("format")] string? Format,
-    [property: JsonPropertyName("width")] int Width,
-    [property: JsonPropertyName("height")] int Height,
-    [property: JsonPropertyName("bytes")] long Bytes,
-    [property: JsonPropertyName("dominant_color")] string? DominantColor,
+    [property: JsonPropertyName("result")] IReadOnlyDictionary<string, string> Result,
     [property: JsonPropertyName("error")] string? Error);
 
 /// <summary>What became of one uploaded file.</summary>
@@ -41,7 +33,10 @@ public sealed record ReportMetadata(
 /// <param name="Outputs">Thumbnails of a completed task.</param>
 /// <param name="Error">The FAILED task's reason.</param>
 /// <param name="Reason">Why a SKIPPED or IGNORED upload got no task.</param>
-/// <param name="Metadata">In fan-out modes, the metadata consumer's record of a thumbnail task that ended (null otherwise).</param>
+/// <param name="Consumers">
+/// In fan-out modes, each other consumer's record (by handler name) of an upload whose thumbnail task ended; null
+/// otherwise.
+/// </param>
 public sealed record ReportEntry(
     [property: JsonPropertyName("key")] string Key,
     [property: JsonPropertyName("status")] string Status,
@@ -50,14 +45,14 @@ public sealed record ReportEntry(
     [property: JsonPropertyName("outputs")] IReadOnlyList<ReportOutput> Outputs,
     [property: JsonPropertyName("error")] string? Error,
     [property: JsonPropertyName("reason")] string? Reason = null,
-    [property: JsonPropertyName("metadata")] ReportMetadata? Metadata = null)
+    [property: JsonPropertyName("consumers")] IReadOnlyDictionary<string, ReportConsumer>? Consumers = null)
 {
     /// <summary>
-    /// The file reached the outcome it had to, and where the metadata consumer runs, it recorded the first upload of
-    /// every ended task with the same outcome (an image thumbnailed is an image described; a file that is not one fails both).
+    /// The file reached the outcome it had to, and where other consumers run, each recorded the first upload of every
+    /// ended task with the same outcome (an image thumbnailed is an image described; a file that is not one fails all).
     /// </summary>
     [JsonPropertyName("as_expected")]
-    public bool AsExpected => Status == Expected && (Metadata is null || Metadata.Status == Status);
+    public bool AsExpected => Status == Expected && (Consumers is null || Consumers.Values.All(c => c.Status == Status));
 }
 
 /// <summary>The machine-readable result of a local run.</summary>
@@ -98,7 +93,7 @@ internal sealed partial class ReportJsonContext : JsonSerializerContext;
 public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
 {
     // NotRouted: why no task can exist (no notification rule routes it, or it was never uploaded); null when one may.
-    private sealed record Sent(Upload Upload, string TaskId, string? NotRouted, string MetadataTaskId);
+    private sealed record Sent(Upload Upload, string TaskId, string? NotRouted, string ObjectRevision);
 
     private readonly List<Sent> sent = [];
     private readonly Lazy<Task<NotificationRouting>> routing =
@@ -139,7 +134,7 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
         {
             lock (sent)
             {
-                sent.Add(new Sent(upload, TaskIdentity.For(source, pipeline.Settings.Recipe), skipped, TaskIdentity.For(source, MetadataWork.MetadataRecipe)));
+                sent.Add(new Sent(upload, TaskIdentity.For(source, pipeline.Settings.Recipe), skipped, TaskIdentity.ObjectRevision(source)));
             }
 
             return;
@@ -151,7 +146,7 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
         var expected = notRouted is not null && rules.RulesFilterExtensions && upload.Expect == Expected.Ignored ? upload with { Expect = Expected.Skipped } : upload;
         lock (sent)
         {
-            sent.Add(new Sent(expected, TaskIdentity.For(source, pipeline.Settings.Recipe), notRouted, TaskIdentity.For(source, MetadataWork.MetadataRecipe)));
+            sent.Add(new Sent(expected, TaskIdentity.For(source, pipeline.Settings.Recipe), notRouted, TaskIdentity.ObjectRevision(source)));
         }
     }
 
@@ -164,10 +159,6 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
     {
         var taskIds = sent.Where(s => s.NotRouted is null).Select(s => s.TaskId).Distinct(StringComparer.Ordinal).ToList();
         var records = new Dictionary<string, TaskRecord>(StringComparer.Ordinal);
-        var metadataIds = pipeline.MetadataRecords is null
-            ? []
-            : sent.Where(s => s.NotRouted is null).Select(s => s.MetadataTaskId).Distinct(StringComparer.Ordinal).ToList();
-        var metadata = new Dictionary<string, TaskRecord>(StringComparer.Ordinal);
         var until = time.GetUtcNow() + timeout;
         var idleSeen = 0;
         RunProgress? last = null;
@@ -181,22 +172,25 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
                 }
             }
 
-            foreach (var id in metadataIds.Where(t => !metadata.TryGetValue(t, out var r) || r.Status == TaskState.InProgress))
+            // The other consumers' tables, each keyed by object revision: their recipes are theirs, not the report's.
+            var others = new Dictionary<string, Dictionary<string, TaskRecord>>(StringComparer.Ordinal);
+            foreach (var consumer in pipeline.Consumers.Skip(1))
             {
-                if (await pipeline.MetadataRecords!.GetAsync(id, cancellationToken) is { } record)
-                {
-                    metadata[id] = record;
-                }
+                others[consumer.Name] = (await consumer.Records.ScanAsync(cancellationToken))
+                    .ToDictionary(r => r.TaskId[..r.TaskId.LastIndexOf('#')], StringComparer.Ordinal);
             }
 
-            var status = await ReadStatusAsync(cancellationToken);
-            var metadataIdle = pipeline.Queues.Metadata is not { } mq
-                || (await PipelineStatus.ReadAsync(pipeline.Sqs, mq.QueueUrl, mq.DeadLetterQueueUrl, pipeline.Dynamo, pipeline.Layout.MetadataTableName, cancellationToken)).Idle;
-            idleSeen = status.Idle && metadataIdle ? idleSeen + 1 : 0;
+            var idle = true;
+            foreach (var consumer in pipeline.Consumers)
+            {
+                idle &= (await ReadStatusAsync(consumer, cancellationToken)).Idle;
+            }
+
+            idleSeen = idle ? idleSeen + 1 : 0;
             var drained = idleSeen >= 2
                 && records.Values.All(r => r.Status != TaskState.InProgress)
-                && metadata.Values.All(r => r.Status != TaskState.InProgress);
-            var now = Classify(records, metadata, drained);
+                && others.Values.All(table => table.Values.All(r => r.Status != TaskState.InProgress));
+            var now = Classify(records, others, drained);
             var tally = Tally(now);
             if (last is null || last.ToString() != tally.ToString())
             {
@@ -213,16 +207,16 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
         }
     }
 
-    private Task<PipelineStatus> ReadStatusAsync(CancellationToken cancellationToken) =>
-        PipelineStatus.ReadAsync(pipeline.Sqs, pipeline.Queues.QueueUrl, pipeline.Queues.DeadLetterQueueUrl, pipeline.Dynamo, pipeline.Layout.TableName, cancellationToken);
+    private Task<PipelineStatus> ReadStatusAsync(LocalConsumer consumer, CancellationToken cancellationToken) =>
+        PipelineStatus.ReadAsync(pipeline.Sqs, consumer.Queues.QueueUrl, consumer.Queues.DeadLetterQueueUrl, pipeline.Dynamo, consumer.TableName, cancellationToken);
 
     /// <summary>Each upload's outcome so far; <see cref="Expected.Missing"/> for one not yet (or never) accounted for.</summary>
-    private List<ReportEntry> Classify(Dictionary<string, TaskRecord> records, Dictionary<string, TaskRecord> metadata, bool drained)
+    private List<ReportEntry> Classify(Dictionary<string, TaskRecord> records, Dictionary<string, Dictionary<string, TaskRecord>> others, bool drained)
     {
         var filter = new ImageKeyFilter(pipeline.Settings.ImageSuffixes);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var entries = new List<ReportEntry>();
-        foreach (var (upload, taskId, notRouted, metadataTaskId) in sent)
+        foreach (var (upload, taskId, notRouted, objectRevision) in sent)
         {
             if (notRouted is not null)
             {
@@ -245,25 +239,27 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
                     + (filter.ReasonToIgnore(new SourceObject(pipeline.Layout.SourceBucket, upload.Key, upload.Data.Length, "", null, null, "ObjectCreated:Put")) is { } why ? $": {why}" : "")
                 : null;
             var outputs = record?.Outputs.Select(o => new ReportOutput(o.Key, o.Width, o.Height, o.Bytes, o.Format)).ToList() ?? [];
-            ReportMetadata? described = null;
-            if (pipeline.MetadataRecords is not null && first && status is Expected.Completed or Expected.Failed)
+            Dictionary<string, ReportConsumer>? consumers = null;
+            if (others.Count > 0 && first && status is Expected.Completed or Expected.Failed)
             {
-                metadata.TryGetValue(metadataTaskId, out var m);
-                described = new ReportMetadata(
-                    m?.Status switch { TaskState.Completed => Expected.Completed, TaskState.Failed => Expected.Failed, _ => Expected.Missing },
-                    m?.Metadata?.Format,
-                    m?.Metadata?.Width ?? 0,
-                    m?.Metadata?.Height ?? 0,
-                    m?.Metadata?.Bytes ?? 0,
-                    m?.Metadata?.DominantColor,
-                    m?.Error);
+                consumers = others.ToDictionary(
+                    table => table.Key,
+                    table => Describe(table.Value.GetValueOrDefault(objectRevision)),
+                    StringComparer.Ordinal);
             }
 
-            entries.Add(new ReportEntry(upload.Key, status, upload.Expect, taskId, first ? outputs : [], first ? record?.Error : null, reason, described));
+            entries.Add(new ReportEntry(upload.Key, status, upload.Expect, taskId, first ? outputs : [], first ? record?.Error : null, reason, consumers));
         }
 
         return entries;
     }
+
+    private static ReportConsumer Describe(TaskRecord? record) => new(
+        record?.Status switch { TaskState.Completed => Expected.Completed, TaskState.Failed => Expected.Failed, _ => Expected.Missing },
+        (record?.Result ?? new Dictionary<string, object?>())
+            .Where(field => field.Value is not null)
+            .ToDictionary(field => field.Key, field => Convert.ToString(field.Value, CultureInfo.InvariantCulture) ?? "", StringComparer.Ordinal),
+        record?.Error);
 
     private static RunProgress Tally(List<ReportEntry> entries)
     {
@@ -277,12 +273,11 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
     private async Task<RunReport> BuildReportAsync(List<ReportEntry> entries, CancellationToken cancellationToken)
     {
         var totals = entries.GroupBy(e => e.Status).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var final = await ReadStatusAsync(cancellationToken);
-        var deadLettered = final.DeadLettered;
-        if (pipeline.Queues.Metadata is { } mq)
+        // Every consumer's DLQ: a message dead-lettered anywhere is an upload someone must look at.
+        long deadLettered = 0;
+        foreach (var consumer in pipeline.Consumers)
         {
-            // Every consumer's DLQ: a message dead-lettered anywhere is an upload someone must look at.
-            deadLettered += (await PipelineStatus.ReadAsync(pipeline.Sqs, mq.QueueUrl, mq.DeadLetterQueueUrl, pipeline.Dynamo, pipeline.Layout.MetadataTableName, cancellationToken)).DeadLettered;
+            deadLettered += (await ReadStatusAsync(consumer, cancellationToken)).DeadLettered;
         }
 
         return new RunReport(entries, totals, Math.Round(time.GetElapsedTime(started).TotalSeconds, 2), deadLettered);

@@ -5,8 +5,8 @@ namespace ImagePattern.Tool.Local;
 
 /// <summary>
 /// What a running <c>local-up</c> publishes in <c>.local/session.json</c> so other commands (<c>invoke</c>,
-/// <c>status</c>, <c>backfill</c>, <c>redrive</c>) can find the stack and its resources. The metadata queue URLs are
-/// set only when the stack runs a fan-out trigger (the metadata consumer's queue and DLQ).
+/// <c>status</c>, <c>backfill</c>, <c>redrive</c>) can find the stack and its resources: the thumbnailer's queue pair,
+/// and in <see cref="Consumers"/> every running consumer's queue, DLQ and table.
 /// </summary>
 public sealed record LocalSession(
     string S3,
@@ -19,8 +19,7 @@ public sealed record LocalSession(
     string DeadLetterQueueUrl,
     string DeadLetterQueueArn,
     int ProcessId,
-    string? MetadataQueueUrl = null,
-    string? MetadataDeadLetterQueueUrl = null)
+    IReadOnlyList<SessionConsumer>? Consumers = null)
 {
     /// <summary>Where the session file lives.</summary>
     public static string PathIn(string repositoryRoot) => System.IO.Path.Combine(repositoryRoot, ".local", "session.json");
@@ -43,8 +42,11 @@ public sealed record LocalSession(
         pipeline.Queues.DeadLetterQueueUrl,
         pipeline.Queues.DeadLetterQueueArn,
         Environment.ProcessId,
-        pipeline.Queues.Metadata?.QueueUrl,
-        pipeline.Queues.Metadata?.DeadLetterQueueUrl);
+        pipeline.Consumers.Select(c => new SessionConsumer(c.Name, c.Queues.QueueUrl, c.Queues.DeadLetterQueueUrl, c.TableName)).ToList());
+
+    /// <summary>Every consumer of the session; the thumbnailer alone for a session file that lists none.</summary>
+    public IReadOnlyList<SessionConsumer> ConsumersOrThumbnails =>
+        Consumers is { Count: > 0 } all ? all : [new SessionConsumer(LocalLayout.Thumbnails, QueueUrl, DeadLetterQueueUrl, Layout.TableName)];
 
     /// <summary>Writes the session file.</summary>
     public async Task SaveAsync(string path)
@@ -75,6 +77,13 @@ public sealed record LocalSession(
         return session;
     }
 }
+
+/// <summary>One consumer of a running local stack.</summary>
+/// <param name="Name">Its handler name.</param>
+/// <param name="QueueUrl">Its queue.</param>
+/// <param name="DeadLetterQueueUrl">Its DLQ.</param>
+/// <param name="TableName">Its task table.</param>
+public sealed record SessionConsumer(string Name, string QueueUrl, string DeadLetterQueueUrl, string TableName);
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(LocalSession))]

@@ -45,16 +45,16 @@ public static class ReportConsole
         return console.Profile.Capabilities.Ansi && console.Profile.Capabilities.Interactive;
     }
 
-    /// <summary>Prints the report table (with a metadata column when the metadata consumer ran) and the totals line.</summary>
+    /// <summary>Prints the report table (one column per other consumer that ran) and the totals line.</summary>
     public static void WriteSummary(IAnsiConsole console, RunReport result)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(result);
-        var withMetadata = result.Entries.Any(e => e.Metadata is not null);
+        var consumers = result.Entries.SelectMany(e => e.Consumers?.Keys ?? []).Distinct(StringComparer.Ordinal).ToList();
         var table = new Table().AddColumn("key").AddColumn("status").AddColumn("expected").AddColumn("thumbnails");
-        if (withMetadata)
+        foreach (var consumer in consumers)
         {
-            table.AddColumn("metadata");
+            table.AddColumn(consumer.EscapeMarkup());
         }
 
         table.AddColumn("error / reason");
@@ -68,21 +68,31 @@ public static class ReportConsole
                 entry.Expected,
                 string.Join(", ", entry.Outputs.Select(o => $"{o.Width}x{o.Height} {o.Format} {o.Bytes} B")).EscapeMarkup(),
             };
-            if (withMetadata)
+            foreach (var consumer in consumers)
             {
-                cells.Add(entry.Metadata switch
+                cells.Add(entry.Consumers?.GetValueOrDefault(consumer) switch
                 {
                     null => "",
-                    { Status: Expected.Completed } m => $"{m.Status} {m.Format} {m.Width}x{m.Height} {m.Bytes} B {m.DominantColor}".EscapeMarkup(),
-                    { } m => m.Status.EscapeMarkup(),
+                    { Status: Expected.Completed } c => $"{c.Status} {Summary(c.Result)}".TrimEnd().EscapeMarkup(),
+                    { } c => c.Status.EscapeMarkup(),
                 });
             }
 
-            cells.Add((entry.Error ?? entry.Reason ?? entry.Metadata?.Error ?? "").EscapeMarkup());
+            var consumerError = entry.Consumers?.Values.Select(c => c.Error).FirstOrDefault(e => e is not null);
+            cells.Add((entry.Error ?? entry.Reason ?? consumerError ?? "").EscapeMarkup());
             table.AddRow(cells.ToArray());
         }
 
         console.Write(table);
         console.MarkupLine((string.Join("  ", result.Totals.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}: {t.Value}")) + $"  dead-lettered: {result.DeadLettered}").EscapeMarkup());
     }
+
+    /// <summary>A consumer's result in one cell: <c>name=value</c> pairs, long values (hashes) cut to their start.</summary>
+    public static string Summary(IReadOnlyDictionary<string, string> result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return string.Join(' ', result.Select(field => $"{field.Key}={(field.Value.Length > MaxValueLength ? field.Value[..(MaxValueLength - 1)] + "…" : field.Value)}"));
+    }
+
+    private const int MaxValueLength = 16;
 }

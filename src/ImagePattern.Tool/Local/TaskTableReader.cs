@@ -8,7 +8,7 @@ namespace ImagePattern.Tool.Local;
 /// <summary>
 /// Reads the task table for tooling (local reports, status, drills): the item layout of DESIGN §3.3 as
 /// <see cref="DynamoDbTaskLedger"/> writes it — <c>pk</c>, <c>status</c>, <c>attempts</c>, <c>lease_token</c>,
-/// <c>lease_expires_at</c> (epoch ms), <c>outputs</c> (list of maps), <c>error</c>, and the metadata consumer's <c>metadata</c> map. Reads are strongly consistent.
+/// <c>lease_expires_at</c> (epoch ms), <c>outputs</c> (list of maps), <c>error</c>, and a consumer's <c>result</c> map. Reads are strongly consistent.
 /// Tooling keeps its own reader so that the function's ledger exposes nothing for tooling's sake.
 /// </summary>
 /// <param name="dynamo">A DynamoDB client.</param>
@@ -71,26 +71,20 @@ public sealed class TaskTableReader(IAmazonDynamoDB dynamo, string tableName)
             Number(item, "lease_expires_at") is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
             outputs,
             Text("error"),
-            item.GetValueOrDefault("metadata")?.M is { Count: > 0 } m ? ReadMetadata(m) : null);
+            item.GetValueOrDefault("result")?.M is { Count: > 0 } m ? ReadResult(m) : null);
     }
 
-    // The metadata consumer's facts on its COMPLETED records (DynamoDbTaskLedger's "metadata" map).
-    private static ImageMetadata ReadMetadata(Dictionary<string, AttributeValue> m)
-    {
-        string? Text(string name) => m.GetValueOrDefault(name)?.S;
-        long Number(string name) => m.GetValueOrDefault(name)?.N is { } n ? long.Parse(n, NumberStyles.Integer, CultureInfo.InvariantCulture) : 0;
-        return new ImageMetadata(
-            Text("format") ?? "",
-            (int)Number("width"),
-            (int)Number("height"),
-            (int)Number("orientation"),
-            Text("captured_at"),
-            Text("camera_make"),
-            Text("camera_model"),
-            m.GetValueOrDefault("has_gps")?.BOOL == true,
-            Number("bytes"),
-            Text("sha256") ?? "",
-            Text("dominant_color") ?? "",
-            Text("blurhash") ?? "");
-    }
+    // A consumer's result map as DynamoDbTaskLedger writes it: S, BOOL, and N (whole numbers as long).
+    private static Dictionary<string, object?> ReadResult(Dictionary<string, AttributeValue> map) =>
+        map.ToDictionary(
+            field => field.Key,
+            field => field.Value switch
+            {
+                { S: { } text } => text,
+                { BOOL: { } flag } => flag,
+                { N: { } n } when long.TryParse(n, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole) => whole,
+                { N: { } n } => (object?)double.Parse(n, NumberStyles.Float, CultureInfo.InvariantCulture),
+                _ => null,
+            },
+            StringComparer.Ordinal);
 }

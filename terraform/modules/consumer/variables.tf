@@ -23,7 +23,7 @@ variable "names" {
 }
 
 variable "handler" {
-  description = "The bootstrap's handler (_HANDLER): thumbnails or metadata; a handler of your own once the bootstrap knows it."
+  description = "The bootstrap's handler (_HANDLER): thumbnails, metadata, or a consumer of your own once src/ImagePattern.Function/Consumers.cs lists it."
   type        = string
   default     = "thumbnails"
 }

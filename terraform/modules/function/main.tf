@@ -152,11 +152,11 @@ resource "aws_cloudwatch_log_group" "this" {
 }
 
 # A custom runtime: the zip holds a Native AOT executable `bootstrap`, and the handler string is the name the
-# bootstrap reads from _HANDLER to pick its handler: "thumbnails" or "metadata", one package for both. The
+# bootstrap reads from _HANDLER to pick its consumer: "thumbnails", "metadata" or yours, one package for all. The
 # environment names below are the contract with the code (a C# test compares them with the code's list).
 resource "aws_lambda_function" "this" {
   function_name    = var.name
-  description      = local.description[var.handler]
+  description      = lookup(local.description, var.handler, "ImagePattern ${var.handler} consumer: S3 notifications from SQS in, task records out.")
   role             = aws_iam_role.this.arn
   runtime          = "provided.al2023"
   handler          = var.handler
@@ -185,7 +185,7 @@ resource "aws_lambda_function" "this" {
         POWERTOOLS_SERVICE_NAME      = var.service_name
         POWERTOOLS_LOG_LEVEL         = var.log_level
         POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
-      } : name => value if !(var.handler == "metadata" && contains(local.thumbnail_only, name))
+      } : name => value if !(var.handler != "thumbnails" && contains(local.thumbnail_only, name))
     }
   }
 

@@ -9,13 +9,15 @@ variable "name" {
 }
 
 variable "handler" {
-  description = "Which handler of the package this function runs (_HANDLER): thumbnails (the thumbnailer) or metadata (the image-metadata consumer, which needs no output bucket)."
+  description = "Which consumer of the package this function runs (_HANDLER, a handler name of src/ImagePattern.Function/Consumers.cs): thumbnails (the thumbnailer), metadata (the image-metadata consumer) or one of your own; every handler but thumbnails gets no output bucket."
   type        = string
   default     = "thumbnails"
 
   validation {
-    condition     = contains(["thumbnails", "metadata"], var.handler)
-    error_message = "handler must be \"thumbnails\" or \"metadata\"."
+    # Handler names are also resource names (the root names each consumer "<name_prefix>-<handler>"). "bootstrap",
+    # the bootstrap's alias of thumbnails, is refused: the thumbnailer is named by its own name.
+    condition     = can(regex("^[a-z][a-z0-9-]{0,19}$", var.handler)) && var.handler != "bootstrap"
+    error_message = "handler must be a handler name of the package: 1-20 of a-z, 0-9 and '-', starting with a letter (thumbnails, metadata, or yours), not the alias \"bootstrap\"."
   }
 }
 

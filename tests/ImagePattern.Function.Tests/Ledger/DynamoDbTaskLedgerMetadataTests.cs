@@ -1,12 +1,13 @@
 using Amazon.DynamoDBv2.Model;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Ledger;
+using ImagePattern.Function.Metadata;
 using ImagePattern.Function.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ImagePattern.Function.Tests.Ledger;
 
-/// <summary>The metadata map on COMPLETED records, against a real DynamoDB emulator (dynalite).</summary>
+/// <summary>A consumer's result map on COMPLETED records (the metadata consumer's as the example), against a real DynamoDB emulator (dynalite).</summary>
 public sealed class DynamoDbTaskLedgerMetadataTests(LocalStackFixture stack)
 {
     private static readonly SourceObject Source = new("in", "a.jpg", 10, "etag", null, null, "ObjectCreated:Put");
@@ -15,16 +16,16 @@ public sealed class DynamoDbTaskLedgerMetadataTests(LocalStackFixture stack)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Complete_WithMetadata_StoresItAndReadsItBack()
+    public async Task Complete_WithResult_StoresItAndReadsItBack()
     {
         var (ledger, _) = await NewLedgerAsync();
         var claim = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, clock.GetUtcNow().AddMinutes(1), Ct));
 
-        Assert.True(await ledger.CompleteAsync("t1", claim.LeaseToken, new TaskCompletion([], Full), Ct));
+        Assert.True(await ledger.CompleteAsync("t1", claim.LeaseToken, TaskCompletion.Recording(Full.ToResult()), Ct));
 
         var record = await ledger.GetAsync("t1", Ct);
         Assert.Equal(TaskState.Completed, record!.Status);
-        Assert.Equal(Full, record.Metadata);
+        Assert.Equal(Full, ImageMetadata.FromResult(record.Result));
     }
 
     [Fact]
@@ -34,44 +35,58 @@ public sealed class DynamoDbTaskLedgerMetadataTests(LocalStackFixture stack)
         var claim = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, clock.GetUtcNow().AddMinutes(1), Ct));
         var sparse = Full with { CapturedAt = null, CameraMake = null, CameraModel = null, HasGps = false };
 
-        await ledger.CompleteAsync("t1", claim.LeaseToken, new TaskCompletion([], sparse), Ct);
+        await ledger.CompleteAsync("t1", claim.LeaseToken, TaskCompletion.Recording(sparse.ToResult()), Ct);
 
         var item = (await stack.Dynamo.GetItemAsync(new GetItemRequest { TableName = table, Key = new() { ["pk"] = new AttributeValue { S = "t1" } } }, Ct)).Item;
-        Assert.DoesNotContain("captured_at", item["metadata"].M.Keys);
-        Assert.DoesNotContain("camera_make", item["metadata"].M.Keys);
-        Assert.False(item["metadata"].M["has_gps"].BOOL);
-        Assert.Equal(sparse, (await ledger.GetAsync("t1", Ct))!.Metadata);
+        Assert.DoesNotContain("captured_at", item["result"].M.Keys);
+        Assert.DoesNotContain("camera_make", item["result"].M.Keys);
+        Assert.False(item["result"].M["has_gps"].BOOL);
+        Assert.Equal(sparse, ImageMetadata.FromResult((await ledger.GetAsync("t1", Ct))!.Result));
     }
 
     [Fact]
-    public async Task Complete_WithStaleLease_DoesNotWriteMetadata()
+    public async Task Complete_WithStaleLease_DoesNotWriteTheResult()
     {
         var (ledger, _) = await NewLedgerAsync();
         var stale = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, clock.GetUtcNow().AddMinutes(1), Ct));
         clock.Advance(TimeSpan.FromMinutes(2));
         var owner = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, clock.GetUtcNow().AddMinutes(1), Ct));
 
-        Assert.False(await ledger.CompleteAsync("t1", stale.LeaseToken, new TaskCompletion([], Full), Ct));
+        Assert.False(await ledger.CompleteAsync("t1", stale.LeaseToken, TaskCompletion.Recording(Full.ToResult()), Ct));
 
         var record = await ledger.GetAsync("t1", Ct);
         Assert.Equal((TaskState.InProgress, owner.LeaseToken), (record!.Status, record.LeaseToken));
-        Assert.Null(record.Metadata);
+        Assert.Null(record.Result);
     }
 
     [Fact]
-    public async Task Complete_Thumbnails_HaveNoMetadata()
+    public async Task Complete_Thumbnails_HaveNoResult()
     {
         var (ledger, _) = await NewLedgerAsync();
         var claim = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, clock.GetUtcNow().AddMinutes(1), Ct));
 
         await ledger.CompleteAsync("t1", claim.LeaseToken, TaskCompletion.Of([new TaskOutput("k", "1x1", 1, 1, 1, "webp")]), Ct);
 
-        Assert.Null((await ledger.GetAsync("t1", Ct))!.Metadata);
+        Assert.Null((await ledger.GetAsync("t1", Ct))!.Result);
     }
 
     private async Task<(DynamoDbTaskLedger Ledger, string Table)> NewLedgerAsync()
     {
         var table = await stack.NewTableAsync();
         return (new DynamoDbTaskLedger(stack.Dynamo, table, TimeSpan.FromDays(30), clock), table);
+    }
+
+    [Fact]
+    public async Task Complete_WithEveryValueType_ReadsBackWholeNumbersAsLong()
+    {
+        var (ledger, _) = await NewLedgerAsync();
+        var claim = Assert.IsType<ClaimResult.Claimed>(await ledger.ClaimAsync("t1", Source, clock.GetUtcNow().AddMinutes(1), Ct));
+        var result = new Dictionary<string, object?> { ["text"] = "a", ["flag"] = true, ["int"] = 7, ["long"] = 1L << 40, ["ratio"] = 1.5, ["absent"] = null };
+
+        await ledger.CompleteAsync("t1", claim.LeaseToken, TaskCompletion.Recording(result), Ct);
+
+        var read = (await ledger.GetAsync("t1", Ct))!.Result!;
+        Assert.Equal(["a", true, 7L, 1L << 40, 1.5], new[] { read["text"], read["flag"], read["int"], read["long"], read["ratio"] });
+        Assert.False(read.ContainsKey("absent"));
     }
 }

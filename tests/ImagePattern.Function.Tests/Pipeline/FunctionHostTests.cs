@@ -242,4 +242,36 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
 
         await Assert.ThrowsAsync<System.Text.Json.JsonException>(() => entry.HandleAsync("[1,2,3]"u8.ToArray(), Deadline(), Ct));
     }
+
+    [Fact]
+    public async Task Handle_WithAnInvocationContext_PutsItsFieldsOnEveryLogLine()
+    {
+        var photo = await UploadAsync("context.jpg", Photo);
+        using var capture = new ScopeCapturingLogging();
+        using var loggers = capture.CreateFactory();
+        using var host = new FunctionBuilder(settings).WithLedger(Ledger()).WithObjectStore(new S3ObjectStore(stack.S3)).WithLogging(loggers).WithMetricsOutput(metrics).Build();
+        var context = new InvocationContext(
+            "req-1", TimeProvider.System.GetUtcNow().AddSeconds(60), "Root=1-5759e988-bd862e3fe1be46a994272793", "arn:aws:lambda:eu-west-1:123456789012:function:f", ColdStart: true, "f");
+
+        await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(photo))), context, Ct);
+
+        Assert.NotEmpty(capture.Lines);
+        Assert.All(capture.Lines, line => Assert.Equal(
+            ("req-1", true, "f", context.InvokedFunctionArn, context.TraceId),
+            (line.Fields["function_request_id"], line.Fields["cold_start"], line.Fields["function_name"], line.Fields["function_arn"], line.Fields["xray_trace_id"])));
+    }
+
+    [Fact]
+    public async Task Handle_LocalContext_IsNotAColdStartAndHasNoTrace()
+    {
+        var photo = await UploadAsync("local.jpg", Photo);
+        using var capture = new ScopeCapturingLogging();
+        using var loggers = capture.CreateFactory();
+        using var host = new FunctionBuilder(settings).WithLedger(Ledger()).WithObjectStore(new S3ObjectStore(stack.S3)).WithLogging(loggers).WithMetricsOutput(metrics).Build();
+
+        await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(photo))), TimeProvider.System.GetUtcNow().AddSeconds(60), Ct);
+
+        Assert.NotEmpty(capture.Lines);
+        Assert.All(capture.Lines, line => Assert.Equal((false, false), (line.Fields["cold_start"], line.Fields.ContainsKey("xray_trace_id"))));
+    }
 }

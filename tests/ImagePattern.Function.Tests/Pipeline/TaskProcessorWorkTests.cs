@@ -40,8 +40,9 @@ public sealed class TaskProcessorWorkTests(LocalStackFixture stack) : IAsyncLife
         var processor = new TaskProcessor(
             work, Ledger(), new S3ObjectStore(stack.S3), slots, TimeProvider.System, FunctionLogging.None.CreateLogger<TaskProcessor>());
         var now = TimeProvider.System.GetUtcNow();
-        var outcome = await processor.ProcessAsync(source, InvocationDeadline.Of(now.AddMinutes(1), now, TimeSpan.FromSeconds(1)), new InvocationMetrics(), Ct);
-        return (outcome, await Ledger().GetAsync(TaskIdentity.For(source, work.Recipe), Ct));
+        var taskId = TaskIdentity.For(source, work.Recipe);
+        var outcome = await processor.ProcessAsync(source, taskId, InvocationDeadline.Of(now.AddMinutes(1), now, TimeSpan.FromSeconds(1)), new InvocationMetrics(), Ct);
+        return (outcome, await Ledger().GetAsync(taskId, Ct));
     }
 
     [Fact]

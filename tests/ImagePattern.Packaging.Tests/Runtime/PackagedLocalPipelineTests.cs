@@ -39,7 +39,7 @@ public sealed class PackagedLocalPipelineTests(X86PackageFixture package)
     [Theory]
     [InlineData("sns-fanout")]
     [InlineData("eventbridge")]
-    public async Task LocalPipeline_FanOutWithThePackage_RunsTheMetadataHandlerBehindItsOwnPoller(string trigger)
+    public async Task LocalPipeline_FanOutWithThePackage_RunsEveryConsumerBehindItsOwnPoller(string trigger)
     {
         var ct = TestContext.Current.CancellationToken;
         var output = new ConcurrentQueue<string>();
@@ -57,10 +57,11 @@ public sealed class PackagedLocalPipelineTests(X86PackageFixture package)
         var report = await run.WaitAsync(TimeSpan.FromMinutes(5), cancellationToken: ct);
 
         var entry = Assert.Single(report.Entries);
-        Assert.Equal((Expected.Completed, Expected.Completed, 640, 400), (entry.Status, entry.Metadata?.Status, entry.Metadata?.Width, entry.Metadata?.Height));
-        // Both handlers ran from the one package: each logs under its own function name.
-        Assert.Contains(output, l => l.Contains($"\"function_name\":\"packaged-{trigger}-metadata\"", StringComparison.Ordinal));
-        Assert.Contains(output, l => l.Contains($"\"function_name\":\"packaged-{trigger}-thumbnails\"", StringComparison.Ordinal));
+        var metadata = entry.Consumers!["metadata"];
+        Assert.Equal((Expected.Completed, Expected.Completed, "640", "400"), (entry.Status, metadata.Status, metadata.Result["width"], metadata.Result["height"]));
+        // Every consumer ran from the one package: each logs under its own function name.
+        Assert.All(pipeline.Consumers, consumer =>
+            Assert.Contains(output, l => l.Contains($"\"function_name\":\"packaged-{trigger}-{consumer.Name}\"", StringComparison.Ordinal)));
     }
 
     private static Task<TaskRecord> EndedAsync(LocalPipeline pipeline, (string Key, string ETag, long Size) uploaded)

@@ -29,7 +29,7 @@ public sealed class ConsumerIsolationTests
         // for "first time" to hold (1 s was exceeded at load 14), and the metadata messages cycle to the DLQ at six times it.
         var layout = new LocalLayout { Name = $"iso-{trigger}", Trigger = trigger, FunctionTimeout = TimeSpan.FromSeconds(3), MaxReceiveCount = 2, MaximumConcurrency = 2 };
         await using var pipeline = await LocalPipeline.StartAsync(
-            new LocalPipelineOptions { Layout = layout, DecorateMetadataStore = inner => new GatedFailingStore(inner, gate.Task) },
+            new LocalPipelineOptions { Layout = layout, DecorateConsumerStore = (name, inner) => name == "metadata" ? new GatedFailingStore(inner, gate.Task) : inner },
             Ct);
         var run = new LocalRun(pipeline);
         var keys = new[] { "iso/a.jpg", "iso/b.png", "iso/c.webp" };
@@ -54,16 +54,17 @@ public sealed class ConsumerIsolationTests
         Assert.Equal(keys.Length, thumbnails.Count);
         Assert.All(thumbnails, t => Assert.Equal((TaskState.Completed, 1), (t.Status, t.Attempts)));
         Assert.False(gate.Task.IsCompleted);
-        Assert.All(await pipeline.MetadataRecords!.ScanAsync(Ct), r => Assert.NotEqual(TaskState.Completed, r.Status));
+        var metadataConsumer = pipeline.Consumers.Single(c => c.Name == "metadata");
+        Assert.All(await metadataConsumer.Records.ScanAsync(Ct), r => Assert.NotEqual(TaskState.Completed, r.Status));
 
         gate.SetResult();
-        var metadataQueues = pipeline.Queues.Metadata!;
+        var metadataQueues = metadataConsumer.Queues;
         PipelineStatus metadata;
         until = TimeProvider.System.GetUtcNow().AddMinutes(5);
         do
         {
             await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System, Ct);
-            metadata = await PipelineStatus.ReadAsync(pipeline.Sqs, metadataQueues.QueueUrl, metadataQueues.DeadLetterQueueUrl, pipeline.Dynamo, layout.MetadataTableName, Ct);
+            metadata = await PipelineStatus.ReadAsync(pipeline.Sqs, metadataQueues.QueueUrl, metadataQueues.DeadLetterQueueUrl, pipeline.Dynamo, metadataConsumer.TableName, Ct);
         }
         while (metadata.DeadLettered < keys.Length && TimeProvider.System.GetUtcNow() < until);
 

@@ -30,25 +30,32 @@ public sealed class TriggerEndToEndTests
 
         var report = await run.WaitAsync(TimeSpan.FromMinutes(5), cancellationToken: Ct);
 
-        Assert.All(report.Entries, e => Assert.True(e.AsExpected, $"{e.Key}: {e.Status}, metadata {e.Metadata?.Status} ({e.Error ?? e.Metadata?.Error})"));
+        Assert.All(report.Entries, e => Assert.True(e.AsExpected, $"{e.Key}: {e.Status}, consumers {string.Join(", ", e.Consumers?.Select(c => $"{c.Key} {c.Value.Status} {c.Value.Error}") ?? [])} ({e.Error})"));
         Assert.All(report.Entries, e => Assert.Equal(Expected.Completed, e.Status));
         Assert.Equal(0, report.DeadLettered);
         if (trigger == "s3-notification")
         {
-            Assert.Null(pipeline.Queues.Metadata);
-            Assert.All(report.Entries, e => Assert.Null(e.Metadata));
+            Assert.Equal([LocalLayout.Thumbnails], pipeline.Consumers.Select(c => c.Name));
+            Assert.All(report.Entries, e => Assert.Null(e.Consumers));
             return;
         }
 
-        var sizes = report.Entries.ToDictionary(e => e.Key, e => (e.Metadata!.Status, e.Metadata.Width, e.Metadata.Height, e.Metadata.Format));
-        Assert.Equal((Expected.Completed, 640, 480, "jpeg"), sizes["photos/wide.jpg"]);
-        Assert.Equal((Expected.Completed, 300, 200, "jpeg"), sizes["photos/IMG_0002.JPG"]);
-        Assert.Equal((Expected.Completed, 120, 90, "png"), sizes["photos/logo.png"]);
-        var records = await pipeline.MetadataRecords!.ScanAsync(Ct);
-        Assert.Equal(3, records.Count);
-        Assert.All(records, r => Assert.Equal(TaskState.Completed, r.Status));
-        // Its own table: no thumbnail task in it, and no metadata record in the thumbnails' table.
-        Assert.All(await pipeline.Tasks.ScanAsync(Ct), r => Assert.Null(r.Metadata));
+        // Every consumer of the function's list runs behind its own queue, poller and table, and reports each upload.
+        Assert.Equal(ImagePattern.Function.Consumers.All.Select(c => c.Handler), pipeline.Consumers.Select(c => c.Name));
+        Assert.All(report.Entries, e => Assert.Equal(pipeline.Consumers.Skip(1).Select(c => c.Name).Order(StringComparer.Ordinal), e.Consumers!.Keys.Order(StringComparer.Ordinal)));
+        var sizes = report.Entries.ToDictionary(e => e.Key, e => e.Consumers!["metadata"]);
+        Assert.Equal((Expected.Completed, "640", "480", "jpeg"), Facts(sizes["photos/wide.jpg"]));
+        Assert.Equal((Expected.Completed, "300", "200", "jpeg"), Facts(sizes["photos/IMG_0002.JPG"]));
+        Assert.Equal((Expected.Completed, "120", "90", "png"), Facts(sizes["photos/logo.png"]));
+        foreach (var consumer in pipeline.Consumers.Skip(1))
+        {
+            var records = await consumer.Records.ScanAsync(Ct);
+            Assert.Equal(3, records.Count);
+            Assert.All(records, r => Assert.Equal(TaskState.Completed, r.Status));
+        }
+
+        // Each its own table: no other consumer's result in the thumbnails' table.
+        Assert.All(await pipeline.Tasks.ScanAsync(Ct), r => Assert.Null(r.Result));
     }
 
     [Fact]
@@ -66,6 +73,9 @@ public sealed class TriggerEndToEndTests
         Assert.Equal(Expected.Skipped, text.Status);
         Assert.True(text.AsExpected);
         Assert.Single(await pipeline.Tasks.ScanAsync(Ct));
-        Assert.Single(await pipeline.MetadataRecords!.ScanAsync(Ct));
+        Assert.All(pipeline.Consumers.Skip(1), consumer => Assert.Single(consumer.Records.ScanAsync(Ct).GetAwaiter().GetResult()));
     }
+
+    private static (string Status, string Width, string Height, string Format) Facts(ReportConsumer metadata) =>
+        (metadata.Status, metadata.Result["width"], metadata.Result["height"], metadata.Result["format"]);
 }

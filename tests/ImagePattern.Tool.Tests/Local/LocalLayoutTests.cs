@@ -117,30 +117,45 @@ public sealed partial class LocalLayoutTests
     }
 
     [Fact]
-    public void FanOutResources_FollowTerraformNames()
+    public void Consumers_AreTheFunctionsListAndTerraformsMap()
     {
         var main = File.ReadAllText(Path.Combine(Terraform, "main.tf"));
         var fanOut = layout with { Trigger = "sns-fanout" };
+        var others = ImagePattern.Function.Consumers.All.Skip(1).Select(c => c.Handler).ToList();
 
-        Assert.False(layout.MetadataConsumer);
-        Assert.Equal(["thumbnails"], layout.Consumers);
-        // enable_metadata_consumer = null: on exactly when the trigger fans out.
-        Assert.Contains("metadata_consumer  = coalesce(var.enable_metadata_consumer, var.trigger != \"s3-notification\")", main, StringComparison.Ordinal);
-        Assert.Contains("consumers          = local.metadata_consumer ? [\"thumbnails\", \"metadata\"] : [\"thumbnails\"]", main, StringComparison.Ordinal);
-        Assert.Equal(["thumbnails", "metadata"], fanOut.Consumers);
-        Assert.True((layout with { Trigger = "eventbridge" }).MetadataConsumer);
+        // The thumbnailer alone without fan-out; every consumer of the function's list with it, as var.consumers'
+        // default (every consumer but the thumbnailer) runs only where uploads fan out.
+        Assert.Equal([LocalLayout.Thumbnails], layout.Consumers);
+        Assert.Equal([LocalLayout.Thumbnails, .. others], fanOut.Consumers);
+        Assert.Equal([LocalLayout.Thumbnails, .. others], (layout with { Trigger = "eventbridge" }).Consumers);
+        Assert.Equal(others, ConsumersDefaultKeys());
+        Assert.Matches(@"other_consumers\s+= var\.trigger == ""s3-notification"" \? \{\} : var\.consumers", main);
+        Assert.Matches(@"consumers\s+= concat\(\[""thumbnails""\], keys\(local\.other_consumers\)\)", main);
+    }
+
+    [Fact]
+    public void ConsumerResources_FollowTerraformNames()
+    {
+        var main = File.ReadAllText(Path.Combine(Terraform, "main.tf"));
+        var consumerBlock = Regex.Match(main, @"module ""consumer"" \{(?<body>.*?)\n\}", RegexOptions.Singleline).Groups["body"].Value;
 
         Assert.Contains("name              = \"${var.name_prefix}-uploads\"", main, StringComparison.Ordinal);
         Assert.Equal($"{layout.Name}-uploads", layout.TopicName);
-        // One name for its function, its table and its queue (whose DLQ the queue module names "<name>-dlq"): the
-        // consumer module gives the table and queue the function's name unless names says otherwise.
-        Assert.Equal(1, Regex.Count(main, @"name\s+= ""\$\{var\.name_prefix\}-metadata"""));
-        Assert.DoesNotContain("names", Regex.Match(main, @"module ""metadata"" \{(?<body>.*?)\n\}", RegexOptions.Singleline).Groups["body"].Value, StringComparison.Ordinal);
-        Assert.Equal($"{layout.Name}-metadata", layout.MetadataQueueName);
-        Assert.Equal($"{layout.Name}-metadata-dlq", layout.MetadataDeadLetterQueueName);
-        Assert.Equal($"{layout.Name}-metadata", layout.MetadataTableName);
+        // One name for each other consumer's function, table and queue (whose DLQ the queue module names "<name>-dlq"):
+        // the consumer module gives the table and queue the function's name unless names says otherwise.
+        Assert.Matches(@"\n\s*for_each\s+= local\.other_consumers\n", consumerBlock);
+        Assert.Matches(@"\n\s*name\s+= ""\$\{var\.name_prefix\}-\$\{each\.key\}""\n", consumerBlock);
+        Assert.DoesNotContain("names", consumerBlock, StringComparison.Ordinal);
+        Assert.All((layout with { Trigger = "sns-fanout" }).Consumers.Skip(1), consumer =>
+        {
+            Assert.Equal($"{layout.Name}-{consumer}", layout.QueueNameOf(consumer));
+            Assert.Equal($"{layout.Name}-{consumer}-dlq", layout.DeadLetterQueueNameOf(consumer));
+            Assert.Equal($"{layout.Name}-{consumer}", layout.TableNameOf(consumer));
+            Assert.Equal($"{layout.Name}-{consumer}", layout.RuleName(consumer));
+        });
+        // The thumbnailer keeps the stack's original names (its names override in module "thumbnails").
+        Assert.Equal((layout.QueueName, layout.DeadLetterQueueName, layout.TableName), (layout.QueueNameOf("thumbnails"), layout.DeadLetterQueueNameOf("thumbnails"), layout.TableNameOf("thumbnails")));
         Assert.Contains("name        = \"${var.name_prefix}-${each.key}\"", main, StringComparison.Ordinal);
-        Assert.Equal($"{layout.Name}-metadata", layout.RuleName("metadata"));
         // Enveloped delivery, as the provisioner subscribes.
         Assert.Contains("raw_message_delivery = false", main, StringComparison.Ordinal);
     }
@@ -167,19 +182,32 @@ public sealed partial class LocalLayoutTests
     }
 
     [Fact]
-    public void MetadataEnvironment_SetsWhatItsTerraformModuleInstanceGives()
+    public void ConsumerEnvironment_SetsWhatItsTerraformModuleInstanceGives()
     {
         var main = File.ReadAllText(Path.Combine(Terraform, "main.tf"));
-        var environment = layout.MetadataEnvironment;
-
-        Assert.Empty(ImagePattern.Function.Metadata.MetadataSettings.Variables
-            .Where(name => !name.StartsWith("POWERTOOLS_", StringComparison.Ordinal) && !name.StartsWith("MAX_", StringComparison.Ordinal))
-            .Except(environment.Keys));
-        Assert.Matches(@"\n\s*handler\s+= ""metadata""\n", Regex.Match(main, @"module ""metadata"" \{(?<body>.*?)\n\}", RegexOptions.Singleline).Groups["body"].Value);
+        var consumerBlock = Regex.Match(main, @"module ""consumer"" \{(?<body>.*?)\n\}", RegexOptions.Singleline).Groups["body"].Value;
+        Assert.Matches(@"\n\s*handler\s+= each\.key\n", consumerBlock);
         Assert.Contains("tasks_table_name   = module.tasks_table.name", Consumer, StringComparison.Ordinal);
-        Assert.Equal(layout.MetadataTableName, environment["TASKS_TABLE"]);
-        Assert.Equal(layout.SourceBucket, environment["SOURCE_BUCKET"]);
-        Assert.DoesNotContain("OUTPUT_BUCKET", environment.Keys);
+
+        Assert.All(ImagePattern.Function.Consumers.All.Skip(1), consumer =>
+        {
+            var environment = layout.EnvironmentOf(consumer.Handler);
+            Assert.Empty(consumer.Variables
+                .Where(name => !name.StartsWith("POWERTOOLS_", StringComparison.Ordinal) && !name.StartsWith("MAX_", StringComparison.Ordinal))
+                .Except(environment.Keys));
+            Assert.Equal(layout.TableNameOf(consumer.Handler), environment["TASKS_TABLE"]);
+            Assert.Equal(layout.SourceBucket, environment["SOURCE_BUCKET"]);
+            Assert.DoesNotContain("OUTPUT_BUCKET", environment.Keys);
+        });
+        Assert.Equal(layout.FunctionEnvironment, layout.EnvironmentOf("thumbnails"));
+    }
+
+    // The keys of var.consumers' default, a map written one entry a line: `name = { ... }`.
+    private static List<string> ConsumersDefaultKeys()
+    {
+        var block = Regex.Match(Variables, @"variable ""consumers"" \{(?<body>.*?)\n\}", RegexOptions.Singleline).Groups["body"].Value;
+        var defaults = Regex.Match(block, @"\n\s*default\s*=\s*\{(?<entries>.*?)\n\s*\}\n", RegexOptions.Singleline).Groups["entries"].Value;
+        return Regex.Matches(defaults, @"^\s*(?<key>[a-z][a-z0-9-]*)\s*=", RegexOptions.Multiline).Select(m => m.Groups["key"].Value).ToList();
     }
 
     [GeneratedRegex(@"^\s*default\s*=\s*(?<value>.+)$", RegexOptions.Multiline)]

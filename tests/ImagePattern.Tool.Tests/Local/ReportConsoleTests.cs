@@ -43,23 +43,35 @@ public sealed class ReportConsoleTests
     }
 
     [Fact]
-    public void WriteSummary_WithMetadataRecords_ShowsEachUploadsFactsBesideItsThumbnails()
+    public void WriteSummary_WithOtherConsumers_ShowsEachOnesResultBesideTheThumbnails()
     {
         using var output = new StringWriter();
         var console = ReportConsole.Create(output, plain: true);
         var described = new ReportEntry(
             "uploads/cat.jpg", Expected.Completed, Expected.Completed, "t1", [new ReportOutput("512x512/uploads/cat.jpg.webp", 512, 384, 9000, "webp")], null,
-            Metadata: new ReportMetadata(Expected.Completed, "jpeg", 1024, 768, 123456, "#8c8f70", null));
+            Consumers: new Dictionary<string, ReportConsumer>
+            {
+                ["metadata"] = new(Expected.Completed, new Dictionary<string, string> { ["format"] = "jpeg", ["width"] = "1024", ["sha256"] = new string('a', 64) }, null),
+                ["labels"] = new(Expected.Completed, new Dictionary<string, string> { ["label"] = "cat" }, null),
+            });
         var undescribed = new ReportEntry(
-            "uploads/dog.jpg", Expected.Completed, Expected.Completed, "t2", [], null, Metadata: new ReportMetadata(Expected.Missing, null, 0, 0, 0, null, null));
+            "uploads/dog.jpg", Expected.Completed, Expected.Completed, "t2", [], null,
+            Consumers: new Dictionary<string, ReportConsumer>
+            {
+                ["metadata"] = new(Expected.Missing, new Dictionary<string, string>(), null),
+                ["labels"] = new(Expected.Completed, new Dictionary<string, string> { ["label"] = "dog" }, null),
+            });
 
         ReportConsole.WriteSummary(console, new RunReport([described, undescribed], new Dictionary<string, int> { [Expected.Completed] = 2 }, 1, 0));
 
         var text = output.ToString();
         Assert.Contains("metadata", text, StringComparison.Ordinal);
-        Assert.Contains("COMPLETED jpeg 1024x768 123456 B #8c8f70", text, StringComparison.Ordinal);
+        Assert.Contains("labels", text, StringComparison.Ordinal);
+        // Long values (hashes) cut to their start, so the table stays readable.
+        Assert.Contains("COMPLETED format=jpeg width=1024 sha256=aaaaaaaaaaaaaaa…", text, StringComparison.Ordinal);
+        Assert.Contains("COMPLETED label=cat", text, StringComparison.Ordinal);
         Assert.True(described.AsExpected);
-        // Thumbnails alone do not account for an upload the metadata consumer never recorded.
+        // Thumbnails alone do not account for an upload one of the other consumers never recorded.
         Assert.False(undescribed.AsExpected);
     }
 

@@ -36,7 +36,7 @@ override_data {
 }
 
 override_data {
-  target = module.metadata[0].module.alarms.data.aws_caller_identity.current
+  target = module.consumer["metadata"].module.alarms.data.aws_caller_identity.current
   values = { account_id = "000000000000" }
 }
 
@@ -83,7 +83,7 @@ override_resource {
 }
 
 override_resource {
-  target          = module.metadata[0].module.queue.aws_sqs_queue.main
+  target          = module.consumer["metadata"].module.queue.aws_sqs_queue.main
   override_during = plan
   values = {
     arn = "arn:aws:sqs:us-east-1:000000000000:imagepattern-metadata"
@@ -92,7 +92,7 @@ override_resource {
 }
 
 override_resource {
-  target          = module.metadata[0].module.queue.aws_sqs_queue.dlq
+  target          = module.consumer["metadata"].module.queue.aws_sqs_queue.dlq
   override_during = plan
   values = {
     arn = "arn:aws:sqs:us-east-1:000000000000:imagepattern-metadata-dlq"
@@ -101,13 +101,13 @@ override_resource {
 }
 
 override_resource {
-  target          = module.metadata[0].module.tasks_table.aws_dynamodb_table.this
+  target          = module.consumer["metadata"].module.tasks_table.aws_dynamodb_table.this
   override_during = plan
   values          = { arn = "arn:aws:dynamodb:us-east-1:000000000000:table/imagepattern-metadata" }
 }
 
 override_resource {
-  target          = module.metadata[0].module.function.aws_cloudwatch_log_group.this
+  target          = module.consumer["metadata"].module.function.aws_cloudwatch_log_group.this
   override_during = plan
   values          = { arn = "arn:aws:logs:us-east-1:000000000000:log-group:/aws/lambda/imagepattern-metadata" }
 }

@@ -3,42 +3,35 @@ using ImagePattern.Imaging;
 using Microsoft.Extensions.Logging;
 using Env = ImagePattern.Function.Configuration.EnvironmentVariables;
 
-namespace ImagePattern.Function.Metadata;
+namespace ImagePattern.Function.Pipeline;
 
 /// <summary>
-/// The metadata consumer's configuration: the subset of the thumbnailer's variables (<see cref="EnvironmentVariables"/>)
-/// that concerns reading, limits, the task table and observability. No output bucket, sizes or format: it writes only
-/// task records.
+/// What every consumer's pipeline runs with, whatever its work: where events come from, which keys it takes, its
+/// task table, the byte and pixel limits, retention, logging, metrics and parallelism. A consumer with settings of its
+/// own (the thumbnailer's output bucket, sizes, format) reads those itself; see <see cref="FunctionSettings.Pipeline"/>.
 /// </summary>
-public sealed record MetadataSettings
+public sealed record ConsumerSettings
 {
-    /// <summary>Bucket the notifications must come from (<c>SOURCE_BUCKET</c>).</summary>
+    /// <summary>Bucket the notifications must come from (<c>SOURCE_BUCKET</c>); records of other buckets are Ignored.</summary>
     public required string SourceBucket { get; init; }
 
     /// <summary>
-    /// Extensions inspected, matched case-insensitively (<c>IMAGE_SUFFIXES</c>; default
-    /// <see cref="EngineCapabilities.Skia"/>'s input suffixes, what the SkiaSharp inspector reads). Other keys are acknowledged as Ignored
-    /// with no task and no S3 read.
+    /// Extensions taken, lower case with the dot, matched case-insensitively (<c>IMAGE_SUFFIXES</c>; default: what the
+    /// consumer's decoder reads). Other keys are acknowledged as Ignored with no task and no S3 read.
     /// </summary>
     public IReadOnlyList<string> ImageSuffixes { get; init; } = EngineCapabilities.Skia.InputSuffixes;
 
-    /// <summary>Task table, shared with the thumbnailer or its own (<c>TASKS_TABLE</c>).</summary>
+    /// <summary>Task table, the consumer's own or shared (<c>TASKS_TABLE</c>): the recipes keep consumers' tasks apart.</summary>
     public required string TasksTable { get; init; }
 
-    /// <summary>
-    /// Byte and pixel limits (<c>MAX_SOURCE_BYTES</c>, <c>MAX_SOURCE_PIXELS</c>, <c>MAX_INTERLACED_PIXELS</c>, same
-    /// defaults as the thumbnailer). The interlaced limit applies to formats decoded whole (GIF, WebP).
-    /// </summary>
+    /// <summary>Byte and pixel limits (<c>MAX_SOURCE_BYTES</c>, <c>MAX_SOURCE_PIXELS</c>, <c>MAX_INTERLACED_PIXELS</c>).</summary>
     public required ImageLimits Limits { get; init; }
 
-    /// <summary>
-    /// How long records are kept (<c>TASK_TTL_DAYS</c>, default 30). The metadata lives on the record, so this is
-    /// also how long the metadata is kept: set it to the consumer's needs (up to 3650 days).
-    /// </summary>
+    /// <summary>How long task records, and any result they carry, are kept (<c>TASK_TTL_DAYS</c>, default 30 days).</summary>
     public TimeSpan TaskRetention { get; init; } = TimeSpan.FromDays(30);
 
-    /// <summary>Service name in logs and metric dimensions (<c>POWERTOOLS_SERVICE_NAME</c>, default <c>imagepattern-metadata</c>).</summary>
-    public string ServiceName { get; init; } = "imagepattern-metadata";
+    /// <summary>Service name in logs and the metrics' <c>service</c> dimension (<c>POWERTOOLS_SERVICE_NAME</c>).</summary>
+    public string ServiceName { get; init; } = "imagepattern";
 
     /// <summary>Minimum log level (<c>POWERTOOLS_LOG_LEVEL</c>).</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
@@ -49,15 +42,18 @@ public sealed record MetadataSettings
     /// <summary>Function memory in MB (<c>AWS_LAMBDA_FUNCTION_MEMORY_SIZE</c>), which buys vCPUs.</summary>
     public int MemoryMegabytes { get; init; } = 1769;
 
-    /// <summary>A task is not started with less than this left before the invocation's deadline. Inspections take tens of milliseconds.</summary>
+    /// <summary>
+    /// Work on an object is not started with less than this left before the invocation's deadline, or a quarter of
+    /// the invocation's time if that is less (<see cref="InvocationDeadline"/>): 2 s.
+    /// </summary>
     public TimeSpan MinimumTimeToStart { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Images inspected at once: one per vCPU (Lambda gives one per 1,769 MB, up to 6).</summary>
+    /// <summary>Images worked on at once: one per vCPU (Lambda gives one per 1,769 MB, up to 6).</summary>
     public int ImageParallelism => Math.Clamp((int)Math.Ceiling(MemoryMegabytes / 1769.0), 1, 6);
 
     /// <summary>
-    /// The environment variables this consumer reads: what its Terraform function module instance must set (a subset
-    /// of <see cref="EnvironmentVariables.All"/>; <c>AWS_LAMBDA_FUNCTION_MEMORY_SIZE</c> comes from Lambda).
+    /// The environment variables these settings come from: what the Terraform function module sets for every
+    /// consumer (a subset of <see cref="EnvironmentVariables.All"/>; <c>AWS_LAMBDA_FUNCTION_MEMORY_SIZE</c> comes from Lambda).
     /// </summary>
     public static IReadOnlyList<string> Variables { get; } =
     [
@@ -65,22 +61,24 @@ public sealed record MetadataSettings
         Env.ServiceName, Env.LogLevel, Env.MetricsNamespace,
     ];
 
-    /// <summary>Reads the process environment; throws <see cref="SettingsException"/> naming every invalid variable.</summary>
-    public static MetadataSettings FromEnvironment() => Read(Environment.GetEnvironmentVariable);
-
-    /// <summary>Reads through <paramref name="lookup"/>; throws <see cref="SettingsException"/> naming every invalid variable.</summary>
-    public static MetadataSettings Read(Func<string, string?> lookup)
+    /// <summary>
+    /// Reads through <paramref name="lookup"/>. <paramref name="decoder"/> is what the consumer's work reads: the
+    /// default and the allowed values of <c>IMAGE_SUFFIXES</c>. The service name defaults to <c>imagepattern-&lt;handler&gt;</c>.
+    /// </summary>
+    /// <exception cref="SettingsException">A variable is missing or invalid; the message names every one.</exception>
+    public static ConsumerSettings Read(Func<string, string?> lookup, EngineCapabilities decoder, string handler)
     {
         ArgumentNullException.ThrowIfNull(lookup);
+        ArgumentNullException.ThrowIfNull(decoder);
         var variables = new VariableReader(lookup);
         var sourceBucket = variables.Required(Env.SourceBucket);
         var tasksTable = variables.Required(Env.TasksTable);
-        var imageSuffixes = SettingsReader.ParseSuffixes(variables.Raw(Env.ImageSuffixes), EngineCapabilities.Skia, variables.Errors);
+        var imageSuffixes = SettingsReader.ParseSuffixes(variables.Raw(Env.ImageSuffixes), decoder, variables.Errors);
         var limits = variables.ReadLimits();
         var retention = variables.ReadTaskRetention();
         var memory = variables.ReadMemoryMegabytes();
         var logLevel = variables.ReadLogLevel();
-        var serviceName = variables.Optional(Env.ServiceName, "imagepattern-metadata");
+        var serviceName = variables.Optional(Env.ServiceName, $"imagepattern-{handler}");
         var metricsNamespace = variables.Optional(Env.MetricsNamespace, "ImagePattern");
         if (variables.Errors.Count == 0
             && MemoryBudget.Problem(memory, FunctionSettings.SlotsFor(memory), MemoryBudget.InspectionBytes(limits), "inspections") is { } tooSmall)
@@ -90,7 +88,7 @@ public sealed record MetadataSettings
 
         variables.ThrowIfInvalid();
 
-        return new MetadataSettings
+        return new ConsumerSettings
         {
             SourceBucket = sourceBucket,
             ImageSuffixes = imageSuffixes,

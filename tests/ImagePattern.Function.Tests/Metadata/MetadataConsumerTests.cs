@@ -10,14 +10,18 @@ using ImagePattern.Function.Metadata;
 using ImagePattern.Function.Observability;
 using ImagePattern.Function.Storage;
 using ImagePattern.Function.Tests.Support;
-using ImagePattern.Imaging.Inspection;
+using ImagePattern.Function.Pipeline;
+using ImagePattern.Imaging;
 using ImagePattern.Imaging.Tests.Inspection;
 using ImagePattern.Imaging.Tooling;
 
 namespace ImagePattern.Function.Tests.Metadata;
 
-/// <summary>The metadata consumer's handler with the real AWS SDK against the local stack and the real SkiaSharp inspector.</summary>
-public sealed class MetadataHostTests(LocalStackFixture stack) : IAsyncLifetime
+/// <summary>
+/// The metadata consumer as the function composes it (its line in <see cref="Consumers.All"/> on the generic host), with
+/// the real AWS SDK against the local stack and the real SkiaSharp inspector.
+/// </summary>
+public sealed class MetadataConsumerTests(LocalStackFixture stack) : IAsyncLifetime
 {
     private static readonly byte[] Photo = new ExifSegment()
         .Orientation(6)
@@ -31,7 +35,7 @@ public sealed class MetadataHostTests(LocalStackFixture stack) : IAsyncLifetime
     private readonly StringWriter metrics = new();
     private string source = "";
     private string table = "";
-    private MetadataSettings settings = null!;
+    private ConsumerSettings settings = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -39,12 +43,7 @@ public sealed class MetadataHostTests(LocalStackFixture stack) : IAsyncLifetime
     {
         source = await stack.NewBucketAsync("in");
         table = await stack.NewTableAsync();
-        settings = MetadataSettings.Read(name => name switch
-        {
-            "SOURCE_BUCKET" => source,
-            "TASKS_TABLE" => table,
-            _ => null,
-        });
+        settings = ConsumerSettings.Read(Variables, EngineCapabilities.Skia, "metadata");
     }
 
     public ValueTask DisposeAsync()
@@ -55,8 +54,23 @@ public sealed class MetadataHostTests(LocalStackFixture stack) : IAsyncLifetime
 
     private DynamoDbTaskLedger Ledger() => new(stack.Dynamo, table, settings.TaskRetention, TimeProvider.System);
 
-    private MetadataHost Host(IObjectStore? store = null) =>
-        new(settings, Ledger(), store ?? new S3ObjectStore(stack.S3), new SkiaImageInspector(), FunctionLogging.None, TimeProvider.System, metrics);
+    private string? maxSourceBytes;
+
+    private string? Variables(string name) => name switch
+    {
+        "SOURCE_BUCKET" => source,
+        "TASKS_TABLE" => table,
+        "MAX_SOURCE_BYTES" => maxSourceBytes,
+        _ => null,
+    };
+
+    private FunctionHost Host(IObjectStore? store = null) =>
+        FunctionBuilder.For(Consumers.Find("metadata"), Variables)
+            .WithLedger(Ledger())
+            .WithObjectStore(store ?? new S3ObjectStore(stack.S3))
+            .WithLogging(FunctionLogging.None)
+            .WithMetricsOutput(metrics)
+            .Build();
 
     private async Task<(string Key, string ETag, long Size)> UploadAsync(string key, byte[] data)
     {
@@ -86,7 +100,7 @@ public sealed class MetadataHostTests(LocalStackFixture stack) : IAsyncLifetime
         Assert.Equal(TaskState.Completed, record!.Status);
         Assert.Equal(1, record.Attempts);
         Assert.Empty(record.Outputs);
-        var m = record.Metadata!;
+        var m = ImageMetadata.FromResult(record.Result)!;
         Assert.Equal(("jpeg", 600, 800, 6), (m.Format, m.Width, m.Height, m.Orientation));
         Assert.Equal("2024-05-01T10:20:30+02:00", m.CapturedAt);
         Assert.Equal(("Canon", "Canon EOS R5"), (m.CameraMake, m.CameraModel));
@@ -100,7 +114,7 @@ public sealed class MetadataHostTests(LocalStackFixture stack) : IAsyncLifetime
         // The stored item: a map attribute of typed values, and nothing of the position.
         var item = (await stack.Dynamo.GetItemAsync(
             new GetItemRequest { TableName = table, Key = new() { ["pk"] = new AttributeValue { S = record.TaskId } }, ConsistentRead = true }, Ct)).Item;
-        var stored = item["metadata"].M;
+        var stored = item["result"].M;
         Assert.True(stored["has_gps"].BOOL);
         Assert.Equal("800", stored["height"].N);
         Assert.Equal(
@@ -116,7 +130,7 @@ public sealed class MetadataHostTests(LocalStackFixture stack) : IAsyncLifetime
 
         await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(png))), Deadline(), Ct);
 
-        var m = (await Ledger().GetAsync(TaskIdOf(png, MetadataWork.MetadataRecipe), Ct))!.Metadata!;
+        var m = ImageMetadata.FromResult((await Ledger().GetAsync(TaskIdOf(png, MetadataWork.MetadataRecipe), Ct))!.Result)!;
         Assert.Equal(("png", 300, 200, 1), (m.Format, m.Width, m.Height, m.Orientation));
         Assert.Null(m.CapturedAt);
         Assert.Null(m.CameraMake);
@@ -151,7 +165,7 @@ public sealed class MetadataHostTests(LocalStackFixture stack) : IAsyncLifetime
         var record = await Ledger().GetAsync(TaskIdOf(text, MetadataWork.MetadataRecipe), Ct);
         Assert.Equal(TaskState.Failed, record!.Status);
         Assert.StartsWith("UnsupportedFormat", record.Error, StringComparison.Ordinal);
-        Assert.Null(record.Metadata);
+        Assert.Null(record.Result);
         Assert.Contains("\"PermanentFailures\":1", metrics.ToString(), StringComparison.Ordinal);
     }
 
@@ -172,7 +186,7 @@ public sealed class MetadataHostTests(LocalStackFixture stack) : IAsyncLifetime
     public async Task Handle_ObjectOverTheByteLimit_IsRecordedFailed()
     {
         var photo = await UploadAsync("big.jpg", Photo);
-        settings = settings with { Limits = settings.Limits with { MaxBytes = Photo.Length - 1 } };
+        maxSourceBytes = (Photo.Length - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var host = Host();
 
         await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(photo))), Deadline(), Ct);
@@ -221,55 +235,14 @@ public sealed class MetadataHostTests(LocalStackFixture stack) : IAsyncLifetime
         Assert.NotEqual(thumbnailSettings.Recipe, MetadataWork.MetadataRecipe);
         var thumbnailTask = await Ledger().GetAsync(TaskIdOf(photo, thumbnailSettings.Recipe), Ct);
         var metadataTask = await Ledger().GetAsync(TaskIdOf(photo, MetadataWork.MetadataRecipe), Ct);
-        Assert.Equal((TaskState.Completed, 2, false), (thumbnailTask!.Status, thumbnailTask.Outputs.Count, thumbnailTask.Metadata is not null));
-        Assert.Equal((TaskState.Completed, 0, true), (metadataTask!.Status, metadataTask.Outputs.Count, metadataTask.Metadata is not null));
+        Assert.Equal((TaskState.Completed, 2, false), (thumbnailTask!.Status, thumbnailTask.Outputs.Count, thumbnailTask.Result is not null));
+        Assert.Equal((TaskState.Completed, 0, true), (metadataTask!.Status, metadataTask.Outputs.Count, metadataTask.Result is not null));
     }
 
     [Fact]
     public void Recipe_IsPrefixedSoItNeverEqualsAThumbnailRecipe()
     {
         Assert.Matches("^metadata-[0-9a-f]{8}$", MetadataWork.MetadataRecipe);
-    }
-
-    [Fact]
-    public void Settings_ReadExactlyTheListedVariables()
-    {
-        var asked = new HashSet<string>(StringComparer.Ordinal);
-        MetadataSettings.Read(name =>
-        {
-            asked.Add(name);
-            return name is "SOURCE_BUCKET" or "TASKS_TABLE" ? "x" : null;
-        });
-
-        asked.Remove(EnvironmentVariables.LambdaMemorySize);
-        Assert.Equal(MetadataSettings.Variables.Order(StringComparer.Ordinal), asked.Order(StringComparer.Ordinal));
-        Assert.Subset(EnvironmentVariables.All.ToHashSet(StringComparer.Ordinal), MetadataSettings.Variables.ToHashSet(StringComparer.Ordinal));
-    }
-
-    [Fact]
-    public void Settings_InvalidNumbersAndLevel_NameEachVariable()
-    {
-        var error = Assert.Throws<SettingsException>(() => MetadataSettings.Read(name => name switch
-        {
-            "SOURCE_BUCKET" or "TASKS_TABLE" => "x",
-            "MAX_SOURCE_BYTES" => "-1",
-            "TASK_TTL_DAYS" => "forever",
-            "POWERTOOLS_LOG_LEVEL" => "LOUD",
-            _ => null,
-        }));
-
-        Assert.Contains("MAX_SOURCE_BYTES", error.Message, StringComparison.Ordinal);
-        Assert.Contains("TASK_TTL_DAYS", error.Message, StringComparison.Ordinal);
-        Assert.Contains("POWERTOOLS_LOG_LEVEL", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Settings_MissingSourceAndTable_NameBoth()
-    {
-        var error = Assert.Throws<SettingsException>(() => MetadataSettings.Read(_ => null));
-
-        Assert.Contains("SOURCE_BUCKET", error.Message, StringComparison.Ordinal);
-        Assert.Contains("TASKS_TABLE", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>S3's 503 SlowDown on the first read: a fault the emulator cannot produce by itself.</summary>
