@@ -48,7 +48,7 @@ variable "function" {
     batch_size              = number
     batching_window_seconds = number
     maximum_concurrency     = number
-    # Issue 19's options, optional so callers that predate them keep working; the function module validates them.
+    # Optional, so callers written before these options existed keep working; the function module validates them.
     provisioned_pollers = optional(object({
       minimum = optional(number, 2)
       maximum = optional(number, 200)

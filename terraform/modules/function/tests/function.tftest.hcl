@@ -534,7 +534,7 @@ run "libvips_streams_so_its_rule_uses_the_interlaced_budget" {
   }
 }
 
-# --- issue 19: tracing, recursion guard, event source mapping options ---
+# --- tracing, recursion guard, event source mapping options ---
 
 run "defaults_keep_on_demand_mode_passthrough_tracing_and_no_mapping_metrics" {
   command = plan
