@@ -1,5 +1,5 @@
 using ImagePattern.Function.Configuration;
-using ImagePattern.Function.Metadata;
+using ImagePattern.Function.Pipeline;
 using ImagePattern.Imaging;
 
 namespace ImagePattern.Function.Tests.Configuration;
@@ -16,27 +16,27 @@ public sealed class MemoryBudgetTests
     }
 
     [Fact]
-    public void MetadataSettings_MemoryBelowItsRule_FailsTheColdStart()
+    public void ConsumerSettings_MemoryBelowTheInspectionRule_FailsTheColdStart()
     {
-        var error = Assert.Throws<SettingsException>(() => MetadataSettings.Read(name => name switch
+        var error = Assert.Throws<SettingsException>(() => ConsumerSettings.Read(name => name switch
         {
             "SOURCE_BUCKET" or "TASKS_TABLE" => "x",
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE" => "256",
             _ => null,
-        }));
+        }, EngineCapabilities.Skia, "metadata"));
 
         Assert.Contains("needs at least 293 MB", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void MetadataSettings_AtItsDefaultMemory_IsAccepted()
+    public void ConsumerSettings_AtTheMetadataConsumersDefaultMemory_IsAccepted()
     {
-        var settings = MetadataSettings.Read(name => name switch
+        var settings = ConsumerSettings.Read(name => name switch
         {
             "SOURCE_BUCKET" or "TASKS_TABLE" => "x",
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE" => "512",
             _ => null,
-        });
+        }, EngineCapabilities.Skia, "metadata");
 
         Assert.Equal(512, settings.MemoryMegabytes);
     }

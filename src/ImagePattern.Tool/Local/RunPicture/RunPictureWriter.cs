@@ -1,8 +1,9 @@
 using System.Globalization;
 using Amazon.DynamoDBv2.Model;
 using ImagePattern.Function.Configuration;
-using ImagePattern.Function.Metadata;
 using ImagePattern.Function.Observability;
+using ImagePattern.Function.Pipeline;
+using ImagePattern.Imaging;
 
 namespace ImagePattern.Tool.Local.RunPicture;
 
@@ -31,9 +32,10 @@ public static class RunPictureWriter
         var consumers = new List<ConsumerTimeline>();
         foreach (var consumer in layout.Consumers)
         {
-            var (table, service) = consumer == "metadata"
-                ? (layout.MetadataTableName, MetadataSettings.Read(Lookup(layout.MetadataEnvironment)).ServiceName)
-                : (layout.TableName, SettingsReader.Read(Lookup(layout.FunctionEnvironment)).ServiceName);
+            var table = layout.TableNameOf(consumer);
+            var service = consumer == LocalLayout.Thumbnails
+                ? SettingsReader.Read(Lookup(layout.FunctionEnvironment)).ServiceName
+                : ConsumerSettings.Read(Lookup(layout.EnvironmentOf(consumer)), EngineCapabilities.Skia, consumer).ServiceName;
             var ended = await EndedAsync(pipeline, table, started, cancellationToken);
             consumers.Add(new ConsumerTimeline(consumer, ended, latencies.TryGetValue(service, out var samples) ? samples : []));
         }
