@@ -92,7 +92,7 @@ redrive: build ## Move dead-lettered messages back to the queue after a count an
 # Least privilege, proven (docs/permissions.md): the requests the functions and pollers made in recorded local runs,
 # evaluated against the policies the Terraform renders. Its npm packages (@cloud-copilot/iam-simulate) are
 # AGPL-3.0-or-later and live in tools/permissions only; to drop the check, delete that folder, this block and the
-# permissions step of scripts/test.sh (README, "Licences").
+# permissions step of scripts/test.sh (docs/licences.md).
 PERMISSIONS_LOG ?= tools/permissions/fixtures/requests.jsonl
 
 .PHONY: permissions
@@ -118,7 +118,7 @@ BENCH_SUITES ?= all
 BENCH_ARGS ?=
 
 .PHONY: bench
-bench: deps $(HOST_PACKAGE) ## Benchmarks (IMAGE_ENGINE picks the pipeline suites' engine): both engines vs peers, cold start, handler/poller overhead, metadata, local end to end -> bench/latest.{json,md}
+bench: deps $(HOST_PACKAGE) ## Benchmarks (IMAGE_ENGINE picks the pipeline suites' engine): both engines vs peers, cold start, handler/poller overhead, metadata, local end to end -> bench/latest.{json,md}, docs/benchmarks.md, the README summary
 	@bench/install-peers.sh
 	$(BENCH_PYTHON) bench/run.py --suites $(BENCH_SUITES) $(BENCH_ARGS)
 	@$(BENCH_PYTHON) bench/splice-readme.py

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test (the .NET projects, the Node tests of the local emulation layer and the Terraform checks of
-# scripts/terraform-validate.sh) and ends with one "N passed, N failed" line summed over them, so a reader (or CI)
-# sees at a glance how many tests ran.
+# Runs every test (the .NET projects, the Node tests of the local emulation layer, the Terraform checks of
+# scripts/terraform-validate.sh and the README line check) and ends with one "N passed, N failed" line summed over
+# them, so a reader (or CI) sees at a glance how many tests ran.
 set -eu -o pipefail
 log=$(mktemp)
 node_log=$(mktemp)
@@ -22,6 +22,25 @@ else
 fi
 tf_passed=$(sed -n 's/^terraform: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$tf_log" | tail -n 1)
 tf_failed=$(sed -n 's/^terraform: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$tf_log" | tail -n 1)
+
+# The README stays a page one reads: no line over 200 characters outside code and generated blocks. Counts as one
+# test, which also proves the check can fail (a copy with one long line must be refused).
+readme_passed=0
+readme_failed=0
+if command -v python3 >/dev/null 2>&1; then
+  long_copy=$(mktemp)
+  { cat README.md; printf '%0201d\n' 0; } >"$long_copy"
+  if python3 scripts/check-readme-lines.py README.md && ! python3 scripts/check-readme-lines.py "$long_copy" >/dev/null; then
+    readme_passed=1
+  else
+    echo "README line check failed (or passed a copy with a 201-character line)"
+    readme_failed=1
+    status=1
+  fi
+  rm -f "$long_copy"
+else
+  echo "python3 not found: the README line check did not run"
+fi
 
 # coverlet.collector (every test project) writes one Cobertura file per project run.
 # The packaging tests first and alone: their Native AOT publishes take both cores for minutes, and the drills that
@@ -57,8 +76,8 @@ read -r passed failed skipped < <(awk -F'[:,]' '/(Passed|Failed)! +- Failed:/ {
     }
   } END { printf "%d %d %d\n", p, f, s }' "$log")
 
-passed=$((passed + ${node_passed:-0} + ${tf_passed:-0} + perm_passed))
-failed=$((failed + ${node_failed:-0} + ${tf_failed:-0} + perm_failed))
+passed=$((passed + ${node_passed:-0} + ${tf_passed:-0} + perm_passed + readme_passed))
+failed=$((failed + ${node_failed:-0} + ${tf_failed:-0} + perm_failed + readme_failed))
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "no test ran" >&2
   status=1
