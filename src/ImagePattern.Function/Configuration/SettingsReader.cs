@@ -91,7 +91,15 @@ public static class SettingsReader
         return engine;
     }
 
-    internal static List<string> ParseSuffixes(string? raw, EngineCapabilities engine, List<string> errors)
+    /// <param name="raw">The <c>IMAGE_SUFFIXES</c> value; blank means what <paramref name="engine"/> decodes.</param>
+    /// <param name="engine">The decoder the suffixes are checked against.</param>
+    /// <param name="errors">Where each bad entry is reported.</param>
+    /// <param name="skipUndecodable">
+    /// True for a consumer that shares the thumbnailer's list (Terraform and the local tool give every consumer the
+    /// same <c>IMAGE_SUFFIXES</c>): a suffix its decoder cannot read is left out, so those keys are Ignored by that
+    /// consumer, instead of failing its cold start. False for the thumbnailer, whose list is its own.
+    /// </param>
+    internal static List<string> ParseSuffixes(string? raw, EngineCapabilities engine, List<string> errors, bool skipUndecodable = false)
     {
         if (string.IsNullOrWhiteSpace(raw))
         {
@@ -108,6 +116,11 @@ public static class SettingsReader
             }
             else if (!engine.Decodes(suffix))
             {
+                if (skipUndecodable)
+                {
+                    continue;
+                }
+
                 errors.Add($"{EnvironmentVariables.ImageSuffixes} entry '{part}' is a format {EnvironmentVariables.ImageEngine}={engine.Name} cannot decode (it reads "
                     + string.Join(",", engine.InputSuffixes) + ")");
             }
@@ -119,7 +132,7 @@ public static class SettingsReader
 
         if (suffixes.Count == 0 && errors.Count == 0)
         {
-            errors.Add($"{EnvironmentVariables.ImageSuffixes} must list at least one suffix");
+            errors.Add($"{EnvironmentVariables.ImageSuffixes} must list at least one suffix {engine.Name} decodes ({string.Join(",", engine.InputSuffixes)})");
         }
 
         return suffixes;

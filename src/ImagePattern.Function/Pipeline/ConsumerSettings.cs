@@ -73,7 +73,7 @@ public sealed record ConsumerSettings
         var variables = new VariableReader(lookup);
         var sourceBucket = variables.Required(Env.SourceBucket);
         var tasksTable = variables.Required(Env.TasksTable);
-        var imageSuffixes = SettingsReader.ParseSuffixes(variables.Raw(Env.ImageSuffixes), decoder, variables.Errors);
+        var imageSuffixes = SettingsReader.ParseSuffixes(variables.Raw(Env.ImageSuffixes), decoder, variables.Errors, skipUndecodable: true);
         var limits = variables.ReadLimits();
         var retention = variables.ReadTaskRetention();
         var memory = variables.ReadMemoryMegabytes();

@@ -57,4 +57,36 @@ public sealed class ConsumerSettingsTests
 
         Assert.Equal("imagepattern-dimensions", settings.ServiceName);
     }
+
+    [Fact]
+    public void Read_TheLibvipsThumbnailersSuffixes_KeepsWhatItsDecoderReads()
+    {
+        // Terraform and the local tool give every consumer the thumbnailer's IMAGE_SUFFIXES; with IMAGE_ENGINE=libvips
+        // that list names TIFF and HEIF, which a SkiaSharp-decoding consumer cannot read: it ignores those keys.
+        var libvipsList = string.Join(',', EngineCapabilities.Libvips.InputSuffixes);
+
+        var settings = ConsumerSettings.Read(
+            name => name switch
+            {
+                "SOURCE_BUCKET" or "TASKS_TABLE" => "x",
+                "IMAGE_SUFFIXES" => libvipsList,
+                _ => null,
+            }, EngineCapabilities.Skia, "metadata");
+
+        Assert.Equal(EngineCapabilities.Skia.InputSuffixes, settings.ImageSuffixes);
+    }
+
+    [Fact]
+    public void Read_SuffixesItsDecoderReadsNoneOf_FailsTheColdStart()
+    {
+        var error = Assert.Throws<SettingsException>(() => ConsumerSettings.Read(
+            name => name switch
+            {
+                "SOURCE_BUCKET" or "TASKS_TABLE" => "x",
+                "IMAGE_SUFFIXES" => ".tif,.heic",
+                _ => null,
+            }, EngineCapabilities.Skia, "metadata"));
+
+        Assert.Contains("IMAGE_SUFFIXES must list at least one suffix skia decodes", error.Message, StringComparison.Ordinal);
+    }
 }
