@@ -1,3 +1,4 @@
+using ImagePattern.Testing;
 using System.Net;
 using System.Security.Cryptography;
 using Amazon.DynamoDBv2.Model;

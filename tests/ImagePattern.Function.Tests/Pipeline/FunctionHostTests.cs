@@ -6,6 +6,7 @@ using ImagePattern.Function.Storage;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Function.Tests.Support;
 using ImagePattern.Imaging.Tooling;
+using ImagePattern.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ImagePattern.Function.Tests.Pipeline;

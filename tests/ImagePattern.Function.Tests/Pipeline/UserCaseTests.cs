@@ -1,3 +1,4 @@
+using ImagePattern.Testing;
 using System.Text;
 using System.Text.Json;
 using Amazon.S3.Model;

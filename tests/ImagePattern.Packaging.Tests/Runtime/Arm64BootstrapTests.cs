@@ -1,3 +1,4 @@
+using ImagePattern.Testing;
 using System.Text.Json;
 using ImagePattern.Packaging.Tests.Support;
 using ImagePattern.Tool.Emulators.LambdaRuntime;

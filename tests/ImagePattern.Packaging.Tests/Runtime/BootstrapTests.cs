@@ -1,3 +1,4 @@
+using ImagePattern.Testing;
 using System.Text.Json;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging.Tooling;
@@ -10,7 +11,7 @@ namespace ImagePattern.Packaging.Tests.Runtime;
 /// The packaged x86_64 <c>bootstrap</c>, unzipped as Lambda unzips it, started as a child process behind the
 /// project's Runtime API emulator and working against the local stack, as it runs on Lambda.
 /// </summary>
-public sealed class BootstrapTests(X86PackageFixture package, LocalStackFixture stack) : IClassFixture<LocalStackFixture>, IAsyncDisposable
+public sealed class BootstrapTests(X86PackageFixture package, RuntimeStackFixture stack) : IClassFixture<RuntimeStackFixture>, IAsyncDisposable
 {
     private static readonly TimeSpan Answer = TimeSpan.FromMinutes(2);
     private readonly List<ExecutionEnvironment> started = [];

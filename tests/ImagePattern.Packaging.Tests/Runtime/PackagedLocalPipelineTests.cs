@@ -1,3 +1,4 @@
+using ImagePattern.Testing;
 using System.Collections.Concurrent;
 using Amazon.S3.Model;
 using ImagePattern.Function.Ledger;

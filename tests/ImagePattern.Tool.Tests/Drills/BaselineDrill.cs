@@ -1,3 +1,4 @@
+using ImagePattern.Testing;
 using System.Diagnostics;
 using Amazon.DynamoDBv2.Model;
 using ImagePattern.Function;
@@ -135,11 +136,16 @@ public sealed class BaselineDrill(DrillLog log)
     private static async Task<List<Message>> DrainAsync(LocalPipeline pipeline, int expected)
     {
         var found = new List<Message>();
-        var until = TimeProvider.System.GetUtcNow().AddMinutes(3);
-        while (found.Count < expected && TimeProvider.System.GetUtcNow() < until)
-        {
-            found.AddRange(await pipeline.Sqs.ReceiveAsync(pipeline.Queues.QueueUrl, 10, 1, 300, Ct));
-        }
+        // Each receive long-polls for up to a second, so the loop needs no pause of its own.
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                found.AddRange(await pipeline.Sqs.ReceiveAsync(pipeline.Queues.QueueUrl, 10, 1, 300, Ct));
+                return found.Count >= expected;
+            },
+            TimeSpan.FromMinutes(3),
+            Ct,
+            TimeSpan.Zero);
 
         Assert.Equal(expected, found.Count);
         return found;

@@ -1,3 +1,4 @@
+using ImagePattern.Testing;
 using System.Collections.Concurrent;
 using System.Net;
 using Amazon.S3;
@@ -62,14 +63,12 @@ public sealed class PipelineEndToEndTests
         var run = new LocalRun(pipeline);
         await run.UploadAsync(new Upload("fault.jpg", SampleImages.Create(200, 150, SampleFormat.Jpeg), Expected.Completed), Ct);
 
-        PipelineStatus status;
-        var until = TimeProvider.System.GetUtcNow().AddMinutes(5);
-        do
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System, Ct);
-            status = await PipelineStatus.ReadAsync(pipeline.Sqs, pipeline.Queues.QueueUrl, pipeline.Queues.DeadLetterQueueUrl, pipeline.Dynamo, layout.TableName, Ct);
-        }
-        while (status.DeadLettered == 0 && TimeProvider.System.GetUtcNow() < until);
+        var status = await Eventually.UntilAsync(
+            () => PipelineStatus.ReadAsync(pipeline.Sqs, pipeline.Queues.QueueUrl, pipeline.Queues.DeadLetterQueueUrl, pipeline.Dynamo, layout.TableName, Ct),
+            s => s.DeadLettered > 0,
+            TimeSpan.FromMinutes(5),
+            Ct,
+            TimeSpan.FromMilliseconds(250));
 
         Assert.Equal(1, status.DeadLettered);
         Assert.True(status.Idle);
