@@ -53,7 +53,7 @@ public sealed class BootstrapTests(X86PackageFixture package, RuntimeStackFixtur
         var busy = await Notifications.UploadAsync(pipeline, "partial/busy.jpg", SampleImages.Create(320, 240, SampleFormat.Jpeg, new SampleImageOptions { Seed = 4 }));
         var bucket = pipeline.Layout.SourceBucket;
         var busyTask = TaskIdOf(busy);
-        Assert.IsType<ClaimResult.Claimed>(await new DynamoDbTaskLedger(pipeline.Dynamo, pipeline.Settings.TasksTable, pipeline.Settings.TaskRetention, TimeProvider.System).ClaimAsync(busyTask, Source(busy), Deadline(600), Ct));
+        Assert.IsType<ClaimResult.Claimed>(await new DynamoDbTaskLedger(pipeline.Dynamo, pipeline.Settings.Pipeline.TasksTable, pipeline.Settings.Pipeline.TaskRetention, TimeProvider.System).ClaimAsync(busyTask, Source(busy), Deadline(600), Ct));
         var environment = await StartAsync();
 
         var result = await InvokeAsync(environment, Notifications.Event(

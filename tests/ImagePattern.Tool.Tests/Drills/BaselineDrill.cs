@@ -42,10 +42,10 @@ public sealed class BaselineDrill(DrillLog log)
         Assert.Equal(1, settings.ImageParallelism);
         var store = new DrillStore(new S3ObjectStore(pipeline.S3));
         var metrics = new EmfTally();
-        var logs = new JsonLogMeter(settings.ServiceName);
-        using var loggerFactory = logs.CreateFactory(settings.LogLevel);
+        var logs = new JsonLogMeter(settings.Pipeline.ServiceName);
+        using var loggerFactory = logs.CreateFactory(settings.Pipeline.LogLevel);
         using var host = new FunctionBuilder(settings)
-            .WithLedger(new DynamoDbTaskLedger(pipeline.Dynamo, settings.TasksTable, settings.TaskRetention, TimeProvider.System))
+            .WithLedger(new DynamoDbTaskLedger(pipeline.Dynamo, settings.Pipeline.TasksTable, settings.Pipeline.TaskRetention, TimeProvider.System))
             .WithObjectStore(store)
             .WithLogging(loggerFactory)
             .WithMetricsOutput(metrics)
