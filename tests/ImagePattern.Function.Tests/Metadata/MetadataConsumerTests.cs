@@ -1,4 +1,3 @@
-using ImagePattern.Testing;
 using System.Net;
 using System.Security.Cryptography;
 using Amazon.DynamoDBv2.Model;
@@ -15,6 +14,7 @@ using ImagePattern.Function.Pipeline;
 using ImagePattern.Imaging;
 using ImagePattern.Imaging.Tests.Inspection;
 using ImagePattern.Imaging.Tooling;
+using ImagePattern.Testing;
 
 namespace ImagePattern.Function.Tests.Metadata;
 

@@ -1,4 +1,3 @@
-using ImagePattern.Testing;
 using System.Text;
 using System.Text.Json;
 using Amazon.S3.Model;
@@ -9,6 +8,7 @@ using ImagePattern.Function.Observability;
 using ImagePattern.Function.Storage;
 using ImagePattern.Function.Tests.Support;
 using ImagePattern.Imaging.Tooling;
+using ImagePattern.Testing;
 
 namespace ImagePattern.Function.Tests.Pipeline;
 

@@ -1,6 +1,6 @@
-using ImagePattern.Testing;
 using System.Text.Json;
 using ImagePattern.Packaging.Tests.Support;
+using ImagePattern.Testing;
 using ImagePattern.Tool.Emulators.LambdaRuntime;
 
 namespace ImagePattern.Packaging.Tests.Runtime;

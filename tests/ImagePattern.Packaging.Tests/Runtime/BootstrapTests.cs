@@ -1,8 +1,8 @@
-using ImagePattern.Testing;
 using System.Text.Json;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Packaging.Tests.Support;
+using ImagePattern.Testing;
 using ImagePattern.Tool.Emulators.LambdaRuntime;
 
 namespace ImagePattern.Packaging.Tests.Runtime;

@@ -1,9 +1,9 @@
-using ImagePattern.Testing;
 using System.Collections.Concurrent;
 using Amazon.S3.Model;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Packaging.Tests.Support;
+using ImagePattern.Testing;
 using ImagePattern.Tool.Local;
 
 namespace ImagePattern.Packaging.Tests.Runtime;

@@ -1,4 +1,3 @@
-using ImagePattern.Testing;
 using System.Diagnostics;
 using Amazon.DynamoDBv2.Model;
 using ImagePattern.Function;
@@ -7,6 +6,7 @@ using ImagePattern.Function.Events;
 using ImagePattern.Function.Storage;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging.Tooling;
+using ImagePattern.Testing;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Emulators.LambdaEventSourceMapping;
 using Amazon.SQS.Model;

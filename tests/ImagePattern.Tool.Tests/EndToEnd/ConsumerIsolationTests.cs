@@ -1,10 +1,10 @@
-using ImagePattern.Testing;
 using System.Net;
 using Amazon.S3;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Function.Storage;
 using ImagePattern.Imaging.Tooling;
+using ImagePattern.Testing;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Tests.Support;
 

@@ -1,4 +1,3 @@
-using ImagePattern.Testing;
 using System.Collections.Concurrent;
 using System.Net;
 using Amazon.S3;
@@ -6,6 +5,7 @@ using ImagePattern.Function.Events;
 using ImagePattern.Function.Storage;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging.Tooling;
+using ImagePattern.Testing;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Tests.Support;
 

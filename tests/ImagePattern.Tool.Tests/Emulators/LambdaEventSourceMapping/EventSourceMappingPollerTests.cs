@@ -1,6 +1,6 @@
-using ImagePattern.Testing;
 using System.Collections.Concurrent;
 using ImagePattern.Function.Events;
+using ImagePattern.Testing;
 using ImagePattern.Tool.Emulators.LambdaEventSourceMapping;
 using ImagePattern.Tool.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
