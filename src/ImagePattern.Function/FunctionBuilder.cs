@@ -72,44 +72,26 @@ public sealed class FunctionBuilder
         For(Consumers.Find(Environment.GetEnvironmentVariable(EnvironmentVariables.Handler)), Environment.GetEnvironmentVariable);
 
     /// <summary>Uses <paramref name="value"/> as the task ledger instead of the DynamoDB table.</summary>
-    public FunctionBuilder WithLedger(ITaskLedger value)
-    {
-        ledger = value;
-        return this;
-    }
+    public FunctionBuilder WithLedger(ITaskLedger value) => Set(ref ledger, value);
 
     /// <summary>Uses <paramref name="value"/> as the object store instead of S3.</summary>
-    public FunctionBuilder WithObjectStore(IObjectStore value)
-    {
-        store = value;
-        return this;
-    }
+    public FunctionBuilder WithObjectStore(IObjectStore value) => Set(ref store, value);
 
     /// <summary>Uses <paramref name="value"/> as the thumbnail engine, whichever the settings name.</summary>
-    public FunctionBuilder WithThumbnailer(IThumbnailer value)
-    {
-        thumbnailer = value;
-        return this;
-    }
+    public FunctionBuilder WithThumbnailer(IThumbnailer value) => Set(ref thumbnailer, value);
 
     /// <summary>Uses <paramref name="value"/> for every clock reading (leases, deadlines, metric timestamps).</summary>
-    public FunctionBuilder WithTime(TimeProvider value)
-    {
-        time = value;
-        return this;
-    }
+    public FunctionBuilder WithTime(TimeProvider value) => Set(ref time, value);
 
     /// <summary>Logs through <paramref name="value"/> (owned by the caller) instead of JSON lines on stdout.</summary>
-    public FunctionBuilder WithLogging(ILoggerFactory value)
-    {
-        logging = value;
-        return this;
-    }
+    public FunctionBuilder WithLogging(ILoggerFactory value) => Set(ref logging, value);
 
     /// <summary>Writes the EMF metric lines to <paramref name="value"/> instead of stdout.</summary>
-    public FunctionBuilder WithMetricsOutput(TextWriter value)
+    public FunctionBuilder WithMetricsOutput(TextWriter value) => Set(ref metricsOutput, value);
+
+    private FunctionBuilder Set<T>(ref T field, T value)
     {
-        metricsOutput = value;
+        field = value;
         return this;
     }
 

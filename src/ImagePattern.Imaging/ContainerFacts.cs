@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace ImagePattern.Imaging;
 
 /// <summary>
@@ -34,33 +32,12 @@ internal static class ContainerFacts
     // The start-of-frame marker byte, or 0 when none comes before the first scan.
     private static byte JpegFrameMarker(ReadOnlySpan<byte> jpeg)
     {
-        if (!jpeg.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8]))
+        for (var segments = new JpegSegments(jpeg); segments.MoveNext();)
         {
-            return 0;
-        }
-
-        var position = 2;
-        while (position + 4 <= jpeg.Length && jpeg[position] == 0xFF)
-        {
-            var marker = jpeg[position + 1];
-            if (marker == 0xFF)
+            if (segments.Marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC)
             {
-                position++;
-                continue;
+                return segments.Marker;
             }
-
-            if (marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC)
-            {
-                return marker;
-            }
-
-            if (marker is 0xDA or 0xD9)
-            {
-                return 0;
-            }
-
-            int length = BinaryPrimitives.ReadUInt16BigEndian(jpeg[(position + 2)..]);
-            position += 2 + length;
         }
 
         return 0;

@@ -96,40 +96,12 @@ internal static class ExifOrientation
 
     private static ReadOnlySpan<byte> JpegExif(ReadOnlySpan<byte> jpeg)
     {
-        if (!jpeg.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8]))
+        for (var segments = new JpegSegments(jpeg); segments.MoveNext();)
         {
-            return [];
-        }
-
-        var position = 2;
-        while (position + 4 <= jpeg.Length && jpeg[position] == 0xFF)
-        {
-            var marker = jpeg[position + 1];
-            if (marker == 0xFF)
+            if (segments.Marker == 0xE1 && segments.Payload.StartsWith("Exif\0\0"u8))
             {
-                position++;
-                continue;
+                return segments.Payload[6..];
             }
-
-            // Start of scan or of the entropy-coded data: no metadata after this point.
-            if (marker is 0xDA or 0xD9)
-            {
-                break;
-            }
-
-            int length = BinaryPrimitives.ReadUInt16BigEndian(jpeg[(position + 2)..]);
-            if (length < 2 || position + 2 + length > jpeg.Length)
-            {
-                break;
-            }
-
-            var payload = jpeg.Slice(position + 4, length - 2);
-            if (marker == 0xE1 && payload.StartsWith("Exif\0\0"u8))
-            {
-                return payload[6..];
-            }
-
-            position += 2 + length;
         }
 
         return [];

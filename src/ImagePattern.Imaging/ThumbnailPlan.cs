@@ -52,6 +52,44 @@ internal static class ThumbnailPlan
     }
 
     /// <summary>
+    /// Makes a thumbnail for every box, largest <paramref name="targets"/> first, each from the smallest finished one
+    /// that covers it (<paramref name="make"/> gets null when none does and must start from the source), encodes each,
+    /// and disposes every image made, also when one fails. Results are in the order of <paramref name="boxes"/>.
+    /// </summary>
+    public static Thumbnail[] Render<TImage>(
+        IReadOnlyList<ThumbnailBox> boxes,
+        IReadOnlyList<(int Width, int Height)> targets,
+        OutputFormat format,
+        Func<TImage, (int Width, int Height)> sizeOf,
+        Func<TImage?, (int Width, int Height), TImage> make,
+        Func<TImage, byte[]> encode)
+        where TImage : class, IDisposable
+    {
+        var results = new Thumbnail[boxes.Count];
+        var made = new List<TImage>(boxes.Count);
+        try
+        {
+            foreach (var index in LargestFirst(targets))
+            {
+                var target = targets[index];
+                var image = make(SmallestCovering(made, sizeOf, target), target);
+                made.Add(image);
+                var (width, height) = sizeOf(image);
+                results[index] = new Thumbnail(boxes[index], encode(image), width, height, format);
+            }
+        }
+        finally
+        {
+            foreach (var image in made)
+            {
+                image.Dispose();
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>
     /// The JPEG shrink-on-load factor (1, 2, 4 or 8): the largest after which the decoded image still
     /// covers the target, so the final resize only ever shrinks.
     /// </summary>

@@ -60,7 +60,7 @@ internal static class HandlerOverheadCommand
                 Parallel.ForEach(
                     records,
                     new ParallelOptions { MaxDegreeOfParallelism = settings.ImageParallelism },
-                    record => Check(engine.CreateThumbnails(bytesByKey[record.Key], settings.Sizes, settings.Encode, settings.Limits)));
+                    record => Check(engine.CreateThumbnails(bytesByKey[record.Key], settings.Sizes, settings.Encode, settings.Pipeline.Limits)));
                 return 0;
             });
             var emulatorBefore = StackProbe.EmulatorCpuMs();
@@ -89,7 +89,7 @@ internal static class HandlerOverheadCommand
         // Where a record's time goes: a second host composed from the same ports, each one timed.
         var clock = new StageClock();
         using var timed = new FunctionBuilder(settings)
-            .WithLedger(new TimedLedger(new DynamoDbTaskLedger(pipeline.Dynamo, settings.TasksTable, settings.TaskRetention, TimeProvider.System), clock))
+            .WithLedger(new TimedLedger(new DynamoDbTaskLedger(pipeline.Dynamo, settings.Pipeline.TasksTable, settings.Pipeline.TaskRetention, TimeProvider.System), clock))
             .WithObjectStore(new TimedStore(new S3ObjectStore(pipeline.S3), clock))
             .WithThumbnailer(new TimedThumbnailer(engine, clock))
             .WithLogging(FunctionLogging.None)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ImagePattern.Function.Pipeline;
 using ImagePattern.Imaging;
 using Env = ImagePattern.Function.Configuration.EnvironmentVariables;
 
@@ -46,14 +47,9 @@ public static class SettingsReader
         }
 
         var quality = (int)variables.Number(Env.OutputQuality, 80, 1, 100);
-        var limits = variables.ReadLimits();
-        var retention = variables.ReadTaskRetention();
-        var logLevel = variables.ReadLogLevel();
-        var memory = variables.ReadMemoryMegabytes();
-        var serviceName = variables.Optional(Env.ServiceName, "imagepattern");
-        var metricsNamespace = variables.Optional(Env.MetricsNamespace, "ImagePattern");
+        var pipeline = ConsumerSettings.Read(variables, sourceBucket, tasksTable, suffixes, "imagepattern");
         if (errors.Count == 0
-            && MemoryBudget.Problem(memory, FunctionSettings.SlotsFor(memory), MemoryBudget.ThumbnailBytes(engine.Engine, limits), $"{engine.Name} thumbnails") is { } tooSmall)
+            && MemoryBudget.Problem(pipeline.MemoryMegabytes, pipeline.ImageParallelism, MemoryBudget.ThumbnailBytes(engine.Engine, pipeline.Limits), $"{engine.Name} thumbnails") is { } tooSmall)
         {
             errors.Add(tooSmall);
         }
@@ -62,20 +58,12 @@ public static class SettingsReader
 
         return new FunctionSettings
         {
-            SourceBucket = sourceBucket,
+            Pipeline = pipeline,
             OutputBucket = outputBucket,
             OutputPrefix = outputPrefix,
             Sizes = sizes,
             Encode = new EncodeOptions(format, quality),
-            TasksTable = tasksTable,
-            Limits = limits,
             Engine = engine.Engine,
-            ImageSuffixes = suffixes,
-            TaskRetention = retention,
-            ServiceName = serviceName,
-            LogLevel = logLevel,
-            MetricsNamespace = metricsNamespace,
-            MemoryMegabytes = memory,
         };
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ImagePattern.Function.Events;
 
@@ -82,14 +83,10 @@ public sealed class NotificationParser(string sourceBucket)
 
     private MessageContent FromSns(JsonElement root)
     {
-        SnsEnvelope? envelope;
-        try
+        var envelope = Deserialize(root, EventJsonContext.Default.SnsEnvelope, out var shapeError);
+        if (shapeError is not null)
         {
-            envelope = root.Deserialize(EventJsonContext.Default.SnsEnvelope);
-        }
-        catch (JsonException ex)
-        {
-            return new MessageContent.Unreadable($"SNS envelope of an unexpected shape: {ex.Message}");
+            return new MessageContent.Unreadable($"SNS envelope of an unexpected shape: {shapeError}");
         }
 
         if (envelope?.Type != "Notification")
@@ -123,14 +120,10 @@ public sealed class NotificationParser(string sourceBucket)
 
     private MessageContent FromS3Notification(JsonElement root, string where)
     {
-        S3EventNotification? notification;
-        try
+        var notification = Deserialize(root, EventJsonContext.Default.S3EventNotification, out var shapeError);
+        if (shapeError is not null)
         {
-            notification = root.Deserialize(EventJsonContext.Default.S3EventNotification);
-        }
-        catch (JsonException ex)
-        {
-            return new MessageContent.Unreadable($"{where} is not an S3 event notification: {ex.Message}");
+            return new MessageContent.Unreadable($"{where} is not an S3 event notification: {shapeError}");
         }
 
         if (notification?.Records is null)
@@ -145,27 +138,15 @@ public sealed class NotificationParser(string sourceBucket)
             return new MessageContent.Unreadable($"{where} has an empty Records array");
         }
 
-        var items = new List<SourceObject>(notification.Records.Count);
-        var ignored = new List<string>();
-        var unreadable = new List<string>();
-        foreach (var record in notification.Records)
-        {
-            Sort(ReadRecord(record), items, ignored, unreadable);
-        }
-
-        return new MessageContent.Objects(items, ignored, unreadable);
+        return Sort(notification.Records.Select(ReadRecord));
     }
 
     private MessageContent FromEventBridge(JsonElement root)
     {
-        S3EventBridgeEvent? bridged;
-        try
+        var bridged = Deserialize(root, EventJsonContext.Default.S3EventBridgeEvent, out var shapeError);
+        if (shapeError is not null)
         {
-            bridged = root.Deserialize(EventJsonContext.Default.S3EventBridgeEvent);
-        }
-        catch (JsonException ex)
-        {
-            return new MessageContent.Unreadable($"EventBridge event of an unexpected shape: {ex.Message}");
+            return new MessageContent.Unreadable($"EventBridge event of an unexpected shape: {shapeError}");
         }
 
         if (bridged?.Source != EventBridgeSource)
@@ -173,27 +154,46 @@ public sealed class NotificationParser(string sourceBucket)
             return new MessageContent.Unreadable($"EventBridge event from '{bridged?.Source}', not {EventBridgeSource}");
         }
 
-        var items = new List<SourceObject>(1);
-        var ignored = new List<string>();
-        var unreadable = new List<string>();
-        Sort(ReadEventBridge(bridged), items, ignored, unreadable);
-        return new MessageContent.Objects(items, ignored, unreadable);
+        return Sort([ReadEventBridge(bridged)]);
     }
 
-    private static void Sort(RecordResult result, List<SourceObject> items, List<string> ignored, List<string> unreadable)
+    // A body of an unexpected shape becomes an Unreadable message (and so the DLQ), never an exception out of Parse.
+    private static T? Deserialize<T>(JsonElement root, JsonTypeInfo<T> type, out string? error)
     {
-        switch (result)
+        try
         {
-            case RecordResult.Work work:
-                items.Add(work.Item);
-                break;
-            case RecordResult.NoWork noWork:
-                ignored.Add(noWork.Reason);
-                break;
-            case RecordResult.Bad bad:
-                unreadable.Add(bad.Reason);
-                break;
+            error = null;
+            return root.Deserialize(type);
         }
+        catch (JsonException ex)
+        {
+            error = ex.Message;
+            return default;
+        }
+    }
+
+    private static MessageContent.Objects Sort(IEnumerable<RecordResult> results)
+    {
+        var items = new List<SourceObject>();
+        var ignored = new List<string>();
+        var unreadable = new List<string>();
+        foreach (var result in results)
+        {
+            switch (result)
+            {
+                case RecordResult.Work work:
+                    items.Add(work.Item);
+                    break;
+                case RecordResult.NoWork noWork:
+                    ignored.Add(noWork.Reason);
+                    break;
+                case RecordResult.Bad bad:
+                    unreadable.Add(bad.Reason);
+                    break;
+            }
+        }
+
+        return new MessageContent.Objects(items, ignored, unreadable);
     }
 
     private RecordResult ReadRecord(S3EventRecord? record)

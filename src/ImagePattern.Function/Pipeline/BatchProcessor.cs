@@ -23,15 +23,14 @@ public sealed partial class BatchProcessor(
     {
         ArgumentNullException.ThrowIfNull(batch);
         var failures = new ConcurrentBag<string>();
-        // The same task twice in one batch (duplicate notifications) runs once; the others share its outcome.
-        var inFlight = new ConcurrentDictionary<string, Lazy<Task<TaskOutcome>>>();
+        var invocation = new Invocation(deadline, metrics, new());
 
         await Parallel.ForEachAsync(
             batch.Records ?? [],
             new ParallelOptions { MaxDegreeOfParallelism = maxParallelMessages, CancellationToken = cancellationToken },
             async (message, ct) =>
             {
-                if (await ProcessMessageAsync(message, deadline, metrics, inFlight, ct) && message.MessageId is { } id)
+                if (await ProcessMessageAsync(message, invocation, ct) && message.MessageId is { } id)
                 {
                     failures.Add(id);
                 }
@@ -41,13 +40,9 @@ public sealed partial class BatchProcessor(
     }
 
     /// <returns>True when the message must be delivered again.</returns>
-    private async Task<bool> ProcessMessageAsync(
-        SqsMessage message,
-        InvocationDeadline deadline,
-        InvocationMetrics metrics,
-        ConcurrentDictionary<string, Lazy<Task<TaskOutcome>>> inFlight,
-        CancellationToken cancellationToken)
+    private async Task<bool> ProcessMessageAsync(SqsMessage message, Invocation invocation, CancellationToken cancellationToken)
     {
+        var metrics = invocation.Metrics;
         // receive_count on every line of the message: on a retry it tells operators how near the DLQ it is.
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["message_id"] = message.MessageId, ["receive_count"] = message.ReceiveCount });
         if (message.MessageId is null)
@@ -86,7 +81,7 @@ public sealed partial class BatchProcessor(
                         continue;
                     }
 
-                    var outcome = await RunOnceAsync(item, deadline, metrics, inFlight, cancellationToken);
+                    var outcome = await RunOnceAsync(item, invocation, cancellationToken);
                     retry |= outcome == TaskOutcome.Retry;
                 }
 
@@ -104,16 +99,11 @@ public sealed partial class BatchProcessor(
         }
     }
 
-    private async Task<TaskOutcome> RunOnceAsync(
-        SourceObject item,
-        InvocationDeadline deadline,
-        InvocationMetrics metrics,
-        ConcurrentDictionary<string, Lazy<Task<TaskOutcome>>> inFlight,
-        CancellationToken cancellationToken)
+    private async Task<TaskOutcome> RunOnceAsync(SourceObject item, Invocation invocation, CancellationToken cancellationToken)
     {
         var taskId = TaskIdentity.For(item, recipe);
-        var mine = new Lazy<Task<TaskOutcome>>(() => processor.ProcessAsync(item, taskId, deadline, metrics, cancellationToken));
-        var shared = inFlight.GetOrAdd(taskId, mine);
+        var mine = new Lazy<Task<TaskOutcome>>(() => processor.ProcessAsync(item, taskId, invocation.Deadline, invocation.Metrics, cancellationToken));
+        var shared = invocation.InFlight.GetOrAdd(taskId, mine);
         var outcome = await shared.Value;
         if (!ReferenceEquals(shared, mine))
         {
@@ -121,7 +111,7 @@ public sealed partial class BatchProcessor(
             outcome = outcome == TaskOutcome.Retry ? TaskOutcome.Retry : TaskOutcome.Duplicate;
         }
 
-        metrics.Count(outcome switch
+        invocation.Metrics.Count(outcome switch
         {
             TaskOutcome.Completed => InvocationMetrics.Names.Processed,
             TaskOutcome.Duplicate => InvocationMetrics.Names.Duplicates,
@@ -130,6 +120,10 @@ public sealed partial class BatchProcessor(
         });
         return outcome;
     }
+
+    // What every message of one batch shares. InFlight holds the batch's tasks by id: the same task twice in one batch
+    // (duplicate notifications) runs once, and the other deliveries share its outcome.
+    private sealed record Invocation(InvocationDeadline Deadline, InvocationMetrics Metrics, ConcurrentDictionary<string, Lazy<Task<TaskOutcome>>> InFlight);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "s3:TestEvent acknowledged")]
     private partial void LogTestEvent();

@@ -43,13 +43,15 @@ public sealed record ConsumerSettings
     public int MemoryMegabytes { get; init; } = 1769;
 
     /// <summary>
-    /// Work on an object is not started with less than this left before the invocation's deadline, or a quarter of
-    /// the invocation's time if that is less (<see cref="InvocationDeadline"/>): 2 s.
+    /// Work on an object is not started with less than this left before the invocation's deadline (the Runtime API's
+    /// <c>Lambda-Runtime-Deadline-Ms</c>), or a quarter of the invocation's time if that is less
+    /// (<see cref="InvocationDeadline"/>): 2 s, enough for a claim, a read, the work and the writes of a typical image;
+    /// the message is handed back instead.
     /// </summary>
     public TimeSpan MinimumTimeToStart { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Images worked on at once: one per vCPU (Lambda gives one per 1,769 MB, up to 6).</summary>
-    public int ImageParallelism => Math.Clamp((int)Math.Ceiling(MemoryMegabytes / 1769.0), 1, 6);
+    public int ImageParallelism => FunctionSettings.SlotsFor(MemoryMegabytes);
 
     /// <summary>
     /// The environment variables these settings come from: what the Terraform function module sets for every
@@ -74,31 +76,32 @@ public sealed record ConsumerSettings
         var sourceBucket = variables.Required(Env.SourceBucket);
         var tasksTable = variables.Required(Env.TasksTable);
         var imageSuffixes = SettingsReader.ParseSuffixes(variables.Raw(Env.ImageSuffixes), decoder, variables.Errors, skipUndecodable: true);
-        var limits = variables.ReadLimits();
-        var retention = variables.ReadTaskRetention();
-        var memory = variables.ReadMemoryMegabytes();
-        var logLevel = variables.ReadLogLevel();
-        var serviceName = variables.Optional(Env.ServiceName, $"imagepattern-{handler}");
-        var metricsNamespace = variables.Optional(Env.MetricsNamespace, "ImagePattern");
+        var settings = Read(variables, sourceBucket, tasksTable, imageSuffixes, $"imagepattern-{handler}");
         if (variables.Errors.Count == 0
-            && MemoryBudget.Problem(memory, FunctionSettings.SlotsFor(memory), MemoryBudget.InspectionBytes(limits), "inspections") is { } tooSmall)
+            && MemoryBudget.Problem(settings.MemoryMegabytes, settings.ImageParallelism, MemoryBudget.InspectionBytes(settings.Limits), "inspections") is { } tooSmall)
         {
             variables.Errors.Add(tooSmall);
         }
 
         variables.ThrowIfInvalid();
-
-        return new ConsumerSettings
-        {
-            SourceBucket = sourceBucket,
-            ImageSuffixes = imageSuffixes,
-            TasksTable = tasksTable,
-            Limits = limits,
-            TaskRetention = retention,
-            ServiceName = serviceName,
-            LogLevel = logLevel,
-            MetricsNamespace = metricsNamespace,
-            MemoryMegabytes = memory,
-        };
+        return settings;
     }
+
+    /// <summary>
+    /// The rest of these settings read through <paramref name="variables"/> (limits, retention, log level, memory,
+    /// service name with <paramref name="defaultServiceName"/>, metrics namespace) over what the caller has read
+    /// already; problems are added to <see cref="VariableReader.Errors"/>, for the caller to throw.
+    /// </summary>
+    internal static ConsumerSettings Read(VariableReader variables, string sourceBucket, string tasksTable, IReadOnlyList<string> imageSuffixes, string defaultServiceName) => new()
+    {
+        SourceBucket = sourceBucket,
+        ImageSuffixes = imageSuffixes,
+        TasksTable = tasksTable,
+        Limits = variables.ReadLimits(),
+        TaskRetention = variables.ReadTaskRetention(),
+        LogLevel = variables.ReadLogLevel(),
+        MemoryMegabytes = variables.ReadMemoryMegabytes(),
+        ServiceName = variables.Optional(Env.ServiceName, defaultServiceName),
+        MetricsNamespace = variables.Optional(Env.MetricsNamespace, "ImagePattern"),
+    };
 }

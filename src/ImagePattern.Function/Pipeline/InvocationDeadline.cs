@@ -2,7 +2,7 @@ namespace ImagePattern.Function.Pipeline;
 
 /// <summary>
 /// When the invocation ends (the Runtime API's <c>Lambda-Runtime-Deadline-Ms</c>), and the latest moment work on an
-/// object may still start: the time kept in reserve is <see cref="Configuration.FunctionSettings.MinimumTimeToStart"/>
+/// object may still start: the time kept in reserve is <see cref="ConsumerSettings.MinimumTimeToStart"/>
 /// (2 s), or a quarter of the time the invocation had when it began if that is less, so a short function timeout
 /// still gets work done. With no time left at all, nothing starts.
 /// </summary>

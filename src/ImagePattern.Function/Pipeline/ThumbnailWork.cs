@@ -32,12 +32,12 @@ public sealed class ThumbnailWork(FunctionSettings settings, IObjectStore store,
     public string Recipe => settings.Recipe;
 
     /// <inheritdoc />
-    public long MaxSourceBytes => settings.Limits.MaxBytes;
+    public long MaxSourceBytes => settings.Pipeline.Limits.MaxBytes;
 
     /// <inheritdoc />
     public WorkResult Make(SourceObject source, ReadOnlyMemory<byte> data)
     {
-        var made = thumbnailer.CreateThumbnails(data, settings.Sizes, settings.Encode, settings.Limits);
+        var made = thumbnailer.CreateThumbnails(data, settings.Sizes, settings.Encode, settings.Pipeline.Limits);
         return made.Succeeded
             ? new Thumbnails(made.Value!)
             : new WorkResult.Failed($"{made.Failure!.Kind}: {made.Failure.Message}");

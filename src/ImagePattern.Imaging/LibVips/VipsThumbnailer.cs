@@ -111,29 +111,17 @@ public sealed class VipsThumbnailer : IThumbnailer
         PngColour? pngColour)
     {
         var targets = boxes.Select(box => ThumbnailPlan.TargetSize(header.Info, box)).ToArray();
-        var results = new Thumbnail[boxes.Count];
-        var made = new List<Image>(boxes.Count);
-        try
-        {
-            foreach (var index in ThumbnailPlan.LargestFirst(targets))
+        return ThumbnailPlan.Render<Image>(
+            boxes,
+            targets,
+            format,
+            image => (image.Width, image.Height),
+            (basis, target) =>
             {
-                var target = targets[index];
-                var basis = ThumbnailPlan.SmallestCovering(made, image => (image.Width, image.Height), target);
                 using var lazy = basis is null ? PngColour.Apply(FromSource(source, repaired, header, target), pngColour) : Resize(basis, target);
-                var image = lazy.CopyMemory();
-                made.Add(image);
-                results[index] = new Thumbnail(boxes[index], VipsEncoder.Encode(image, format, quality), image.Width, image.Height, format);
-            }
-        }
-        finally
-        {
-            foreach (var image in made)
-            {
-                image.Dispose();
-            }
-        }
-
-        return results;
+                return lazy.CopyMemory();
+            },
+            image => VipsEncoder.Encode(image, format, quality));
     }
 
     // thumbnail_source shrinks on load (WebP scaled decode, HEIF embedded previews), auto-rotates from

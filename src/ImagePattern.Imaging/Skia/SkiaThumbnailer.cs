@@ -101,34 +101,18 @@ public sealed class SkiaThumbnailer : IThumbnailer
     private static Thumbnail[] Render(SKCodec codec, ImageInfo info, IReadOnlyList<ThumbnailBox> boxes, OutputFormat format, int quality)
     {
         var targets = boxes.Select(box => ThumbnailPlan.TargetSize(info, box)).ToArray();
-        var order = ThumbnailPlan.LargestFirst(targets);
         var flatten = format == OutputFormat.Jpeg && info.HasAlpha;
-        var results = new Thumbnail[boxes.Count];
-        var made = new List<SKBitmap>(boxes.Count);
-        try
-        {
-            using var decoded = SkiaDecoder.Decode(codec, info, ThumbnailPlan.Stored(targets[order[0]], info.Orientation));
-            foreach (var index in order)
-            {
-                var target = targets[index];
-                // A finished thumbnail is already upright (and flattened when it has to be).
-                var basis = ThumbnailPlan.SmallestCovering(made, bitmap => (bitmap.Width, bitmap.Height), target);
-                var thumbnail = basis is null
-                    ? SkiaScaler.Render(decoded, target, info.Orientation, flatten)
-                    : SkiaScaler.Render(basis, target, orientation: 1, flatten: false);
-                made.Add(thumbnail);
-                results[index] = new Thumbnail(boxes[index], SkiaEncoder.Encode(thumbnail, format, quality), thumbnail.Width, thumbnail.Height, format);
-            }
-        }
-        finally
-        {
-            foreach (var bitmap in made)
-            {
-                bitmap.Dispose();
-            }
-        }
-
-        return results;
+        using var decoded = SkiaDecoder.Decode(codec, info, ThumbnailPlan.Stored(targets[ThumbnailPlan.LargestFirst(targets)[0]], info.Orientation));
+        return ThumbnailPlan.Render<SKBitmap>(
+            boxes,
+            targets,
+            format,
+            bitmap => (bitmap.Width, bitmap.Height),
+            // A finished thumbnail is already upright (and flattened when it has to be).
+            (basis, target) => basis is null
+                ? SkiaScaler.Render(decoded, target, info.Orientation, flatten)
+                : SkiaScaler.Render(basis, target, orientation: 1, flatten: false),
+            bitmap => SkiaEncoder.Encode(bitmap, format, quality));
     }
 
     private static ImageResult<IReadOnlyList<Thumbnail>> Fail(ImageFailure failure) =>

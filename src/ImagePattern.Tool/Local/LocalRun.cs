@@ -213,7 +213,7 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
     /// <summary>Each upload's outcome so far; <see cref="Expected.Missing"/> for one not yet (or never) accounted for.</summary>
     private List<ReportEntry> Classify(Dictionary<string, TaskRecord> records, Dictionary<string, Dictionary<string, TaskRecord>> others, bool drained)
     {
-        var filter = new ImageKeyFilter(pipeline.Settings.ImageSuffixes);
+        var filter = new ImageKeyFilter(pipeline.Settings.Pipeline.ImageSuffixes);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var entries = new List<ReportEntry>();
         foreach (var (upload, taskId, notRouted, objectRevision) in sent)

@@ -82,7 +82,7 @@ public static class Uploads
         }
 
         var filter = new ImageKeyFilter(layout.FunctionImageSuffixes);
-        var maxBytes = SettingsReader.Read(name => layout.FunctionEnvironment.GetValueOrDefault(name)).Limits.MaxBytes;
+        var maxBytes = SettingsReader.Read(name => layout.FunctionEnvironment.GetValueOrDefault(name)).Pipeline.Limits.MaxBytes;
         return root.EnumerateFiles("*", SearchOption.AllDirectories)
             .OrderBy(f => f.FullName, StringComparer.Ordinal)
             .Select(f =>

@@ -25,10 +25,10 @@ public sealed class SettingsReaderTests
 
         Assert.Equal(["128x128", "512x512"], settings.Sizes.Select(s => s.Label));
         Assert.Equal(new EncodeOptions(OutputFormat.Webp, 80), settings.Encode);
-        Assert.Equal(new ImageLimits(52_428_800, 100_000_000, 30_000_000), settings.Limits);
-        Assert.Equal(TimeSpan.FromDays(30), settings.TaskRetention);
-        Assert.Equal(TimeSpan.FromSeconds(2), settings.MinimumTimeToStart);
-        Assert.Equal(LogLevel.Information, settings.LogLevel);
+        Assert.Equal(new ImageLimits(52_428_800, 100_000_000, 30_000_000), settings.Pipeline.Limits);
+        Assert.Equal(TimeSpan.FromDays(30), settings.Pipeline.TaskRetention);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.Pipeline.MinimumTimeToStart);
+        Assert.Equal(LogLevel.Information, settings.Pipeline.LogLevel);
         Assert.Equal("", settings.OutputPrefix);
         Assert.Equal(1, settings.ImageParallelism);
     }
@@ -107,7 +107,7 @@ public sealed class SettingsReaderTests
             values["MAX_INTERLACED_PIXELS"] = maxPixels;
         }
 
-        Assert.Equal(int.Parse(memory, System.Globalization.CultureInfo.InvariantCulture), Read(values).MemoryMegabytes);
+        Assert.Equal(int.Parse(memory, System.Globalization.CultureInfo.InvariantCulture), Read(values).Pipeline.MemoryMegabytes);
     }
 
     [Fact]
@@ -135,11 +135,11 @@ public sealed class SettingsReaderTests
 
     [Fact]
     public void Read_ImageSuffixesUnset_DefaultsToTheCommonWebFormats() =>
-        Assert.Equal([".jpg", ".jpeg", ".png", ".webp", ".gif"], Read(Minimal).ImageSuffixes);
+        Assert.Equal([".jpg", ".jpeg", ".png", ".webp", ".gif"], Read(Minimal).Pipeline.ImageSuffixes);
 
     [Fact]
     public void Read_ImageSuffixes_AreTrimmedLowercasedAndDeduplicated() =>
-        Assert.Equal([".jpg", ".png"], Read(With("IMAGE_SUFFIXES", " .JPG, .jpg ,.Png")).ImageSuffixes);
+        Assert.Equal([".jpg", ".png"], Read(With("IMAGE_SUFFIXES", " .JPG, .jpg ,.Png")).Pipeline.ImageSuffixes);
 
     [Theory]
     [InlineData("jpg")]
@@ -190,7 +190,7 @@ public sealed class SettingsReaderEngineTests
         var settings = Read();
 
         Assert.Equal(ImageEngine.Skia, settings.Engine);
-        Assert.Equal([".jpg", ".jpeg", ".png", ".webp", ".gif"], settings.ImageSuffixes);
+        Assert.Equal([".jpg", ".jpeg", ".png", ".webp", ".gif"], settings.Pipeline.ImageSuffixes);
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public sealed class SettingsReaderEngineTests
         var settings = Read(("IMAGE_ENGINE", "LibVips"));
 
         Assert.Equal(ImageEngine.Libvips, settings.Engine);
-        Assert.Equal([".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".avif", ".heic", ".heif"], settings.ImageSuffixes);
+        Assert.Equal([".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".avif", ".heic", ".heif"], settings.Pipeline.ImageSuffixes);
     }
 
     [Fact]
@@ -207,7 +207,7 @@ public sealed class SettingsReaderEngineTests
     {
         var settings = Read(("IMAGE_SUFFIXES", " .JPG, .png ,.jpg"));
 
-        Assert.Equal([".jpg", ".png"], settings.ImageSuffixes);
+        Assert.Equal([".jpg", ".png"], settings.Pipeline.ImageSuffixes);
     }
 
     [Theory]
@@ -227,6 +227,6 @@ public sealed class SettingsReaderEngineTests
     {
         var settings = Read(("IMAGE_ENGINE", "libvips"), ("OUTPUT_FORMAT", "avif"), ("IMAGE_SUFFIXES", ".tif,.avif"));
 
-        Assert.Equal((OutputFormat.Avif, 2), (settings.Encode.Format, settings.ImageSuffixes.Count));
+        Assert.Equal((OutputFormat.Avif, 2), (settings.Encode.Format, settings.Pipeline.ImageSuffixes.Count));
     }
 }

@@ -2,7 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Ledger;
-using ImagePattern.Function.Tests.Support;
+using ImagePattern.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ImagePattern.Function.Tests.Tasks;

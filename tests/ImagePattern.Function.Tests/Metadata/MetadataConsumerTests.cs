@@ -14,6 +14,7 @@ using ImagePattern.Function.Pipeline;
 using ImagePattern.Imaging;
 using ImagePattern.Imaging.Tests.Inspection;
 using ImagePattern.Imaging.Tooling;
+using ImagePattern.Testing;
 
 namespace ImagePattern.Function.Tests.Metadata;
 

@@ -6,6 +6,7 @@ using ImagePattern.Function.Storage;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Function.Tests.Support;
 using ImagePattern.Imaging.Tooling;
+using ImagePattern.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ImagePattern.Function.Tests.Pipeline;
@@ -25,7 +26,7 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         settings = await stack.NewFunctionSettingsAsync();
-        (source, output, table) = (settings.SourceBucket, settings.OutputBucket, settings.TasksTable);
+        (source, output, table) = (settings.Pipeline.SourceBucket, settings.OutputBucket, settings.Pipeline.TasksTable);
     }
 
     public ValueTask DisposeAsync()
@@ -34,7 +35,7 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    private DynamoDbTaskLedger Ledger(TimeProvider? time = null) => new(stack.Dynamo, table, settings.TaskRetention, time ?? TimeProvider.System);
+    private DynamoDbTaskLedger Ledger(TimeProvider? time = null) => new(stack.Dynamo, table, settings.Pipeline.TaskRetention, time ?? TimeProvider.System);
 
     private FunctionHost Host(IObjectStore? store = null, ITaskLedger? ledger = null, TimeProvider? time = null) =>
         new FunctionBuilder(settings)
@@ -200,7 +201,7 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
     public async Task Handle_ObjectOverByteLimit_FailsWithoutDecoding()
     {
         var big = await UploadAsync("big.jpg", Photo);
-        settings = settings with { Limits = settings.Limits with { MaxBytes = Photo.Length - 1 } };
+        settings = settings with { Pipeline = settings.Pipeline with { Limits = settings.Pipeline.Limits with { MaxBytes = Photo.Length - 1 } } };
         using var host = Host();
 
         var response = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", NotificationFor(big))), Deadline(), Ct);

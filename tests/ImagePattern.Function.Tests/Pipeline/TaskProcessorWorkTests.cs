@@ -4,7 +4,7 @@ using ImagePattern.Function.Ledger;
 using ImagePattern.Function.Observability;
 using ImagePattern.Function.Pipeline;
 using ImagePattern.Function.Storage;
-using ImagePattern.Function.Tests.Support;
+using ImagePattern.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace ImagePattern.Function.Tests.Pipeline;

@@ -8,6 +8,7 @@ using ImagePattern.Function.Observability;
 using ImagePattern.Function.Storage;
 using ImagePattern.Function.Tests.Support;
 using ImagePattern.Imaging.Tooling;
+using ImagePattern.Testing;
 
 namespace ImagePattern.Function.Tests.Pipeline;
 
@@ -34,7 +35,7 @@ public sealed class UserCaseTests(LocalStackFixture stack) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         settings = await stack.NewFunctionSettingsAsync();
-        (source, output, table) = (settings.SourceBucket, settings.OutputBucket, settings.TasksTable);
+        (source, output, table) = (settings.Pipeline.SourceBucket, settings.OutputBucket, settings.Pipeline.TasksTable);
         store = new FaultyStore(new S3ObjectStore(stack.S3));
     }
 
@@ -44,7 +45,7 @@ public sealed class UserCaseTests(LocalStackFixture stack) : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    private DynamoDbTaskLedger Ledger() => new(stack.Dynamo, table, settings.TaskRetention, TimeProvider.System);
+    private DynamoDbTaskLedger Ledger() => new(stack.Dynamo, table, settings.Pipeline.TaskRetention, TimeProvider.System);
 
     private FunctionHost Host() => new FunctionBuilder(settings).WithLedger(Ledger()).WithObjectStore(store).WithLogging(FunctionLogging.None).WithMetricsOutput(metrics).Build();
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ImagePattern.Packaging.Tests.Support;
+using ImagePattern.Testing;
 using ImagePattern.Tool.Emulators.LambdaRuntime;
 
 namespace ImagePattern.Packaging.Tests.Runtime;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Packaging.Tests.Support;
+using ImagePattern.Testing;
 using ImagePattern.Tool.Emulators.LambdaRuntime;
 
 namespace ImagePattern.Packaging.Tests.Runtime;
@@ -10,7 +11,7 @@ namespace ImagePattern.Packaging.Tests.Runtime;
 /// The packaged x86_64 <c>bootstrap</c>, unzipped as Lambda unzips it, started as a child process behind the
 /// project's Runtime API emulator and working against the local stack, as it runs on Lambda.
 /// </summary>
-public sealed class BootstrapTests(X86PackageFixture package, LocalStackFixture stack) : IClassFixture<LocalStackFixture>, IAsyncDisposable
+public sealed class BootstrapTests(X86PackageFixture package, RuntimeStackFixture stack) : IClassFixture<RuntimeStackFixture>, IAsyncDisposable
 {
     private static readonly TimeSpan Answer = TimeSpan.FromMinutes(2);
     private readonly List<ExecutionEnvironment> started = [];
@@ -52,7 +53,7 @@ public sealed class BootstrapTests(X86PackageFixture package, LocalStackFixture 
         var busy = await Notifications.UploadAsync(pipeline, "partial/busy.jpg", SampleImages.Create(320, 240, SampleFormat.Jpeg, new SampleImageOptions { Seed = 4 }));
         var bucket = pipeline.Layout.SourceBucket;
         var busyTask = TaskIdOf(busy);
-        Assert.IsType<ClaimResult.Claimed>(await new DynamoDbTaskLedger(pipeline.Dynamo, pipeline.Settings.TasksTable, pipeline.Settings.TaskRetention, TimeProvider.System).ClaimAsync(busyTask, Source(busy), Deadline(600), Ct));
+        Assert.IsType<ClaimResult.Claimed>(await new DynamoDbTaskLedger(pipeline.Dynamo, pipeline.Settings.Pipeline.TasksTable, pipeline.Settings.Pipeline.TaskRetention, TimeProvider.System).ClaimAsync(busyTask, Source(busy), Deadline(600), Ct));
         var environment = await StartAsync();
 
         var result = await InvokeAsync(environment, Notifications.Event(

@@ -3,6 +3,7 @@ using Amazon.S3.Model;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging.Tooling;
 using ImagePattern.Packaging.Tests.Support;
+using ImagePattern.Testing;
 using ImagePattern.Tool.Local;
 
 namespace ImagePattern.Packaging.Tests.Runtime;

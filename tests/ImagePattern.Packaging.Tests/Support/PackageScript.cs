@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ImagePattern.Tool.Local;
 
 namespace ImagePattern.Packaging.Tests.Support;
 
@@ -10,7 +11,7 @@ internal static class PackageScript
         var zip = Path.Combine(folder, $"function-{architecture}.zip");
         var start = new ProcessStartInfo("python3")
         {
-            WorkingDirectory = RepositoryRoot.Path,
+            WorkingDirectory = RepositoryRoot.Find(),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

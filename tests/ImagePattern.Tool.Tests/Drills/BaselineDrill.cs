@@ -6,6 +6,7 @@ using ImagePattern.Function.Events;
 using ImagePattern.Function.Storage;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging.Tooling;
+using ImagePattern.Testing;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Emulators.LambdaEventSourceMapping;
 using Amazon.SQS.Model;
@@ -41,10 +42,10 @@ public sealed class BaselineDrill(DrillLog log)
         Assert.Equal(1, settings.ImageParallelism);
         var store = new DrillStore(new S3ObjectStore(pipeline.S3));
         var metrics = new EmfTally();
-        var logs = new JsonLogMeter(settings.ServiceName);
-        using var loggerFactory = logs.CreateFactory(settings.LogLevel);
+        var logs = new JsonLogMeter(settings.Pipeline.ServiceName);
+        using var loggerFactory = logs.CreateFactory(settings.Pipeline.LogLevel);
         using var host = new FunctionBuilder(settings)
-            .WithLedger(new DynamoDbTaskLedger(pipeline.Dynamo, settings.TasksTable, settings.TaskRetention, TimeProvider.System))
+            .WithLedger(new DynamoDbTaskLedger(pipeline.Dynamo, settings.Pipeline.TasksTable, settings.Pipeline.TaskRetention, TimeProvider.System))
             .WithObjectStore(store)
             .WithLogging(loggerFactory)
             .WithMetricsOutput(metrics)
@@ -135,11 +136,16 @@ public sealed class BaselineDrill(DrillLog log)
     private static async Task<List<Message>> DrainAsync(LocalPipeline pipeline, int expected)
     {
         var found = new List<Message>();
-        var until = TimeProvider.System.GetUtcNow().AddMinutes(3);
-        while (found.Count < expected && TimeProvider.System.GetUtcNow() < until)
-        {
-            found.AddRange(await pipeline.Sqs.ReceiveAsync(pipeline.Queues.QueueUrl, 10, 1, 300, Ct));
-        }
+        // Each receive long-polls for up to a second, so the loop needs no pause of its own.
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                found.AddRange(await pipeline.Sqs.ReceiveAsync(pipeline.Queues.QueueUrl, 10, 1, 300, Ct));
+                return found.Count >= expected;
+            },
+            TimeSpan.FromMinutes(3),
+            Ct,
+            TimeSpan.Zero);
 
         Assert.Equal(expected, found.Count);
         return found;

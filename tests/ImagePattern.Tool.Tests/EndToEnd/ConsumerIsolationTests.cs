@@ -4,6 +4,7 @@ using ImagePattern.Function.Events;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Function.Storage;
 using ImagePattern.Imaging.Tooling;
+using ImagePattern.Testing;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Tests.Support;
 
@@ -38,18 +39,12 @@ public sealed class ConsumerIsolationTests
         await run.UploadAsync(new Upload(keys[2], SampleImages.Create(300, 150, SampleFormat.Webp, new SampleImageOptions { Seed = 53 }), Expected.Completed), Ct);
 
         // Every thumbnail completes, first time, while the metadata consumer has not finished a single message.
-        IReadOnlyList<TaskRecord> thumbnails = [];
-        var until = TimeProvider.System.GetUtcNow().AddMinutes(5);
-        while (TimeProvider.System.GetUtcNow() < until)
-        {
-            thumbnails = await pipeline.Tasks.ScanAsync(Ct);
-            if (thumbnails.Count == keys.Length && thumbnails.All(t => t.Status == TaskState.Completed))
-            {
-                break;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, Ct);
-        }
+        var thumbnails = await Eventually.UntilAsync(
+            () => pipeline.Tasks.ScanAsync(Ct),
+            tasks => tasks.Count == keys.Length && tasks.All(t => t.Status == TaskState.Completed),
+            TimeSpan.FromMinutes(5),
+            Ct,
+            TimeSpan.FromMilliseconds(200));
 
         Assert.Equal(keys.Length, thumbnails.Count);
         Assert.All(thumbnails, t => Assert.Equal((TaskState.Completed, 1), (t.Status, t.Attempts)));
@@ -59,14 +54,12 @@ public sealed class ConsumerIsolationTests
 
         gate.SetResult();
         var metadataQueues = metadataConsumer.Queues;
-        PipelineStatus metadata;
-        until = TimeProvider.System.GetUtcNow().AddMinutes(5);
-        do
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System, Ct);
-            metadata = await PipelineStatus.ReadAsync(pipeline.Sqs, metadataQueues.QueueUrl, metadataQueues.DeadLetterQueueUrl, pipeline.Dynamo, metadataConsumer.TableName, Ct);
-        }
-        while (metadata.DeadLettered < keys.Length && TimeProvider.System.GetUtcNow() < until);
+        var metadata = await Eventually.UntilAsync(
+            () => PipelineStatus.ReadAsync(pipeline.Sqs, metadataQueues.QueueUrl, metadataQueues.DeadLetterQueueUrl, pipeline.Dynamo, metadataConsumer.TableName, Ct),
+            s => s.DeadLettered >= keys.Length,
+            TimeSpan.FromMinutes(5),
+            Ct,
+            TimeSpan.FromMilliseconds(250));
 
         Assert.Equal(keys.Length, metadata.DeadLettered);
         var dead = await pipeline.Sqs.ReceiveAsync(metadataQueues.DeadLetterQueueUrl, 10, 0, null, Ct);

@@ -5,6 +5,7 @@ using ImagePattern.Function.Events;
 using ImagePattern.Function.Storage;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging.Tooling;
+using ImagePattern.Testing;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Tests.Support;
 
@@ -62,14 +63,12 @@ public sealed class PipelineEndToEndTests
         var run = new LocalRun(pipeline);
         await run.UploadAsync(new Upload("fault.jpg", SampleImages.Create(200, 150, SampleFormat.Jpeg), Expected.Completed), Ct);
 
-        PipelineStatus status;
-        var until = TimeProvider.System.GetUtcNow().AddMinutes(5);
-        do
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System, Ct);
-            status = await PipelineStatus.ReadAsync(pipeline.Sqs, pipeline.Queues.QueueUrl, pipeline.Queues.DeadLetterQueueUrl, pipeline.Dynamo, layout.TableName, Ct);
-        }
-        while (status.DeadLettered == 0 && TimeProvider.System.GetUtcNow() < until);
+        var status = await Eventually.UntilAsync(
+            () => PipelineStatus.ReadAsync(pipeline.Sqs, pipeline.Queues.QueueUrl, pipeline.Queues.DeadLetterQueueUrl, pipeline.Dynamo, layout.TableName, Ct),
+            s => s.DeadLettered > 0,
+            TimeSpan.FromMinutes(5),
+            Ct,
+            TimeSpan.FromMilliseconds(250));
 
         Assert.Equal(1, status.DeadLettered);
         Assert.True(status.Idle);

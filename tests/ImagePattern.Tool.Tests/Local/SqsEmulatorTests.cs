@@ -1,4 +1,5 @@
 using Amazon.SQS.Model;
+using ImagePattern.Testing;
 using ImagePattern.Tool.Operations;
 using ImagePattern.Tool.Tests.Support;
 

@@ -1,7 +1,7 @@
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Ledger;
+using ImagePattern.Testing;
 using ImagePattern.Tool.Local;
-using ImagePattern.Tool.Tests.Support;
 
 namespace ImagePattern.Tool.Tests.Local;
 

@@ -86,7 +86,7 @@ public sealed class BackfillTests
             environment["THUMBNAIL_SIZES"] = sizes;
             var settings = SettingsReader.Read(name => environment.GetValueOrDefault(name));
             return new FunctionBuilder(settings)
-                .WithLedger(new DynamoDbTaskLedger(pipeline.Dynamo, settings.TasksTable, settings.TaskRetention, TimeProvider.System))
+                .WithLedger(new DynamoDbTaskLedger(pipeline.Dynamo, settings.Pipeline.TasksTable, settings.Pipeline.TaskRetention, TimeProvider.System))
                 .WithObjectStore(new RecordingStore(new S3ObjectStore(pipeline.S3), writes))
                 .WithLogging(FunctionLogging.None)
                 .WithMetricsOutput(metrics)

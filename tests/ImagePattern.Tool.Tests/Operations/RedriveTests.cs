@@ -1,3 +1,4 @@
+using ImagePattern.Testing;
 using ImagePattern.Tool.Operations;
 using ImagePattern.Tool.Tests.Support;
 

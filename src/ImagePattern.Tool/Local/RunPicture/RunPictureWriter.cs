@@ -34,7 +34,7 @@ public static class RunPictureWriter
         {
             var table = layout.TableNameOf(consumer);
             var service = consumer == LocalLayout.Thumbnails
-                ? SettingsReader.Read(Lookup(layout.FunctionEnvironment)).ServiceName
+                ? SettingsReader.Read(Lookup(layout.FunctionEnvironment)).Pipeline.ServiceName
                 : ConsumerSettings.Read(Lookup(layout.EnvironmentOf(consumer)), EngineCapabilities.Skia, consumer).ServiceName;
             var ended = await EndedAsync(pipeline, table, started, cancellationToken);
             consumers.Add(new ConsumerTimeline(consumer, ended, latencies.TryGetValue(service, out var samples) ? samples : []));

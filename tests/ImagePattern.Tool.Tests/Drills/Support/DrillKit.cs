@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Amazon.S3.Model;
 using ImagePattern.Function.Ledger;
+using ImagePattern.Testing;
 using ImagePattern.Tool.Local;
 
 namespace ImagePattern.Tool.Tests.Drills.Support;
@@ -16,21 +17,8 @@ public static class DrillKit
         PipelineStatus.ReadAsync(pipeline.Sqs, pipeline.Queues.QueueUrl, pipeline.Queues.DeadLetterQueueUrl, pipeline.Dynamo, pipeline.Layout.TableName, cancellationToken);
 
     /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="limit"/> passes; returns whether it held.</summary>
-    public static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit, CancellationToken cancellationToken, int pollMilliseconds = 200)
-    {
-        var clock = TimeProvider.System.GetTimestamp();
-        while (TimeProvider.System.GetElapsedTime(clock) < limit)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(pollMilliseconds), TimeProvider.System, cancellationToken);
-        }
-
-        return await condition();
-    }
+    public static Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit, CancellationToken cancellationToken, int pollMilliseconds = 200) =>
+        Eventually.HoldsAsync(condition, limit, cancellationToken, TimeSpan.FromMilliseconds(pollMilliseconds));
 
     public static async Task<IReadOnlyList<S3Object>> ListAsync(IAmazonS3 s3, string bucket, CancellationToken cancellationToken)
     {

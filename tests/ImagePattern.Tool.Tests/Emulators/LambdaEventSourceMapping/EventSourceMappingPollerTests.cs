@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ImagePattern.Function.Events;
+using ImagePattern.Testing;
 using ImagePattern.Tool.Emulators.LambdaEventSourceMapping;
 using ImagePattern.Tool.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -37,12 +38,7 @@ public sealed class EventSourceMappingPollerTests(LocalStackFixture stack)
     {
         using var stop = new CancellationTokenSource();
         var run = poller.RunAsync(stop.Token);
-        var until = TimeProvider.System.GetUtcNow() + limit;
-        while (!await done() && TimeProvider.System.GetUtcNow() < until)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, Ct);
-        }
-
+        await Eventually.HoldsAsync(done, limit, Ct);
         await stop.CancelAsync();
         await run;
     }

@@ -1,0 +1,4 @@
+using ImagePattern.Testing;
+
+// One real local stack for the whole assembly; each test makes its own buckets and tables in it.
+[assembly: AssemblyFixture(typeof(LocalStackFixture))]
