@@ -59,6 +59,20 @@ public sealed class NativeHeapTuningTests
         Assert.Equal(planned, NativeHeapTuning.Apply());
     }
 
+    [Fact]
+    public void PrepareProcess_ForLibvips_AppliesTheHeapSettingsUnlessTheEnvironmentDecides()
+    {
+        var planned = NativeHeapTuning.Plan(System.Environment.GetEnvironmentVariable, System.Environment.ProcessorCount) is not null;
+
+        Assert.Equal(planned, Thumbnailers.PrepareProcess(ImageEngine.Libvips));
+    }
+
+    [Fact]
+    public void PrepareProcess_ForSkia_LeavesMallocAlone()
+    {
+        Assert.False(Thumbnailers.PrepareProcess(ImageEngine.Skia));
+    }
+
     private static Func<string, string?> Environment(params (string Name, string Value)[] variables)
     {
         var map = variables.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
