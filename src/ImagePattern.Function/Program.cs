@@ -15,8 +15,8 @@ internal static class Program
     private static async Task<int> Main()
     {
         // Before anything starts a thread: the libvips engine caps glibc's malloc arenas, which only works while few
-        // exist (measured: two more were there by the time the engine was composed). A bad value is reported later by
-        // the settings, with the others.
+        // exist (two more were there by the time the engine was composed). A bad IMAGE_ENGINE is reported later by
+        // the settings, with the other variables.
         if (EngineCapabilities.FindByName(Environment.GetEnvironmentVariable(EnvironmentVariables.ImageEngine) ?? EngineCapabilities.Default.Name) is { } engine)
         {
             Thumbnailers.PrepareProcess(engine.Engine);

@@ -27,7 +27,8 @@ internal sealed record NativeHeapSettings(int MmapThreshold, int TrimThreshold, 
 /// on one core four arenas held 33 MB each, nearly all of it free (<c>malloc_stats</c>). The arenas are therefore
 /// capped at one per core the process may run on, about as many as images run at once; a thread beyond the cap
 /// shares an existing arena. glibc fixes its limit for good once it has made nine arenas, so the cap works in a
-/// Native AOT process such as the bootstrap (24 MP PNGs on one core: peak RSS 195 MB without, 131 MB with), but a
+/// Native AOT process such as the bootstrap, which applies it at the top of <c>Main</c> through
+/// <see cref="Thumbnailers.PrepareProcess"/> (24 MP PNGs on one core: peak RSS 195 MB without, 131 MB with), but a
 /// JIT-compiled host has made about ten before any library code runs; there only <c>MALLOC_ARENA_MAX</c> in the
 /// environment caps them.
 /// </para>
