@@ -45,6 +45,12 @@ CPU = os.environ.get("BENCH_CPU", "0")
 SYSTEM_PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 HARNESS_PROJECT = os.path.join(BENCH, "ImagePattern.Bench", "ImagePattern.Bench.csproj")
 HARNESS_DLL = os.path.join(BENCH, "ImagePattern.Bench", "bin", "Release", "net10.0", "ImagePattern.Bench.dll")
+# The engines' thumbnail peer, published with Native AOT as the function's bootstrap is: a JIT host would add its own
+# runtime to the peak RSS and, having made its malloc arenas before the engine loads, keep the engine's arena cap
+# from working (bench/README.md, "What runs").
+THUMBNAILS_PROJECT = os.path.join(BENCH, "ImagePattern.Bench.Thumbnails", "ImagePattern.Bench.Thumbnails.csproj")
+THUMBNAILS_DIR = os.path.join(WORK, "thumbnails-aot")
+THUMBNAILS_BIN = os.path.join(THUMBNAILS_DIR, "imagepattern-thumbnails")
 
 # One thread everywhere: each tool gets one core, as one Lambda image slot would.
 SINGLE_THREAD_ENV = {
@@ -221,9 +227,9 @@ def out_path(out_dir, source):
 def measure(tool, kind, files, out_dir):
     """Returns (wall ms per round, CPU ms per round, peak RSS in KiB) for one tool over one batch."""
     if tool == "imagepattern":  # the default engine keeps the historic tool name
-        return in_process(["dotnet", HARNESS_DLL, "thumbnails", "--engine", "skia"], files, out_dir, kind.rounds)
+        return in_process([THUMBNAILS_BIN, "--engine", "skia"], files, out_dir, kind.rounds)
     if tool == "imagepattern-libvips":
-        return in_process(["dotnet", HARNESS_DLL, "thumbnails", "--engine", "libvips"], files, out_dir, kind.rounds)
+        return in_process([THUMBNAILS_BIN, "--engine", "libvips"], files, out_dir, kind.rounds)
     if tool == "sharp":
         return in_process(["node", os.path.join(BENCH, "peers", "sharp.mjs")], files, out_dir, kind.rounds)
     if tool == "pillow":
@@ -260,6 +266,22 @@ def build_harness():
     return None
 
 
+@functools.cache
+def publish_thumbnails():
+    """Publishes the Native AOT thumbnail peer for this machine; returns None when it is usable, or why not."""
+    problem = build_harness()
+    if problem:
+        return problem
+    rid = "linux-arm64" if platform.machine() in ("aarch64", "arm64") else "linux-x64"
+    log_path = os.path.join(WORK, "thumbnails-publish.log")
+    with open(log_path, "w", encoding="utf-8") as f:
+        published = subprocess.run(["dotnet", "publish", THUMBNAILS_PROJECT, "-c", "Release", "-r", rid, "--nologo", "-v", "q",
+                                    "-o", THUMBNAILS_DIR], stdout=f, stderr=subprocess.STDOUT, cwd=ROOT)
+    if published.returncode != 0 or not os.path.exists(THUMBNAILS_BIN):
+        return "error", "Native AOT publish of the thumbnail peer failed, see bench/work/thumbnails-publish.log"
+    return None
+
+
 def availability(tools):
     """tool -> None when runnable, else (status, note)."""
     def has(cmd):
@@ -268,7 +290,7 @@ def availability(tools):
     found = {}
     for tool in tools:
         if tool in ("imagepattern", "imagepattern-libvips"):
-            found[tool] = build_harness()
+            found[tool] = publish_thumbnails()
         elif tool == "sharp":
             ok = shutil.which("node") and has(["node", "-e", "require('sharp')"])
             found[tool] = None if ok else ("missing", "npm sharp not installed (make deps)")

@@ -1,7 +1,8 @@
 using ImagePattern.Bench;
 using ImagePattern.Bench.Pipeline;
 
-// Each subcommand is one benchmark case family driven by bench/run.py (thumbnails) or bench/pipeline.py (the rest).
+// Each subcommand is one benchmark case family driven by bench/run.py (metadata, psnr) or bench/pipeline.py (the rest).
+// The thumbnails suite runs the engines in bench/ImagePattern.Bench.Thumbnails, published with Native AOT as the function is.
 using var stopping = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -14,7 +15,6 @@ try
 {
     return args switch
     {
-        ["thumbnails", .. var rest] => ThumbnailsCommand.Run(rest),
         ["metadata", .. var rest] => MetadataCommand.Run(rest),
         ["psnr", .. var rest] => PsnrCommand.Run(rest),
         ["cold-start", .. var rest] => await ColdStartCommand.RunAsync(rest, stopping.Token),
@@ -40,8 +40,7 @@ static int PrintVersion()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ImagePattern.Bench thumbnails --out DIR [--box 512] [--quality 80] [--rounds 1] FILE...");
-    Console.Error.WriteLine("       ImagePattern.Bench metadata [--rounds 3] FILE...   (inspection vs thumbnail, same files, same process)");
+    Console.Error.WriteLine("usage: ImagePattern.Bench metadata [--rounds 3] FILE...   (inspection vs thumbnail, same files, same process)");
     Console.Error.WriteLine("       ImagePattern.Bench psnr REFERENCE OUTPUT [REFERENCE OUTPUT ...]   (one PSNR in dB per pair)");
     Console.Error.WriteLine("       ImagePattern.Bench cold-start [--runs 7] [--size 1600x1200] [--work DIR] [--samples DIR]");
     Console.Error.WriteLine("       ImagePattern.Bench handler-overhead [--serial 60] [--batches 10] [--stages 30] [--size 1600x1200] [--samples DIR]");

@@ -1,6 +1,7 @@
 using ImagePattern.Function.Configuration;
 using ImagePattern.Function.Observability;
 using ImagePattern.Function.Runtime;
+using ImagePattern.Imaging;
 using Microsoft.Extensions.Logging;
 
 namespace ImagePattern.Function;
@@ -13,6 +14,14 @@ internal static class Program
 {
     private static async Task<int> Main()
     {
+        // Before anything starts a thread: the libvips engine caps glibc's malloc arenas, which only works while few
+        // exist (two more were there by the time the engine was composed). A bad IMAGE_ENGINE is reported later by
+        // the settings, with the other variables.
+        if (EngineCapabilities.FindByName(Environment.GetEnvironmentVariable(EnvironmentVariables.ImageEngine) ?? EngineCapabilities.Default.Name) is { } engine)
+        {
+            Thumbnailers.PrepareProcess(engine.Engine);
+        }
+
         var endpoint = Environment.GetEnvironmentVariable(EnvironmentVariables.RuntimeApi);
         if (string.IsNullOrWhiteSpace(endpoint))
         {
