@@ -1,6 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
@@ -109,24 +109,37 @@ public sealed class PowertoolsJsonFormatter(IOptionsMonitor<PowertoolsJsonFormat
 public static class FunctionLogging
 {
     /// <summary>A logger factory writing Powertools-style JSON lines to stdout (or stderr).</summary>
-    public static ILoggerFactory CreateFactory(string service, LogLevel minimum, bool standardError = false) =>
-        LoggerFactory.Create(builder => builder
-            .SetMinimumLevel(minimum)
-            .AddConsole(o =>
+    /// <remarks>
+    /// Composed from the logging library's own types without a service container: <c>LoggerFactory.Create</c> builds
+    /// one and resolves the console provider's open generic services through it, which Native AOT can only do by
+    /// constructing those generic types at run time, the largest single cost of the bootstrap's start.
+    /// </remarks>
+    public static ILoggerFactory CreateFactory(string service, LogLevel minimum, bool standardError = false)
+    {
+        var formatter = new PowertoolsJsonFormatter(Fixed<PowertoolsJsonFormatterOptions>(o =>
+        {
+            o.Service = service;
+            o.IncludeScopes = true;
+        }));
+        var console = new ConsoleLoggerProvider(
+            Fixed<ConsoleLoggerOptions>(o =>
             {
                 o.FormatterName = PowertoolsJsonFormatter.Name;
                 o.LogToStandardErrorThreshold = standardError ? LogLevel.Trace : LogLevel.None;
-            })
-            .Services
-            // Registered by hand: AddConsoleFormatter also binds the options to IConfiguration by reflection, which
-            // Native AOT cannot keep; nothing here configures logging through IConfiguration.
-            .AddSingleton<ConsoleFormatter, PowertoolsJsonFormatter>()
-            .Configure<PowertoolsJsonFormatterOptions>(o =>
-            {
-                o.Service = service;
-                o.IncludeScopes = true;
-            }));
+            }),
+            [formatter]);
+        var factory = new LoggerFactory([], new LoggerFilterOptions { MinLevel = minimum });
+        // Added, not passed to the constructor: the factory then owns the provider, and disposing the factory
+        // drains the console queue before the process ends.
+        factory.AddProvider(console);
+        return factory;
+    }
 
     /// <summary>A factory that drops everything (tests and tools that print their own output).</summary>
     public static ILoggerFactory None => NullLoggerFactory.Instance;
+
+    // Options configured once and never reloaded, through the options library's own monitor.
+    private static OptionsMonitor<T> Fixed<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(Action<T> configure)
+        where T : class =>
+        new(new OptionsFactory<T>([new ConfigureOptions<T>(configure)], []), [], new OptionsCache<T>());
 }
