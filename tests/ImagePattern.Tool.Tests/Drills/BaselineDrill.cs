@@ -60,7 +60,7 @@ public sealed class BaselineDrill(DrillLog log)
         }
 
         // The uploads' notifications plus the s3:TestEvent sent when the notification configuration was saved.
-        var messages = await DrainAsync(pipeline, WarmUp + Measured + 1);
+        var messages = await DrillKit.DrainAsync(pipeline, WarmUp + Measured + 1, Ct);
         var measured = messages.Where(m => m.Body.Contains("photos/", StringComparison.Ordinal)).ToList();
         var warm = messages.Except(measured).ToList();
 
@@ -129,20 +129,6 @@ public sealed class BaselineDrill(DrillLog log)
                 ["log lines per image"] = $"{(double)logs.Lines / (WarmUp + Measured):0.#}",
             },
         });
-    }
-
-    /// <summary>Takes every message off the queue, to hand them to the function in chosen batches.</summary>
-    private static async Task<List<Message>> DrainAsync(LocalPipeline pipeline, int expected)
-    {
-        var found = new List<Message>();
-        var until = TimeProvider.System.GetUtcNow().AddMinutes(3);
-        while (found.Count < expected && TimeProvider.System.GetUtcNow() < until)
-        {
-            found.AddRange(await pipeline.Sqs.ReceiveAsync(pipeline.Queues.QueueUrl, 10, 1, 300, Ct));
-        }
-
-        Assert.Equal(expected, found.Count);
-        return found;
     }
 
     /// <summary>One invocation as the event source mapping makes it; returns its wall time and acknowledges the batch.</summary>

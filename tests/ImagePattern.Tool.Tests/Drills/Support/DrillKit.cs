@@ -1,8 +1,10 @@
 using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Amazon.SQS.Model;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Tool.Local;
+using ImagePattern.Tool.Tests.Support;
 
 namespace ImagePattern.Tool.Tests.Drills.Support;
 
@@ -58,5 +60,19 @@ public static class DrillKit
 
         environment["POWERTOOLS_LOG_LEVEL"] = "INFO";
         return environment;
+    }
+
+    /// <summary>Takes <paramref name="expected"/> messages off the queue (within 3 minutes), to hand them to the function in chosen batches.</summary>
+    public static async Task<List<Message>> DrainAsync(LocalPipeline pipeline, int expected, CancellationToken cancellationToken)
+    {
+        var found = new List<Message>();
+        var until = TimeProvider.System.GetUtcNow().AddMinutes(3);
+        while (found.Count < expected && TimeProvider.System.GetUtcNow() < until)
+        {
+            found.AddRange(await pipeline.Sqs.ReceiveAsync(pipeline.Queues.QueueUrl, Math.Min(10, expected - found.Count), 1, 300, cancellationToken));
+        }
+
+        Assert.Equal(expected, found.Count);
+        return found;
     }
 }

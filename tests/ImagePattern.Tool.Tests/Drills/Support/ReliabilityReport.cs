@@ -74,8 +74,11 @@ public static class ReliabilityReport
         md.AppendLine("  `ProvisionedThroughputExceeded` or `InternalServerError` answers (the SDK retries those before the function");
         md.AppendLine("  sees them). How long the SDK keeps retrying an unreachable endpoint decides whether an outage shows up as");
         md.AppendLine("  per-message retries or as invocation timeouts; with the drill's 2 s timeout it was timeouts, with the default");
-        md.AppendLine("  60 s it depends on the SDK's retry budget. Lambda's own failure modes (out of memory, init failure, the");
-        md.AppendLine("  sandbox frozen mid-request) are not reproduced; the killed worker process stands for the last only approximately.");
+        md.AppendLine("  60 s it depends on the SDK's retry budget. Of Lambda's own failure modes, running out of memory is reproduced");
+        md.AppendLine("  only as far as the Runtime API emulator can: it reads the bootstrap's peak resident set (VmHWM) when an");
+        md.AppendLine("  invocation ends, where Lambda stops the function the moment it crosses its memory size, and it counts resident");
+        md.AppendLine("  pages where Lambda counts its sandbox's memory. Init failure and the sandbox frozen mid-request are not");
+        md.AppendLine("  reproduced; the killed worker process stands for the last only approximately.");
         md.AppendLine("- **A crash after the thumbnails are written and before the task is completed rewrites the same keys.** The");
         md.AppendLine("  drills prove no task *completes* twice and count thumbnail writes where the function runs in the test process;");
         md.AppendLine("  in the kill and DynamoDB drills the function runs in its own process, so rewrites there are possible and");
