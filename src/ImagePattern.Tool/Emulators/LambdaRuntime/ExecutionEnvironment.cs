@@ -113,7 +113,7 @@ public sealed class ExecutionEnvironment : IAsyncDisposable
     /// <summary>The process id of the bootstrap (or of its launcher).</summary>
     public int ProcessId => process.Id;
 
-    /// <summary>Every stdout line so far.</summary>
+    /// <summary>Every stdout line of the bootstrap so far (the emulator's <c>REPORT</c> lines are in <see cref="Reports"/>).</summary>
     public IReadOnlyList<string> StandardOutputLines => [.. output];
 
     /// <summary>Every stderr line so far.</summary>
@@ -266,7 +266,8 @@ public sealed class ExecutionEnvironment : IAsyncDisposable
             : (TimeSpan?)null;
         var report = new InvocationReport(requestId, duration, MemoryMegabytes, (int)((peak + 1023) / 1024), init);
         reports.Enqueue(report);
-        Collect(report.ToString(), output, options.StandardOutput);
+        // Lambda's own line: beside the function's in the log stream, never among the bootstrap's stdout lines.
+        options.StandardOutput?.Invoke(report.ToString());
         if (!report.OutOfMemory)
         {
             return result;
