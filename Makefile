@@ -106,7 +106,7 @@ permissions-record: build $(HOST_PACKAGE) ## Re-record tools/permissions/fixture
 	$(MAKE) permissions
 
 .PHONY: drills
-drills: build ## Failure drills on the local stack; regenerates docs/reliability.md and the cost section of docs/operations.md
+drills: build $(HOST_PACKAGE) ## Failure drills on the local stack; regenerates docs/reliability.md and the cost section of docs/operations.md
 	IMAGEPATTERN_WRITE_DOCS=1 dotnet test tests/ImagePattern.Tool.Tests $(DOTNET_FLAGS) --no-build --filter "Category=Drill"
 
 # Benchmarks

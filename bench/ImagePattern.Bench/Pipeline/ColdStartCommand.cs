@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using ImagePattern.Function;
 using ImagePattern.Function.Events;
@@ -110,18 +109,7 @@ internal static class ColdStartCommand
     }
 
     /// <summary>The high-water mark of the resident set (<c>VmHWM</c>), in MB, of a live process.</summary>
-    internal static double? PeakRssMb(int processId)
-    {
-        var status = $"/proc/{processId.ToString(CultureInfo.InvariantCulture)}/status";
-        if (!File.Exists(status))
-        {
-            return null;
-        }
-
-        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        var kilobytes = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1);
-        return long.TryParse(kilobytes, NumberStyles.None, CultureInfo.InvariantCulture, out var kb) ? kb / 1024.0 : null;
-    }
+    internal static double? PeakRssMb(int processId) => ExecutionEnvironment.PeakResidentKilobytes(processId) / 1024.0;
 
     private static async Task<ColdStartRun> SpawnAsync(
         string[] extra, IEnumerable<KeyValuePair<string, string>> environment, string work, CancellationToken cancellationToken)

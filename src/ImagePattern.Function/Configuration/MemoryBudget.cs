@@ -8,13 +8,16 @@ namespace ImagePattern.Function.Configuration;
 /// <c>memory_size</c> in the Terraform function module, so a plan refuses what a cold start would.
 /// </summary>
 /// <remarks>
-/// Rule, in MiB: <c>128 + slots × (MAX_SOURCE_BYTES + decode bytes) / 2^20 ≤ memory</c>, where slots is
-/// <see cref="FunctionSettings.ImageParallelism"/> (one per 1,769 MB, 1–6) and the decode bytes of one image are what
-/// the engine may hold at once at the budget: SkiaSharp 4 × <c>MAX_SOURCE_PIXELS</c> (PNG, WebP and GIF are decoded
-/// whole, to RGBA at 8 bits; measured: a 90 MP PNG peaked at 395 MB); libvips 8 × <c>MAX_INTERLACED_PIXELS</c> (it
-/// streams everything else; interlaced and progressive images are decoded whole, up to 16-bit RGBA); the metadata
-/// consumer 4 × <c>MAX_INTERLACED_PIXELS</c> (it decodes row by row, or GIF/WebP whole at their smallest size). The
-/// 128 MiB covers the runtime, the AWS clients and a batch in flight.
+/// Rule, in MiB: <c>128 + slots × (2 × MAX_SOURCE_BYTES + decode bytes) / 2^20 ≤ memory</c>, where slots is
+/// <see cref="FunctionSettings.ImageParallelism"/> (one per 1,769 MB, 1–6), each slot holds two sources (the batch
+/// reads the next object while one decodes) and the decode bytes of one image are what the engine may hold at once at
+/// the budget: SkiaSharp 6 × <c>MAX_SOURCE_PIXELS</c> (PNG, WebP and GIF are decoded whole, to RGBA at 8 bits, plus
+/// the first reduction; measured by the memory-budget drill: 5.2 bytes/pixel for a 100 MP PNG); libvips 8 ×
+/// <c>MAX_INTERLACED_PIXELS</c> (it streams everything else; interlaced and progressive images are decoded whole;
+/// measured: 6.1 bytes/pixel for a 30 MP progressive JPEG, 3.8 for an interlaced PNG, 0.6 per
+/// <c>MAX_SOURCE_PIXELS</c> for a streamed PNG); the metadata consumer 4 × <c>MAX_INTERLACED_PIXELS</c> (it decodes
+/// row by row, or GIF/WebP whole at their smallest size; not measured). The 128 MiB covers the runtime (the packaged
+/// bootstrap's peak after a small image: 34 MB on SkiaSharp, 42 MB on libvips), the AWS clients and a batch in flight.
 /// </remarks>
 public static class MemoryBudget
 {
@@ -25,14 +28,14 @@ public static class MemoryBudget
     public static long ThumbnailBytes(ImageEngine engine, ImageLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        return limits.MaxBytes + (engine == ImageEngine.Skia ? 4L * limits.MaxPixels : 8L * limits.MaxInterlacedPixels);
+        return (2L * limits.MaxBytes) + (engine == ImageEngine.Skia ? 6L * limits.MaxPixels : 8L * limits.MaxInterlacedPixels);
     }
 
     /// <summary>Bytes one image may need at the budget in the metadata consumer.</summary>
     public static long InspectionBytes(ImageLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        return limits.MaxBytes + (4L * limits.MaxInterlacedPixels);
+        return (2L * limits.MaxBytes) + (4L * limits.MaxInterlacedPixels);
     }
 
     /// <summary>The smallest memory size (MB) that holds <paramref name="slots"/> images of <paramref name="bytesPerImage"/>.</summary>
@@ -47,6 +50,6 @@ public static class MemoryBudget
             ? null
             : string.Create(
                 CultureInfo.InvariantCulture,
-                $"{EnvironmentVariables.LambdaMemorySize}={memoryMegabytes} cannot hold {slots} image slot(s) of {what} at the decode budget: needs at least {required} MB (128 + slots x (MAX_SOURCE_BYTES + decode bytes) / MiB); raise memory_size or lower MAX_SOURCE_PIXELS / MAX_INTERLACED_PIXELS / MAX_SOURCE_BYTES");
+                $"{EnvironmentVariables.LambdaMemorySize}={memoryMegabytes} cannot hold {slots} image slot(s) of {what} at the decode budget: needs at least {required} MB (128 + slots x (2 x MAX_SOURCE_BYTES + decode bytes) / MiB); raise memory_size or lower MAX_SOURCE_PIXELS / MAX_INTERLACED_PIXELS / MAX_SOURCE_BYTES");
     }
 }

@@ -9,6 +9,11 @@ namespace ImagePattern.Function.Storage;
 /// <summary><see cref="IObjectStore"/> on Amazon S3 (or anything speaking its API).</summary>
 public sealed class S3ObjectStore(IAmazonS3 s3) : IObjectStore
 {
+    // Released source buffers are kept for reuse, at most two of a size class: what one image slot has in flight (one
+    // decoding, the next one read). Not ArrayPool.Shared, which also keeps one per thread, so every thread-pool thread
+    // that ever released a source could hold one (measured: a batch of budget images on one slot held four extra).
+    private readonly ArrayPool<byte> buffers = ArrayPool<byte>.Create(1 << 30, 2);
+
     /// <inheritdoc />
     public async Task<SourceRead> ReadAsync(SourceObject source, long maxBytes, CancellationToken cancellationToken)
     {
@@ -55,7 +60,7 @@ public sealed class S3ObjectStore(IAmazonS3 s3) : IObjectStore
 
             // A pooled buffer: a fresh multi-megabyte array per image costs more in page faults than the decode's
             // shrink-on-load saves (measured ~10 ms per 24 MP JPEG).
-            var buffer = ArrayPool<byte>.Shared.Rent((int)length);
+            var buffer = buffers.Rent((int)length);
             try
             {
                 await using var body = response.ResponseStream;
@@ -63,11 +68,11 @@ public sealed class S3ObjectStore(IAmazonS3 s3) : IObjectStore
             }
             catch
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                buffers.Return(buffer);
                 throw;
             }
 
-            return new SourceRead.Found(buffer.AsMemory(0, (int)length), () => ArrayPool<byte>.Shared.Return(buffer));
+            return new SourceRead.Found(buffer.AsMemory(0, (int)length), () => buffers.Return(buffer));
         }
     }
 

@@ -9,10 +9,10 @@ public sealed class MemoryBudgetTests
     private static readonly ImageLimits Defaults = new(52_428_800, 100_000_000, 30_000_000);
 
     [Fact]
-    public void RequiredMegabytes_MetadataConsumerAtTheDefaults_Is293()
+    public void RequiredMegabytes_MetadataConsumerAtTheDefaults_Is343()
     {
         // The same figure as the function module's rule for handler = "metadata" (its default memory is 512 MB).
-        Assert.Equal(293, MemoryBudget.RequiredMegabytes(1, MemoryBudget.InspectionBytes(Defaults)));
+        Assert.Equal(343, MemoryBudget.RequiredMegabytes(1, MemoryBudget.InspectionBytes(Defaults)));
     }
 
     [Fact]
@@ -25,7 +25,7 @@ public sealed class MemoryBudgetTests
             _ => null,
         }, EngineCapabilities.Skia, "metadata"));
 
-        Assert.Contains("needs at least 293 MB", error.Message, StringComparison.Ordinal);
+        Assert.Contains("needs at least 343 MB", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -78,13 +78,15 @@ public sealed class SettingsReaderTests
     [InlineData("1770", 2)]
     [InlineData("3538", 2)]
     [InlineData("10240", 6)]
-    [InlineData("640", 1)]
+    [InlineData("1024", 1)]
     public void ImageParallelism_FollowsVcpusBoughtByMemory(string memory, int expected) =>
         Assert.Equal(expected, Read(With("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", memory)).ImageParallelism);
 
     [Theory]
     [InlineData("skia", "512")]
+    [InlineData("skia", "800")]
     [InlineData("libvips", "256")]
+    [InlineData("libvips", "456")]
     public void Read_MemoryThatCannotHoldAnImageAtThePixelBudget_FailsTheColdStart(string engine, string memory)
     {
         var values = new Dictionary<string, string>(Minimal) { ["IMAGE_ENGINE"] = engine, ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = memory };
@@ -95,9 +97,9 @@ public sealed class SettingsReaderTests
     }
 
     [Theory]
-    [InlineData("skia", "560", null)]
+    [InlineData("skia", "801", null)]
     [InlineData("skia", "512", "25000000")]
-    [InlineData("libvips", "407", null)]
+    [InlineData("libvips", "457", null)]
     public void Read_MemoryThatHoldsItsImageSlots_IsAccepted(string engine, string memory, string? maxPixels)
     {
         var values = new Dictionary<string, string>(Minimal) { ["IMAGE_ENGINE"] = engine, ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = memory };
@@ -116,9 +118,9 @@ public sealed class SettingsReaderTests
         var limits = new ImageLimits(52_428_800, 100_000_000, 30_000_000);
 
         // The function module's plan-time rule gives the same figures (terraform/modules/function/tests).
-        Assert.Equal(560, MemoryBudget.RequiredMegabytes(1, MemoryBudget.ThumbnailBytes(ImageEngine.Skia, limits)));
-        Assert.Equal(407, MemoryBudget.RequiredMegabytes(1, MemoryBudget.ThumbnailBytes(ImageEngine.Libvips, limits)));
-        Assert.Equal(2717, MemoryBudget.RequiredMegabytes(6, MemoryBudget.ThumbnailBytes(ImageEngine.Skia, limits)));
+        Assert.Equal(801, MemoryBudget.RequiredMegabytes(1, MemoryBudget.ThumbnailBytes(ImageEngine.Skia, limits)));
+        Assert.Equal(457, MemoryBudget.RequiredMegabytes(1, MemoryBudget.ThumbnailBytes(ImageEngine.Libvips, limits)));
+        Assert.Equal(4162, MemoryBudget.RequiredMegabytes(6, MemoryBudget.ThumbnailBytes(ImageEngine.Skia, limits)));
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class BaselineDrill(DrillLog log)
         }
 
         // The uploads' notifications plus the s3:TestEvent sent when the notification configuration was saved.
-        var messages = await DrainAsync(pipeline, WarmUp + Measured + 1);
+        var messages = await DrillKit.DrainAsync(pipeline, WarmUp + Measured + 1, Ct);
         var measured = messages.Where(m => m.Body.Contains("photos/", StringComparison.Ordinal)).ToList();
         var warm = messages.Except(measured).ToList();
 
@@ -130,25 +130,6 @@ public sealed class BaselineDrill(DrillLog log)
                 ["log lines per image"] = $"{(double)logs.Lines / (WarmUp + Measured):0.#}",
             },
         });
-    }
-
-    /// <summary>Takes every message off the queue, to hand them to the function in chosen batches.</summary>
-    private static async Task<List<Message>> DrainAsync(LocalPipeline pipeline, int expected)
-    {
-        var found = new List<Message>();
-        // Each receive long-polls for up to a second, so the loop needs no pause of its own.
-        await Eventually.HoldsAsync(
-            async () =>
-            {
-                found.AddRange(await pipeline.Sqs.ReceiveAsync(pipeline.Queues.QueueUrl, 10, 1, 300, Ct));
-                return found.Count >= expected;
-            },
-            TimeSpan.FromMinutes(3),
-            Ct,
-            TimeSpan.Zero);
-
-        Assert.Equal(expected, found.Count);
-        return found;
     }
 
     /// <summary>One invocation as the event source mapping makes it; returns its wall time and acknowledges the batch.</summary>

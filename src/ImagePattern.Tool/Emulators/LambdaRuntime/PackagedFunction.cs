@@ -15,17 +15,31 @@ public sealed class FunctionErrorException(string errorType, string errorMessage
 /// The packaged function as Lambda's event source mapping meets it: up to <c>maximumConcurrency</c> execution
 /// environments of the packaged <c>bootstrap</c>, started when first needed and reused while warm. A batch is sent as
 /// the SQS event's JSON and the response read back from JSON, so the real serialization and the real startup are
-/// exercised. An invocation that runs past its deadline, or whose bootstrap dies, ends its environment, as on Lambda.
+/// exercised. An invocation that runs past its deadline, whose bootstrap dies or exceeds its memory size, ends its
+/// environment, as on Lambda.
 /// </summary>
 public sealed class PackagedFunction(ExecutionEnvironmentOptions options, int maximumConcurrency) : IAsyncDisposable
 {
     private readonly SemaphoreSlim slots = new(maximumConcurrency, maximumConcurrency);
     private readonly Stack<ExecutionEnvironment> idle = new();
     private readonly List<ExecutionEnvironment> all = [];
+    private readonly List<ExecutionEnvironment> everStarted = [];
     private readonly Lock gate = new();
 
     /// <summary>Environments started so far (a cold start each).</summary>
     public int EnvironmentsStarted { get; private set; }
+
+    /// <summary>The <c>REPORT</c> of every answered invocation of every environment so far, ended ones included.</summary>
+    public IReadOnlyList<InvocationReport> Reports
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. everStarted.SelectMany(e => e.Reports)];
+            }
+        }
+    }
 
     /// <summary>
     /// Invokes the function with <paramref name="batch"/>; the shape of the poller's <c>BatchHandler</c>.
@@ -108,6 +122,7 @@ public sealed class PackagedFunction(ExecutionEnvironmentOptions options, int ma
         lock (gate)
         {
             all.Add(started);
+            everStarted.Add(started);
             EnvironmentsStarted++;
         }
 

@@ -93,10 +93,11 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     /// <param name="deadline">Sent as <c>Lambda-Runtime-Deadline-Ms</c>.</param>
     /// <param name="traceId">Sent as <c>Lambda-Runtime-Trace-Id</c>; a fresh X-Ray-style header when null.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    public async Task<InvocationResult> InvokeAsync(ReadOnlyMemory<byte> payload, DateTimeOffset deadline, string? traceId, CancellationToken cancellationToken)
+    /// <param name="requestId">Sent as <c>Lambda-Runtime-Aws-Request-Id</c>; a fresh GUID when null.</param>
+    public async Task<InvocationResult> InvokeAsync(ReadOnlyMemory<byte> payload, DateTimeOffset deadline, string? traceId, CancellationToken cancellationToken, string? requestId = null)
     {
         var pending = new Pending(
-            Guid.NewGuid().ToString(),
+            requestId ?? Guid.NewGuid().ToString(),
             payload,
             deadline,
             traceId ?? $"Root=1-{time.GetUtcNow().ToUnixTimeSeconds():x8}-{Guid.NewGuid().ToString("N")[..24]};Sampled=0");

@@ -71,7 +71,7 @@ variables {
   function = {
     package_path            = "../function/tests/fixtures/package.zip"
     architecture            = "arm64"
-    memory_size             = 1024 # the thumbnails runs below need 560 MB for one skia image slot at 100 MP
+    memory_size             = 1024 # the thumbnails runs below need 801 MB for one skia image slot at 100 MP
     timeout_seconds         = 30
     log_retention_in_days   = 14
     log_level               = "INFO"

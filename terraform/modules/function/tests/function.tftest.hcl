@@ -511,8 +511,18 @@ run "memory_at_the_rule_for_the_skia_defaults_is_accepted" {
   command = plan
 
   variables {
-    memory_size = 560
+    memory_size = 801
   }
+}
+
+run "one_megabyte_below_the_rule_for_the_skia_defaults_fails_the_plan" {
+  command = plan
+
+  variables {
+    memory_size = 800
+  }
+
+  expect_failures = [var.memory_size]
 }
 
 run "a_lower_pixel_budget_fits_a_smaller_memory" {
@@ -529,7 +539,7 @@ run "libvips_streams_so_its_rule_uses_the_interlaced_budget" {
   command = plan
 
   variables {
-    memory_size  = 407
+    memory_size  = 457
     image_engine = "libvips"
   }
 }

@@ -1,9 +1,11 @@
 using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Amazon.SQS.Model;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Testing;
 using ImagePattern.Tool.Local;
+using ImagePattern.Tool.Tests.Support;
 
 namespace ImagePattern.Tool.Tests.Drills.Support;
 
@@ -46,5 +48,24 @@ public static class DrillKit
 
         environment["POWERTOOLS_LOG_LEVEL"] = "INFO";
         return environment;
+    }
+
+    /// <summary>Takes <paramref name="expected"/> messages off the queue (within 3 minutes), to hand them to the function in chosen batches.</summary>
+    public static async Task<List<Message>> DrainAsync(LocalPipeline pipeline, int expected, CancellationToken cancellationToken)
+    {
+        var found = new List<Message>();
+        // Each receive long-polls for up to a second, so the wait needs no pause of its own.
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                found.AddRange(await pipeline.Sqs.ReceiveAsync(pipeline.Queues.QueueUrl, Math.Min(10, expected - found.Count), 1, 300, cancellationToken));
+                return found.Count >= expected;
+            },
+            TimeSpan.FromMinutes(3),
+            cancellationToken,
+            TimeSpan.Zero);
+
+        Assert.Equal(expected, found.Count);
+        return found;
     }
 }

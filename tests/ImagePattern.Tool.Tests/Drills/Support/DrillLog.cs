@@ -15,6 +15,7 @@ public static class DrillCatalog
         ("duplicate-burst", "5,000 duplicate notifications for 500 objects"),
         ("hostile-inputs", "Malformed and hostile inputs"),
         ("poison-messages", "Unreadable messages end in the DLQ"),
+        ("memory-budget", "Budget-sized images at the smallest accepted memory"),
     ];
 
     public static string TitleOf(string id) => All.Single(d => d.Id == id).Title;
