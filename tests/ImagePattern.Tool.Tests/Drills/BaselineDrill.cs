@@ -6,7 +6,6 @@ using ImagePattern.Function.Events;
 using ImagePattern.Function.Storage;
 using ImagePattern.Function.Ledger;
 using ImagePattern.Imaging.Tooling;
-using ImagePattern.Testing;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Emulators.LambdaEventSourceMapping;
 using Amazon.SQS.Model;
