@@ -16,7 +16,8 @@ namespace ImagePattern.Function.Configuration;
 /// <c>MAX_INTERLACED_PIXELS</c> (it streams everything else; interlaced and progressive images are decoded whole;
 /// measured: 6.1 bytes/pixel for a 30 MP progressive JPEG, 3.8 for an interlaced PNG, 0.6 per
 /// <c>MAX_SOURCE_PIXELS</c> for a streamed PNG); the metadata consumer 4 × <c>MAX_INTERLACED_PIXELS</c> (it decodes
-/// row by row, or GIF/WebP whole at their smallest size; not measured). The 128 MiB covers the runtime (the packaged
+/// JPEG row by row, PNG/GIF/WebP whole within <c>MAX_INTERLACED_PIXELS</c>; measured by the memory-budget drill on a
+/// branch at up to 13 bytes/pixel for a 16-bit RGBA interlaced PNG, so this factor is known to be too low). The 128 MiB covers the runtime (the packaged
 /// bootstrap's peak after a small image: 34 MB on SkiaSharp, 42 MB on libvips), the AWS clients and a batch in flight.
 /// </remarks>
 public static class MemoryBudget

@@ -9,10 +9,13 @@ namespace ImagePattern.Imaging.Inspection;
 /// <see cref="IImageInspector"/> on SkiaSharp's <see cref="SKCodec"/> and MetadataExtractor. The cost is the
 /// header, the EXIF block and one small decode of the picture itself. JPEGs are decoded with DCT scaling (down to
 /// 1/8) to about <see cref="SampleSide"/> pixels on the long side and folded row by row into a 32-cell grid, so a
-/// 24 MP photo never exists as a full-size bitmap. Formats without scaled decoding (PNG) are decoded at full size but
-/// one row at a time; formats without row decoding (GIF, WebP) decode their first frame whole, at the smallest size
-/// they allow. Progressive JPEGs and interlaced PNGs are held whole by their decoders whatever the output size, so
-/// they are refused above <see cref="ImageLimits.MaxInterlacedPixels"/>, as the thumbnailers refuse them. A camera's embedded EXIF thumbnail is never used for colours or placeholder: editors often leave it
+/// 24 MP photo never exists as a full-size bitmap. A format without row decoding decodes its first frame whole, at
+/// the smallest size it allows, and only within <see cref="ImageLimits.MaxInterlacedPixels"/>: GIF, WebP, and PNG,
+/// whose rows SkiaSharp 4.155 does not hand out one at a time (so a PNG over that budget is refused here although
+/// the thumbnailers accept it up to <see cref="ImageLimits.MaxPixels"/>). Progressive JPEGs and interlaced PNGs are
+/// held whole by their decoders whatever the output size, so they are refused above
+/// <see cref="ImageLimits.MaxInterlacedPixels"/>, as the thumbnailers refuse them. A camera's embedded EXIF
+/// thumbnail is never used for colours or placeholder: editors often leave it
 /// stale, and an edited or redacted photo must not show its old content through the placeholder. The orientation is
 /// <see cref="ExifOrientation"/>'s reading, the one both thumbnail engines apply. Stateless and thread-safe.
 /// </summary>

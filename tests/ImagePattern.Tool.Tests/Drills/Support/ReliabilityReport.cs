@@ -86,9 +86,9 @@ public static class ReliabilityReport
         md.AppendLine("- **Timing is scaled down.** The drills shorten the function timeout (so leases and the derived visibility timeout");
         md.AppendLine("  expire in seconds) and keep the product's `maxReceiveCount` of 5; wall times here say nothing about AWS latency.");
         md.AppendLine("- **A memory peak is one run's.** Which threads decode decides how much freed memory the C allocator keeps");
-        md.AppendLine("  per thread, so the memory-budget drill's libvips batch peaked at 348 MB in one run and 399 MB in another,");
-        md.AppendLine("  against 457 MB. The drill holds the rule at the default budget with one image slot (what the smallest memory");
-        md.AppendLine("  size buys); several slots and the metadata consumer are not drilled.");
+        md.AppendLine("  per thread, so the memory-budget drill's peaks differ from run to run by tens of MB at the same inputs. The");
+        md.AppendLine("  drill holds the rule at the default budget with one image slot (what the smallest memory size buys); several");
+        md.AppendLine("  slots and the metadata consumer are not drilled.");
         md.AppendLine("- **Only the listed inputs were tried.** Other decoders' bugs (libvips loaders behind the allow-list) and");
         md.AppendLine("  inputs under the pixel budget that are slow to decode are covered by the imaging tests and the byte and pixel");
         md.AppendLine("  limits, not by these drills.");
