@@ -250,18 +250,36 @@ public sealed class SkiaImageInspectorTests
     [InlineData(SampleFormat.Png)]
     public void Inspect_InterlacedOverTheInterlacedBudget_IsRefusedAsTheThumbnailersRefuseIt(SampleFormat format)
     {
-        // Decoded whole whatever the scale, so a progressive or interlaced image gets the lower budget; its
-        // non-interlaced twin of the same size is read.
+        // Decoded whole whatever the scale, so a progressive or interlaced image gets the lower budget.
         var limits = TestInputs.Generous with { MaxPixels = 1_000_000, MaxInterlacedPixels = 5_000 };
         var interlaced = SampleImages.Create(100, 100, format, new SampleImageOptions { Progressive = true });
-        var plain = SampleImages.Create(100, 100, format);
 
         var refused = Inspector.Inspect(interlaced, limits);
 
         Assert.Equal(ImageFailureKind.TooManyPixels, refused.Failure?.Kind);
         Assert.Contains("interlaced image 100x100", refused.Failure!.Message, StringComparison.Ordinal);
-        Assert.True(Inspector.Inspect(plain, limits).Succeeded);
         Assert.True(Inspector.Inspect(interlaced, limits with { MaxInterlacedPixels = 10_000 }).Succeeded);
+    }
+
+    [Fact]
+    public void Inspect_BaselineJpegOverTheInterlacedBudget_IsReadRowByRow()
+    {
+        var limits = TestInputs.Generous with { MaxPixels = 1_000_000, MaxInterlacedPixels = 5_000 };
+
+        Assert.True(Inspector.Inspect(SampleImages.Create(100, 100, SampleFormat.Jpeg), limits).Succeeded);
+    }
+
+    [Fact]
+    public void Inspect_PlainPngOverTheInterlacedBudget_IsRefusedBecauseItIsDecodedWhole()
+    {
+        // SkiaSharp declines row decoding for PNG, so a plain PNG is decoded whole and held to the interlaced
+        // budget (the thumbnailers hold it to MaxPixels). A decoder that hands out PNG rows would lift this.
+        var limits = TestInputs.Generous with { MaxPixels = 1_000_000, MaxInterlacedPixels = 5_000 };
+
+        var refused = Inspector.Inspect(SampleImages.Create(100, 100, SampleFormat.Png), limits);
+
+        Assert.Equal(ImageFailureKind.TooManyPixels, refused.Failure?.Kind);
+        Assert.Contains("must be decoded whole", refused.Failure!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
