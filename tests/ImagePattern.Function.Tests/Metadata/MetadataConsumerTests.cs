@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using Amazon.DynamoDBv2.Model;
 using Amazon.S3;
-using Amazon.S3.Model;
 using ImagePattern.Function.Configuration;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Ledger;
@@ -73,18 +72,9 @@ public sealed class MetadataConsumerTests(LocalStackFixture stack) : IAsyncLifet
             .WithMetricsOutput(metrics)
             .Build();
 
-    private async Task<(string Key, string ETag, long Size)> UploadAsync(string key, byte[] data)
-    {
-        using var body = new MemoryStream(data);
-        var response = await stack.S3.PutObjectAsync(new PutObjectRequest { BucketName = source, Key = key, InputStream = body }, Ct);
-        return (key, response.ETag.Trim('"'), data.Length);
-    }
+    private Task<SourceObject> UploadAsync(string key, byte[] data) => Uploads.PutAsync(stack.S3, source, key, data, Ct);
 
-    private string NotificationFor((string Key, string ETag, long Size) uploaded) =>
-        SqsEvents.Notification(source, uploaded.Key, uploaded.Size, uploaded.ETag);
-
-    private string TaskIdOf((string Key, string ETag, long Size) uploaded, string recipe) =>
-        TaskIdentity.For(new SourceObject(source, uploaded.Key, uploaded.Size, uploaded.ETag, null, null, "ObjectCreated:Put"), recipe);
+    private static string TaskIdOf(SourceObject uploaded, string recipe) => TaskIdentity.For(uploaded, recipe);
 
     private static DateTimeOffset Deadline() => TimeProvider.System.GetUtcNow().AddSeconds(60);
 
@@ -94,7 +84,7 @@ public sealed class MetadataConsumerTests(LocalStackFixture stack) : IAsyncLifet
         var photo = await UploadAsync("camera/IMG_0001.JPG", Photo);
         using var host = Host();
 
-        var response = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(photo))), Deadline(), Ct);
+        var response = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", SqsEvents.Notification(photo))), Deadline(), Ct);
 
         Assert.Empty(response.BatchItemFailures);
         var record = await Ledger().GetAsync(TaskIdOf(photo, MetadataWork.MetadataRecipe), Ct);
@@ -129,7 +119,7 @@ public sealed class MetadataConsumerTests(LocalStackFixture stack) : IAsyncLifet
         var png = await UploadAsync("drawing.png", SampleImages.Create(300, 200, SampleFormat.Png));
         using var host = Host();
 
-        await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(png))), Deadline(), Ct);
+        await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", SqsEvents.Notification(png))), Deadline(), Ct);
 
         var m = ImageMetadata.FromResult((await Ledger().GetAsync(TaskIdOf(png, MetadataWork.MetadataRecipe), Ct))!.Result)!;
         Assert.Equal(("png", 300, 200, 1), (m.Format, m.Width, m.Height, m.Orientation));
@@ -143,9 +133,9 @@ public sealed class MetadataConsumerTests(LocalStackFixture stack) : IAsyncLifet
     {
         var photo = await UploadAsync("again.jpg", Photo);
         using var host = Host();
-        await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(photo))), Deadline(), Ct);
+        await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", SqsEvents.Notification(photo))), Deadline(), Ct);
 
-        var again = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m2", NotificationFor(photo))), Deadline(), Ct);
+        var again = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m2", SqsEvents.Notification(photo))), Deadline(), Ct);
 
         Assert.Empty(again.BatchItemFailures);
         var lines = metrics.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -160,7 +150,7 @@ public sealed class MetadataConsumerTests(LocalStackFixture stack) : IAsyncLifet
         var text = await UploadAsync("notes.jpg", "not a picture at all"u8.ToArray());
         using var host = Host();
 
-        var response = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(text))), Deadline(), Ct);
+        var response = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", SqsEvents.Notification(text))), Deadline(), Ct);
 
         Assert.Empty(response.BatchItemFailures);
         var record = await Ledger().GetAsync(TaskIdOf(text, MetadataWork.MetadataRecipe), Ct);
@@ -176,7 +166,7 @@ public sealed class MetadataConsumerTests(LocalStackFixture stack) : IAsyncLifet
         var text = await UploadAsync("notes.txt", "plain text"u8.ToArray());
         using var host = Host();
 
-        var response = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(text))), Deadline(), Ct);
+        var response = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", SqsEvents.Notification(text))), Deadline(), Ct);
 
         Assert.Empty(response.BatchItemFailures);
         Assert.Null(await Ledger().GetAsync(TaskIdOf(text, MetadataWork.MetadataRecipe), Ct));
@@ -190,7 +180,7 @@ public sealed class MetadataConsumerTests(LocalStackFixture stack) : IAsyncLifet
         maxSourceBytes = (Photo.Length - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var host = Host();
 
-        await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(photo))), Deadline(), Ct);
+        await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", SqsEvents.Notification(photo))), Deadline(), Ct);
 
         Assert.Equal(TaskState.Failed, (await Ledger().GetAsync(TaskIdOf(photo, MetadataWork.MetadataRecipe), Ct))!.Status);
     }
@@ -202,9 +192,9 @@ public sealed class MetadataConsumerTests(LocalStackFixture stack) : IAsyncLifet
         var store = new SlowDownOnFirstRead(new S3ObjectStore(stack.S3));
         using var host = Host(store);
 
-        var first = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(photo))), Deadline(), Ct);
+        var first = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", SqsEvents.Notification(photo))), Deadline(), Ct);
         var afterFirst = await Ledger().GetAsync(TaskIdOf(photo, MetadataWork.MetadataRecipe), Ct);
-        var second = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(photo))), Deadline(), Ct);
+        var second = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", SqsEvents.Notification(photo))), Deadline(), Ct);
 
         Assert.Equal(["m1"], first.BatchItemFailures.Select(f => f.ItemIdentifier));
         Assert.Equal(TaskState.InProgress, afterFirst!.Status);
@@ -228,7 +218,7 @@ public sealed class MetadataConsumerTests(LocalStackFixture stack) : IAsyncLifet
         });
         using var thumbnails = new FunctionBuilder(thumbnailSettings).WithLedger(Ledger()).WithObjectStore(new S3ObjectStore(stack.S3)).WithLogging(FunctionLogging.None).WithMetricsOutput(metrics).Build();
         using var metadata = Host();
-        var batch = SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(photo)));
+        var batch = SqsEvents.Batch(SqsEvents.Message("m1", SqsEvents.Notification(photo)));
 
         await thumbnails.HandleAsync(batch, Deadline(), Ct);
         await metadata.HandleAsync(batch, Deadline(), Ct);

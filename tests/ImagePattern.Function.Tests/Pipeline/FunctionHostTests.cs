@@ -46,18 +46,9 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
             .WithMetricsOutput(metrics)
             .Build();
 
-    private async Task<(string Key, string ETag, long Size)> UploadAsync(string key, byte[] data)
-    {
-        using var body = new MemoryStream(data);
-        var response = await stack.S3.PutObjectAsync(new PutObjectRequest { BucketName = source, Key = key, InputStream = body }, Ct);
-        return (key, response.ETag.Trim('"'), data.Length);
-    }
+    private Task<SourceObject> UploadAsync(string key, byte[] data) => Uploads.PutAsync(stack.S3, source, key, data, Ct);
 
-    private string NotificationFor((string Key, string ETag, long Size) uploaded) =>
-        SqsEvents.Notification(source, uploaded.Key, uploaded.Size, uploaded.ETag);
-
-    private string TaskIdOf((string Key, string ETag, long Size) uploaded) =>
-        TaskIdentity.For(new SourceObject(source, uploaded.Key, uploaded.Size, uploaded.ETag, null, null, "ObjectCreated:Put"), settings.Recipe);
+    private string TaskIdOf(SourceObject uploaded) => TaskIdentity.For(uploaded, settings.Recipe);
 
     private async Task<List<S3Object>> OutputsAsync() =>
         (await stack.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = output }, Ct)).S3Objects ?? [];
@@ -72,20 +63,20 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
         var text = await UploadAsync("notes.png", "just text"u8.ToArray());
         var busy = await UploadAsync("busy.jpg", SampleImages.Create(300, 200, SampleFormat.Jpeg, new SampleImageOptions { Seed = 9 }));
         var busyTask = TaskIdOf(busy);
-        Assert.IsType<ClaimResult.Claimed>(await Ledger().ClaimAsync(busyTask, new SourceObject(source, busy.Key, busy.Size, busy.ETag, null, null, "ObjectCreated:Put"), Deadline(), Ct));
+        Assert.IsType<ClaimResult.Claimed>(await Ledger().ClaimAsync(busyTask, busy, Deadline(), Ct));
         using var host = Host();
 
         var response = await host.HandleAsync(
             SqsEvents.Batch(
-                SqsEvents.Message("m-good", NotificationFor(good)),
-                SqsEvents.Message("m-dup", NotificationFor(good)),
-                SqsEvents.Message("m-corrupt", NotificationFor(corrupt)),
-                SqsEvents.Message("m-text", NotificationFor(text)),
+                SqsEvents.Message("m-good", SqsEvents.Notification(good)),
+                SqsEvents.Message("m-dup", SqsEvents.Notification(good)),
+                SqsEvents.Message("m-corrupt", SqsEvents.Notification(corrupt)),
+                SqsEvents.Message("m-text", SqsEvents.Notification(text)),
                 SqsEvents.Message("m-gone", SqsEvents.Notification(source, "never-uploaded.jpg", 10, "0123")),
                 SqsEvents.Message("m-test", Fixture.Read("s3-test-event.json")),
                 SqsEvents.Message("m-malformed", "{not json"),
                 SqsEvents.Message("m-other-bucket", SqsEvents.Notification("someone-elses", "x.jpg", 10, "abc")),
-                SqsEvents.Message("m-busy", NotificationFor(busy))),
+                SqsEvents.Message("m-busy", SqsEvents.Notification(busy))),
             Deadline(),
             Ct);
 
@@ -99,7 +90,7 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
         Assert.All(completed.Outputs, o => Assert.True(o.Width <= 512 && o.Height <= 512 && o.Bytes > 0));
         Assert.Contains("Corrupt", (await ledger.GetAsync(TaskIdOf(corrupt), Ct))!.Error, StringComparison.Ordinal);
         Assert.Contains("UnsupportedFormat", (await ledger.GetAsync(TaskIdOf(text), Ct))!.Error, StringComparison.Ordinal);
-        Assert.Equal(TaskState.Failed, (await ledger.GetAsync(TaskIdOf(("never-uploaded.jpg", "0123", 10)), Ct))!.Status);
+        Assert.Equal(TaskState.Failed, (await ledger.GetAsync(TaskIdOf(new SourceObject(source, "never-uploaded.jpg", 10, "0123", null, null, "ObjectCreated:Put")), Ct))!.Status);
         Assert.Equal(TaskState.InProgress, (await ledger.GetAsync(busyTask, Ct))!.Status);
 
         var objects = await OutputsAsync();
@@ -127,12 +118,12 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
         using var second = Host(store);
 
         var responses = await Task.WhenAll(
-            first.HandleAsync(SqsEvents.Batch(SqsEvents.Message("a", NotificationFor(photo))), Deadline(), Ct),
-            second.HandleAsync(SqsEvents.Batch(SqsEvents.Message("b", NotificationFor(photo))), Deadline(), Ct));
+            first.HandleAsync(SqsEvents.Batch(SqsEvents.Message("a", SqsEvents.Notification(photo))), Deadline(), Ct),
+            second.HandleAsync(SqsEvents.Batch(SqsEvents.Message("b", SqsEvents.Notification(photo))), Deadline(), Ct));
         // A delivery that found the other's live lease comes back later and must then be a duplicate.
         foreach (var retried in responses.SelectMany(r => r.BatchItemFailures))
         {
-            var again = await first.HandleAsync(SqsEvents.Batch(SqsEvents.Message(retried.ItemIdentifier, NotificationFor(photo))), Deadline(), Ct);
+            var again = await first.HandleAsync(SqsEvents.Batch(SqsEvents.Message(retried.ItemIdentifier, SqsEvents.Notification(photo))), Deadline(), Ct);
             Assert.Empty(again.BatchItemFailures);
         }
 
@@ -150,7 +141,7 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
         var crashedStore = new FaultyStore(new S3ObjectStore(stack.S3));
         using var crashed = Host(crashedStore, new CrashingLedger(Ledger(clock)), clock);
 
-        var firstTry = await crashed.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", NotificationFor(photo))), Deadline(clock), Ct);
+        var firstTry = await crashed.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", SqsEvents.Notification(photo))), Deadline(clock), Ct);
 
         Assert.Equal(["m"], firstTry.BatchItemFailures.Select(f => f.ItemIdentifier));
         Assert.Equal(TaskState.InProgress, (await Ledger(clock).GetAsync(TaskIdOf(photo), Ct))!.Status);
@@ -158,12 +149,12 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
 
         // Before the dead worker's lease runs out, a redelivery must leave the task alone.
         using var early = Host(time: clock);
-        Assert.Single((await early.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", NotificationFor(photo))), Deadline(clock), Ct)).BatchItemFailures);
+        Assert.Single((await early.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", SqsEvents.Notification(photo))), Deadline(clock), Ct)).BatchItemFailures);
 
         clock.Advance(TimeSpan.FromSeconds(61));
         var store = new FaultyStore(new S3ObjectStore(stack.S3));
         using var next = Host(store, time: clock);
-        var secondTry = await next.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", NotificationFor(photo))), Deadline(clock), Ct);
+        var secondTry = await next.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", SqsEvents.Notification(photo))), Deadline(clock), Ct);
 
         Assert.Empty(secondTry.BatchItemFailures);
         var record = await Ledger(clock).GetAsync(TaskIdOf(photo), Ct);
@@ -183,7 +174,7 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
         var store = new FaultyStore(new S3ObjectStore(stack.S3)) { FailingWrites = 1 };
         using var host = Host(store);
 
-        var first = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", NotificationFor(photo))), Deadline(), Ct);
+        var first = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", SqsEvents.Notification(photo))), Deadline(), Ct);
 
         Assert.Equal(["m"], first.BatchItemFailures.Select(f => f.ItemIdentifier));
         var released = await Ledger().GetAsync(TaskIdOf(photo), Ct);
@@ -191,7 +182,7 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
         Assert.Equal(DateTimeOffset.UnixEpoch, released.LeaseExpiresAt);
         Assert.Contains("reduce your request rate", released.Error ?? "", StringComparison.Ordinal);
 
-        var second = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", NotificationFor(photo))), Deadline(), Ct);
+        var second = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", SqsEvents.Notification(photo))), Deadline(), Ct);
 
         Assert.Empty(second.BatchItemFailures);
         Assert.Equal(TaskState.Completed, (await Ledger().GetAsync(TaskIdOf(photo), Ct))!.Status);
@@ -204,7 +195,7 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
         settings = settings with { Pipeline = settings.Pipeline with { Limits = settings.Pipeline.Limits with { MaxBytes = Photo.Length - 1 } } };
         using var host = Host();
 
-        var response = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", NotificationFor(big))), Deadline(), Ct);
+        var response = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", SqsEvents.Notification(big))), Deadline(), Ct);
 
         Assert.Empty(response.BatchItemFailures);
         var record = await Ledger().GetAsync(TaskIdOf(big), Ct);
@@ -218,7 +209,7 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
         var photo = await UploadAsync("late.jpg", Photo);
         using var host = Host();
 
-        var response = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", NotificationFor(photo))), TimeProvider.System.GetUtcNow(), Ct);
+        var response = await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m", SqsEvents.Notification(photo))), TimeProvider.System.GetUtcNow(), Ct);
 
         Assert.Equal(["m"], response.BatchItemFailures.Select(f => f.ItemIdentifier));
         Assert.Null(await Ledger().GetAsync(TaskIdOf(photo), Ct));
@@ -254,7 +245,7 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
         var context = new InvocationContext(
             "req-1", TimeProvider.System.GetUtcNow().AddSeconds(60), "Root=1-5759e988-bd862e3fe1be46a994272793", "arn:aws:lambda:eu-west-1:123456789012:function:f", ColdStart: true, "f");
 
-        await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(photo))), context, Ct);
+        await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", SqsEvents.Notification(photo))), context, Ct);
 
         Assert.NotEmpty(capture.Lines);
         Assert.All(capture.Lines, line => Assert.Equal(
@@ -270,7 +261,7 @@ public sealed class FunctionHostTests(LocalStackFixture stack) : IAsyncLifetime
         using var loggers = capture.CreateFactory();
         using var host = new FunctionBuilder(settings).WithLedger(Ledger()).WithObjectStore(new S3ObjectStore(stack.S3)).WithLogging(loggers).WithMetricsOutput(metrics).Build();
 
-        await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", NotificationFor(photo))), TimeProvider.System.GetUtcNow().AddSeconds(60), Ct);
+        await host.HandleAsync(SqsEvents.Batch(SqsEvents.Message("m1", SqsEvents.Notification(photo))), TimeProvider.System.GetUtcNow().AddSeconds(60), Ct);
 
         Assert.NotEmpty(capture.Lines);
         Assert.All(capture.Lines, line => Assert.Equal((false, false), (line.Fields["cold_start"], line.Fields.ContainsKey("xray_trace_id"))));

@@ -49,12 +49,7 @@ public sealed class UserCaseTests(LocalStackFixture stack) : IAsyncLifetime
 
     private FunctionHost Host() => new FunctionBuilder(settings).WithLedger(Ledger()).WithObjectStore(store).WithLogging(FunctionLogging.None).WithMetricsOutput(metrics).Build();
 
-    private async Task<SourceObject> UploadAsync(string key, byte[] data)
-    {
-        using var body = new MemoryStream(data);
-        var put = await stack.S3.PutObjectAsync(new PutObjectRequest { BucketName = source, Key = key, InputStream = body }, Ct);
-        return new SourceObject(source, key, data.Length, put.ETag.Trim('"'), null, null, "ObjectCreated:Put");
-    }
+    private Task<SourceObject> UploadAsync(string key, byte[] data) => Uploads.PutAsync(stack.S3, source, key, data, Ct);
 
     /// <summary>The case file with its bucket, ETag and size replaced by those of <paramref name="uploaded"/> (JSON-escaped at any depth).</summary>
     private string CaseEvent(string file, SourceObject? uploaded = null)

@@ -30,6 +30,10 @@ internal static class SqsEvents
             },
             EventJsonContext.Default.S3EventNotification);
 
+    /// <summary>The notification S3 sends for <paramref name="uploaded"/> (its event name, key, size and ETag).</summary>
+    public static string Notification(SourceObject uploaded) =>
+        Notification(uploaded.Bucket, uploaded.Key, uploaded.Size, uploaded.ETag, uploaded.EventName);
+
     // Form-URL encoding as S3 writes keys into notifications (a space is '+'); '/' escaped too, which decoding undoes.
     public static string EncodeKey(string key) => Uri.EscapeDataString(key).Replace("%20", "+", StringComparison.Ordinal);
 
