@@ -87,7 +87,6 @@ data "aws_iam_policy_document" "permissions" {
     sid    = "ConsumeNotifications"
     effect = "Allow"
     actions = [
-      "sqs:ChangeMessageVisibility",
       "sqs:DeleteMessage",
       "sqs:GetQueueAttributes",
       "sqs:ReceiveMessage",

@@ -176,10 +176,10 @@ run "role_holds_exactly_the_least_privilege_statements" {
   assert {
     condition = one([for s in data.aws_iam_policy_document.permissions.statement : [s.effect, toset(s.actions), toset(s.resources)] if s.sid == "ConsumeNotifications"]) == [
       "Allow",
-      toset(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]),
+      toset(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]),
       toset(["arn:aws:sqs:eu-west-1:111122223333:thumbs-notifications"]),
     ]
-    error_message = "The function may only use the four consumer actions, on its queue."
+    error_message = "The function may only use the three actions Lambda's SQS event source mapping needs, on its queue."
   }
 
   assert {
