@@ -5,18 +5,21 @@ using System.Text.RegularExpressions;
 namespace ImagePattern.Packaging.Tests.Support;
 
 /// <summary>
-/// The parts of an ELF64 little-endian file (x86_64, AArch64) the package checks read: the machine, and the symbol
+/// The parts of an ELF64 little-endian file (x86_64, AArch64) the package checks read: the file type, the machine, and the symbol
 /// versions it needs from its libraries (the <c>SHT_GNU_verneed</c> section, what the dynamic loader checks).
 /// </summary>
 internal sealed partial class ElfFile
 {
     public const ushort X86_64 = 62;
     public const ushort AArch64 = 183;
+    public const ushort FixedAddressExecutable = 2; // ET_EXEC; a position-independent executable is ET_DYN (3)
     private const uint VersionNeeded = 0x6ffffffe; // SHT_GNU_verneed
 
     private readonly byte[] data;
 
     private ElfFile(byte[] data) => this.data = data;
+
+    public ushort Type => BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(16));
 
     public ushort Machine => BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(18));
 
