@@ -12,7 +12,7 @@ internal sealed partial class ElfFile
 {
     public const ushort X86_64 = 62;
     public const ushort AArch64 = 183;
-    public const ushort FixedAddressExecutable = 2; // ET_EXEC; a position-independent executable is ET_DYN (3)
+    public const ushort PositionIndependent = 3; // ET_DYN (shared objects and PIE executables); a fixed-address executable is ET_EXEC (2)
     private const uint VersionNeeded = 0x6ffffffe; // SHT_GNU_verneed
 
     private readonly byte[] data;
