@@ -11,7 +11,8 @@ namespace ImagePattern.Imaging.Inspection;
 /// 1/8) to about <see cref="SampleSide"/> pixels on the long side and folded row by row into a 32-cell grid, so a
 /// 24 MP photo never exists as a full-size bitmap. Formats without scaled decoding (PNG) are decoded at full size but
 /// one row at a time; formats without row decoding (GIF, WebP) decode their first frame whole, at the smallest size
-/// they allow. A camera's embedded EXIF thumbnail is never used for colours or placeholder: editors often leave it
+/// they allow. Progressive JPEGs and interlaced PNGs are held whole by their decoders whatever the output size, so
+/// they are refused above <see cref="ImageLimits.MaxInterlacedPixels"/>, as the thumbnailers refuse them. A camera's embedded EXIF thumbnail is never used for colours or placeholder: editors often leave it
 /// stale, and an edited or redacted photo must not show its old content through the placeholder. The orientation is
 /// <see cref="ExifOrientation"/>'s reading, the one both thumbnail engines apply. Stateless and thread-safe.
 /// </summary>
@@ -97,10 +98,13 @@ public sealed class SkiaImageInspector : IImageInspector
         }
 
         var stored = codec.Info;
-        if ((long)stored.Width * stored.Height > limits.MaxPixels)
+        var format = FormatName(codec.EncodedFormat);
+        // The thumbnailers' budgets, so both records of one upload agree: a progressive JPEG or an interlaced PNG is
+        // decoded whole whatever the scale (libjpeg keeps every DCT coefficient, 6 bytes a pixel at 4:4:4; Skia
+        // buffers every PNG row), so it gets the lower interlaced budget.
+        if (RequestChecks.Pixels(new ImageInfo(format, stored.Width, stored.Height, 1, ContainerFacts.IsInterlaced(data.AsSpan(), format), 0, false), limits) is { } tooLarge)
         {
-            return ImageResult.Fail<Decoded>(
-                ImageFailureKind.TooManyPixels, $"{stored.Width}x{stored.Height} is over the limit of {limits.MaxPixels} pixels");
+            return ImageResult.Fail<Decoded>(tooLarge.Kind, tooLarge.Message);
         }
 
         var scale = Math.Min(1f, Math.Max(1f / 8, (float)SampleSide / Math.Max(stored.Width, stored.Height)));
@@ -127,7 +131,7 @@ public sealed class SkiaImageInspector : IImageInspector
             return ImageResult.Fail<Decoded>(ImageFailureKind.Corrupt, $"decoding failed: {result}");
         }
 
-        return ImageResult.Success(new Decoded(FormatName(codec.EncodedFormat), stored.Width, stored.Height, pixels));
+        return ImageResult.Success(new Decoded(format, stored.Width, stored.Height, pixels));
     }
 
     // One row buffer for the whole picture: memory is width × 4 bytes, whatever the height.

@@ -245,6 +245,25 @@ public sealed class SkiaImageInspectorTests
         Assert.Equal(ImageFailureKind.TooManyPixels, result.Failure?.Kind);
     }
 
+    [Theory]
+    [InlineData(SampleFormat.Jpeg)]
+    [InlineData(SampleFormat.Png)]
+    public void Inspect_InterlacedOverTheInterlacedBudget_IsRefusedAsTheThumbnailersRefuseIt(SampleFormat format)
+    {
+        // Decoded whole whatever the scale, so a progressive or interlaced image gets the lower budget; its
+        // non-interlaced twin of the same size is read.
+        var limits = TestInputs.Generous with { MaxPixels = 1_000_000, MaxInterlacedPixels = 5_000 };
+        var interlaced = SampleImages.Create(100, 100, format, new SampleImageOptions { Progressive = true });
+        var plain = SampleImages.Create(100, 100, format);
+
+        var refused = Inspector.Inspect(interlaced, limits);
+
+        Assert.Equal(ImageFailureKind.TooManyPixels, refused.Failure?.Kind);
+        Assert.Contains("interlaced image 100x100", refused.Failure!.Message, StringComparison.Ordinal);
+        Assert.True(Inspector.Inspect(plain, limits).Succeeded);
+        Assert.True(Inspector.Inspect(interlaced, limits with { MaxInterlacedPixels = 10_000 }).Succeeded);
+    }
+
     [Fact]
     public void Inspect_OverTheByteLimit_IsRefused()
     {
