@@ -122,7 +122,13 @@ public sealed class MemoryBudgetDrill(DrillLog log)
             // Then the batch that fills the slot and the second message the function reads ahead while one decodes.
             await using var function = new PackagedFunction(Options(taskRoot, environment, layout, engine.Handler), maximumConcurrency: 1);
             var batch = engine.Images.Concat(engine.Images).Select((image, i) => new Upload($"batch/{i:D2}-{image.Name}.{image.Extension}", image.Data, Expected.Completed)).ToList();
-            var report = await InvokeAsync(function, pipeline, consumer, run, batch);
+            // At most a batch of the event source mapping per invocation; the environment's peak is its lifetime's.
+            InvocationReport report = null!;
+            foreach (var invocation in batch.Chunk(layout.BatchSize))
+            {
+                report = await InvokeAsync(function, pipeline, consumer, run, [.. invocation]);
+            }
+
             uploaded.AddRange(engine.Images.Concat(engine.Images).Select(i => (i.Format, i.Width, i.Height)));
             messages += batch.Count;
             deliveries += batch.Count;
