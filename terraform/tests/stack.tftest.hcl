@@ -297,7 +297,7 @@ run "a_consumer_added_to_the_map_gets_its_own_resources_and_route" {
 
   variables {
     trigger   = "sns-fanout"
-    consumers = { metadata = { memory_size = 512 }, labels = {} }
+    consumers = { metadata = { memory_size = 640 }, labels = {} }
   }
 
   assert {

@@ -15,10 +15,13 @@ namespace ImagePattern.Function.Configuration;
 /// the first reduction; measured by the memory-budget drill: 5.2 bytes/pixel for a 100 MP PNG); libvips 8 ×
 /// <c>MAX_INTERLACED_PIXELS</c> (it streams everything else; interlaced and progressive images are decoded whole;
 /// measured: 6.1 bytes/pixel for a 30 MP progressive JPEG, 3.8 for an interlaced PNG, 0.6 per
-/// <c>MAX_SOURCE_PIXELS</c> for a streamed PNG); the metadata consumer 4 × <c>MAX_INTERLACED_PIXELS</c> (it decodes
-/// JPEG row by row, PNG/GIF/WebP whole within <c>MAX_INTERLACED_PIXELS</c>; measured by the memory-budget drill on a
-/// branch at up to 13 bytes/pixel for a 16-bit RGBA interlaced PNG, so this factor is known to be too low). The 128 MiB covers the runtime (the packaged
-/// bootstrap's peak after a small image: 34 MB on SkiaSharp, 42 MB on libvips), the AWS clients and a batch in flight.
+/// <c>MAX_SOURCE_PIXELS</c> for a streamed PNG); the metadata consumer 13 × <c>MAX_INTERLACED_PIXELS</c> (it decodes
+/// a baseline JPEG row by row and everything else whole within <c>MAX_INTERLACED_PIXELS</c>; its widest case is a
+/// 16-bit RGBA interlaced PNG, which Skia buffers at its stored 8 bytes/pixel beside the 4 bytes/pixel it decodes to:
+/// measured alone at 13.2 bytes/pixel with its 1.0 bytes/pixel of source, so 12.2 of decode, against 8.8 for an 8-bit
+/// interlaced PNG, 6.3 for a progressive JPEG or a lossless WebP, 5.7 for a plain PNG and 4.7 for a GIF, each at
+/// 30 MP with its source). The 128 MiB covers the runtime (the packaged bootstrap's peak after a small image: 34 MB
+/// on SkiaSharp, 42 MB on libvips, 27 MB in the metadata consumer), the AWS clients and a batch in flight.
 /// </remarks>
 public static class MemoryBudget
 {
@@ -36,7 +39,7 @@ public static class MemoryBudget
     public static long InspectionBytes(ImageLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        return (2L * limits.MaxBytes) + (4L * limits.MaxInterlacedPixels);
+        return (2L * limits.MaxBytes) + (13L * limits.MaxInterlacedPixels);
     }
 
     /// <summary>The smallest memory size (MB) that holds <paramref name="slots"/> images of <paramref name="bytesPerImage"/>.</summary>

@@ -9,10 +9,15 @@ namespace ImagePattern.Function.Storage;
 /// <summary><see cref="IObjectStore"/> on Amazon S3 (or anything speaking its API).</summary>
 public sealed class S3ObjectStore(IAmazonS3 s3) : IObjectStore
 {
-    // Released source buffers are kept for reuse, at most two of a size class: what one image slot has in flight (one
-    // decoding, the next one read). Not ArrayPool.Shared, which also keeps one per thread, so every thread-pool thread
-    // that ever released a source could hold one (measured: a batch of budget images on one slot held four extra).
-    private readonly ArrayPool<byte> buffers = ArrayPool<byte>.Create(1 << 30, 2);
+    // Released source buffers are kept for reuse, at most two: what one image slot has in flight (one decoding, the
+    // next one read). Every buffer is rented at the byte limit (up to the pool's largest; a larger object gets an array
+    // of its own), so all of them share one size class: renting at each object's size kept two per power-of-two class,
+    // and a batch of mixed sizes held several classes' buffers at once (measured: 550 MB where the largest image alone
+    // peaked at 406). Only the pages a read writes become resident, so a buffer costs what the largest object read
+    // into it holds. Not ArrayPool.Shared, which also keeps one per thread, so every thread-pool thread that ever
+    // released a source could hold one.
+    private const int LargestPooled = 1 << 30;
+    private readonly ArrayPool<byte> buffers = ArrayPool<byte>.Create(LargestPooled, 2);
 
     /// <inheritdoc />
     public async Task<SourceRead> ReadAsync(SourceObject source, long maxBytes, CancellationToken cancellationToken)
@@ -60,7 +65,7 @@ public sealed class S3ObjectStore(IAmazonS3 s3) : IObjectStore
 
             // A pooled buffer: a fresh multi-megabyte array per image costs more in page faults than the decode's
             // shrink-on-load saves (measured ~10 ms per 24 MP JPEG).
-            var buffer = buffers.Rent((int)length);
+            var buffer = buffers.Rent((int)Math.Max(length, Math.Min(maxBytes, LargestPooled)));
             try
             {
                 await using var body = response.ResponseStream;

@@ -179,18 +179,27 @@ public sealed class SkiaImageInspector : IImageInspector
         return SKCodecResult.Success;
     }
 
+    // Native pixels, freed when the decode is summarised: a full-size managed array would stay on the large object
+    // heap until a full collection, which the GC (seeing the host's memory, not the function's) may put off for
+    // several images.
     private static SKCodecResult Whole(SKCodec codec, SKImageInfo info, PixelSummary pixels)
     {
-        var buffer = new byte[info.BytesSize64];
-        var result = codec.GetPixels(info, buffer);
+        using var bitmap = new SKBitmap();
+        if (!bitmap.TryAllocPixels(info))
+        {
+            return SKCodecResult.InternalError;
+        }
+
+        var result = codec.GetPixels(info, bitmap.GetPixels());
         if (result != SKCodecResult.Success)
         {
             return result;
         }
 
+        var all = bitmap.GetPixelSpan();
         for (var y = 0; y < info.Height; y++)
         {
-            pixels.AddRow(y, buffer.AsSpan(y * info.RowBytes, info.Width * 4));
+            pixels.AddRow(y, all.Slice(y * bitmap.RowBytes, info.Width * 4));
         }
 
         return SKCodecResult.Success;

@@ -43,7 +43,7 @@ variable "architecture" {
 }
 
 variable "memory_size" {
-  description = "Memory of the function in MB. CPU grows with it; 1769 MB buys one full vCPU (one image slot). Must hold its image slots at the decode budget: 128 + slots x (2 x max_source_bytes + decode bytes) / MiB, decode bytes 6 x max_source_pixels (skia), 8 x max_interlaced_pixels (libvips), 4 x max_interlaced_pixels (metadata); 801 MB at the skia defaults."
+  description = "Memory of the function in MB. CPU grows with it; 1769 MB buys one full vCPU (one image slot). Must hold its image slots at the decode budget: 128 + slots x (2 x max_source_bytes + decode bytes) / MiB, decode bytes 6 x max_source_pixels (skia), 8 x max_interlaced_pixels (libvips), 13 x max_interlaced_pixels (metadata); 801 MB at the skia defaults, 600 MB for the metadata handler."
   type        = number
   default     = 1769
 
@@ -56,12 +56,13 @@ variable "memory_size" {
     # The rule the function also applies at cold start (src/ImagePattern.Function/Configuration/MemoryBudget.cs). Slots:
     # one per 1769 MB, 1-6; each holds two sources (one decoding, the next one read). Decode bytes of one image, as the
     # memory-budget drill measured them at the default budget: skia 6 x max_source_pixels (PNG/WebP/GIF decoded whole);
-    # libvips 8 x max_interlaced_pixels (it streams the rest); metadata 4 x max_interlaced_pixels (rows, or small whole).
+    # libvips 8 x max_interlaced_pixels (it streams the rest); metadata 13 x max_interlaced_pixels (baseline JPEG by
+    # rows, the rest whole: a 16-bit RGBA interlaced PNG measured 12.2 bytes/pixel of decode beside its source).
     condition = var.memory_size >= ceil(128 + min(6, max(1, ceil(var.memory_size / 1769))) * (2 * var.max_source_bytes + (
-      var.handler == "metadata" ? 4 * var.max_interlaced_pixels
+      var.handler == "metadata" ? 13 * var.max_interlaced_pixels
       : var.image_engine == "skia" ? 6 * var.max_source_pixels : 8 * var.max_interlaced_pixels
     )) / 1048576)
-    error_message = "memory_size cannot hold the image slots it buys (one per 1769 MB) at the decode budget: it needs at least 128 + slots x (2 x max_source_bytes + decode bytes) / MiB, where decode bytes are 6 x max_source_pixels (skia), 8 x max_interlaced_pixels (libvips) or 4 x max_interlaced_pixels (metadata handler). Raise memory_size or lower the limits."
+    error_message = "memory_size cannot hold the image slots it buys (one per 1769 MB) at the decode budget: it needs at least 128 + slots x (2 x max_source_bytes + decode bytes) / MiB, where decode bytes are 6 x max_source_pixels (skia), 8 x max_interlaced_pixels (libvips) or 13 x max_interlaced_pixels (metadata handler). Raise memory_size or lower the limits."
   }
 }
 

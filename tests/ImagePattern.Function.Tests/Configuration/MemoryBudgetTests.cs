@@ -9,10 +9,10 @@ public sealed class MemoryBudgetTests
     private static readonly ImageLimits Defaults = new(52_428_800, 100_000_000, 30_000_000);
 
     [Fact]
-    public void RequiredMegabytes_MetadataConsumerAtTheDefaults_Is343()
+    public void RequiredMegabytes_MetadataConsumerAtTheDefaults_Is600()
     {
-        // The same figure as the function module's rule for handler = "metadata" (its default memory is 512 MB).
-        Assert.Equal(343, MemoryBudget.RequiredMegabytes(1, MemoryBudget.InspectionBytes(Defaults)));
+        // The same figure as the function module's rule for handler = "metadata" (the stack's default memory for it is 640 MB).
+        Assert.Equal(600, MemoryBudget.RequiredMegabytes(1, MemoryBudget.InspectionBytes(Defaults)));
     }
 
     [Fact]
@@ -21,11 +21,11 @@ public sealed class MemoryBudgetTests
         var error = Assert.Throws<SettingsException>(() => ConsumerSettings.Read(name => name switch
         {
             "SOURCE_BUCKET" or "TASKS_TABLE" => "x",
-            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE" => "256",
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE" => "599",
             _ => null,
         }, EngineCapabilities.Skia, "metadata"));
 
-        Assert.Contains("needs at least 343 MB", error.Message, StringComparison.Ordinal);
+        Assert.Contains("needs at least 600 MB", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -34,11 +34,11 @@ public sealed class MemoryBudgetTests
         var settings = ConsumerSettings.Read(name => name switch
         {
             "SOURCE_BUCKET" or "TASKS_TABLE" => "x",
-            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE" => "512",
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE" => "640",
             _ => null,
         }, EngineCapabilities.Skia, "metadata");
 
-        Assert.Equal(512, settings.MemoryMegabytes);
+        Assert.Equal(640, settings.MemoryMegabytes);
     }
 
     [Theory]

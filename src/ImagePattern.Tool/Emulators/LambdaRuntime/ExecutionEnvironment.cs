@@ -27,6 +27,11 @@ public sealed record ExecutionEnvironmentOptions
     /// ends the environment. Null takes <c>AWS_LAMBDA_FUNCTION_MEMORY_SIZE</c> of <see cref="Environment"/>, else
     /// 1,769 (the function module's default). The bootstrap sees this value as <c>AWS_LAMBDA_FUNCTION_MEMORY_SIZE</c>
     /// unless <see cref="Environment"/> names another (a drill that measures a function's peak beyond its memory size does).
+    /// Nothing tells the bootstrap's .NET GC this size (no <c>DOTNET_GCHeapHardLimit</c> or
+    /// <c>DOTNET_GCTotalPhysicalMemory</c>), as Lambda tells a custom runtime nothing either: there the GC also sizes
+    /// itself from more memory than the function has, which is why AWS's own .NET runtime client sets the heap limit
+    /// from the memory size at start (this function's own client does not). A limit set here would let a function
+    /// pass that Lambda ends; a caller may still put one in <see cref="Environment"/> (Native AOT reads both, in hex).
     /// </summary>
     public int? MemoryMegabytes { get; init; }
 

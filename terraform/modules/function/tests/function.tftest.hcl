@@ -544,6 +544,33 @@ run "libvips_streams_so_its_rule_uses_the_interlaced_budget" {
   }
 }
 
+# The metadata handler holds a 16-bit RGBA interlaced PNG whole at the interlaced budget: 13 x max_interlaced_pixels.
+run "memory_at_the_rule_for_the_metadata_handler_is_accepted" {
+  command = plan
+
+  variables {
+    name               = "thumbs-metadata"
+    handler            = "metadata"
+    memory_size        = 600
+    output_bucket_name = null
+    output_bucket_arn  = null
+  }
+}
+
+run "one_megabyte_below_the_rule_for_the_metadata_handler_fails_the_plan" {
+  command = plan
+
+  variables {
+    name               = "thumbs-metadata"
+    handler            = "metadata"
+    memory_size        = 599
+    output_bucket_name = null
+    output_bucket_arn  = null
+  }
+
+  expect_failures = [var.memory_size]
+}
+
 # --- tracing, recursion guard, event source mapping options ---
 
 run "defaults_keep_on_demand_mode_passthrough_tracing_and_no_mapping_metrics" {

@@ -16,7 +16,11 @@ public static class DrillKit
         new TaskTableReader(dynamo, table).ScanAsync(cancellationToken);
 
     public static Task<PipelineStatus> StatusAsync(LocalPipeline pipeline, CancellationToken cancellationToken) =>
-        PipelineStatus.ReadAsync(pipeline.Sqs, pipeline.Queues.QueueUrl, pipeline.Queues.DeadLetterQueueUrl, pipeline.Dynamo, pipeline.Layout.TableName, cancellationToken);
+        StatusAsync(pipeline, pipeline.Consumers[0], cancellationToken);
+
+    /// <summary>The queue, DLQ and table of <paramref name="consumer"/>.</summary>
+    public static Task<PipelineStatus> StatusAsync(LocalPipeline pipeline, LocalConsumer consumer, CancellationToken cancellationToken) =>
+        PipelineStatus.ReadAsync(pipeline.Sqs, consumer.Queues.QueueUrl, consumer.Queues.DeadLetterQueueUrl, pipeline.Dynamo, consumer.TableName, cancellationToken);
 
     /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="limit"/> passes; returns whether it held.</summary>
     public static Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit, CancellationToken cancellationToken, int pollMilliseconds = 200) =>
@@ -37,10 +41,13 @@ public static class DrillKit
         return all;
     }
 
-    /// <summary>What a process hosting the function needs: the stack's endpoints and the layout's function settings.</summary>
-    public static Dictionary<string, string> WorkerEnvironment(LocalPipeline pipeline, Uri? dynamoDbEndpoint = null)
+    /// <summary>
+    /// What a process hosting the function needs: the stack's endpoints and the layout's settings for
+    /// <paramref name="consumer"/> (the thumbnailer's function settings by default).
+    /// </summary>
+    public static Dictionary<string, string> WorkerEnvironment(LocalPipeline pipeline, Uri? dynamoDbEndpoint = null, string consumer = LocalLayout.Thumbnails)
     {
-        var environment = pipeline.Endpoints.EnvironmentVariablesFor(pipeline.Layout.AccessKeyId("thumbnails", "function")).Concat(pipeline.Layout.FunctionEnvironment).ToDictionary();
+        var environment = pipeline.Endpoints.EnvironmentVariablesFor(pipeline.Layout.AccessKeyId(consumer, "function")).Concat(pipeline.Layout.EnvironmentOf(consumer)).ToDictionary();
         if (dynamoDbEndpoint is not null)
         {
             environment["AWS_ENDPOINT_URL_DYNAMODB"] = dynamoDbEndpoint.ToString().TrimEnd('/');
@@ -51,14 +58,18 @@ public static class DrillKit
     }
 
     /// <summary>Takes <paramref name="expected"/> messages off the queue (within 3 minutes), to hand them to the function in chosen batches.</summary>
-    public static async Task<List<Message>> DrainAsync(LocalPipeline pipeline, int expected, CancellationToken cancellationToken)
+    public static Task<List<Message>> DrainAsync(LocalPipeline pipeline, int expected, CancellationToken cancellationToken) =>
+        DrainAsync(pipeline, pipeline.Queues.QueueUrl, expected, cancellationToken);
+
+    /// <summary>Takes <paramref name="expected"/> messages off <paramref name="queueUrl"/> (within 3 minutes).</summary>
+    public static async Task<List<Message>> DrainAsync(LocalPipeline pipeline, string queueUrl, int expected, CancellationToken cancellationToken)
     {
         var found = new List<Message>();
         // Each receive long-polls for up to a second, so the wait needs no pause of its own.
         await Eventually.HoldsAsync(
             async () =>
             {
-                found.AddRange(await pipeline.Sqs.ReceiveAsync(pipeline.Queues.QueueUrl, Math.Min(10, expected - found.Count), 1, 300, cancellationToken));
+                found.AddRange(await pipeline.Sqs.ReceiveAsync(queueUrl, Math.Min(10, expected - found.Count), 1, 300, cancellationToken));
                 return found.Count >= expected;
             },
             TimeSpan.FromMinutes(3),
