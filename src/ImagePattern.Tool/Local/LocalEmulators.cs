@@ -58,7 +58,9 @@ public sealed class LocalEmulators : IAsyncDisposable
         catch (System.ComponentModel.Win32Exception e)
         {
             // As scripts/require.sh words it: the prerequisite and where to get it, not the errno.
-            throw new UserErrorException($"missing: Node.js >= 20 (node), which runs the local stack: {e.Message}. Install it from https://nodejs.org or your package manager.");
+            throw new UserErrorException(e.NativeErrorCode == 2
+                ? "missing: Node.js >= 20 (node is not on PATH; it runs the local stack). Install it from https://nodejs.org or your package manager."
+                : $"cannot start node, which runs the local stack ({e.Message}): check the Node.js >= 20 install.");
         }
 
         var stderr = new System.Text.StringBuilder();

@@ -29,7 +29,9 @@ public sealed class CliErrorTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<(int Exit, string StdOut, string StdErr)> RunAsync(params string[] args)
+    private Task<(int Exit, string StdOut, string StdErr)> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    private async Task<(int Exit, string StdOut, string StdErr)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -48,6 +50,11 @@ public sealed class CliErrorTests : IDisposable
         foreach (var name in new[] { "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_S3" })
         {
             start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;
@@ -139,6 +146,57 @@ public sealed class CliErrorTests : IDisposable
         Assert.NotEqual(0, exit);
         Assert.Equal($"IMAGES folder not found: {missing}: point IMAGES at a folder of images.", OneLine(stderr));
         Assert.DoesNotContain("Starting the local stack", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Local_WithAFileAsImages_SaysItIsAFileNotAFolder()
+    {
+        var file = Path.Combine(checkout, "ImagePattern.sln");
+
+        var (exit, stdout, stderr) = await RunAsync("local", "--images", file);
+
+        Assert.NotEqual(0, exit);
+        Assert.Equal($"IMAGES is a file, not a folder: {file}: point IMAGES at a folder of images.", OneLine(stderr));
+        Assert.DoesNotContain("Starting the local stack", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Local_WithAnInvalidImageEngine_SaysSoInOneLineBeforeStartingTheEmulators()
+    {
+        var (exit, stdout, stderr) = await RunAsync(new Dictionary<string, string> { ["IMAGE_ENGINE"] = "bogus" }, "local");
+
+        Assert.NotEqual(0, exit);
+        Assert.Equal("Invalid configuration: IMAGE_ENGINE must be skia or libvips (got 'bogus').", OneLine(stderr));
+        Assert.DoesNotContain("Starting the local stack", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Local_WithAFolderAsReport_RefusesItBeforeStartingTheEmulators()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(checkout, "reports")).FullName;
+
+        var (exit, stdout, stderr) = await RunAsync("local", "--report", folder);
+
+        Assert.NotEqual(0, exit);
+        Assert.StartsWith($"REPORT is a folder: {folder}: REPORT= names the report file", OneLine(stderr), StringComparison.Ordinal);
+        Assert.DoesNotContain("Starting the local stack", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Local_WithoutNodeOnThePath_NamesTheNodePrerequisite()
+    {
+        // Everything the run checks before it starts node is in place: the stack script and a package to run.
+        Directory.CreateDirectory(Path.Combine(checkout, "local"));
+        File.WriteAllText(Path.Combine(checkout, "local", "stack.mjs"), "");
+        var package = ImagePattern.Tool.Local.LocalPipeline.HostPackage(checkout);
+        Directory.CreateDirectory(Path.GetDirectoryName(package)!);
+        File.WriteAllText(package, "");
+        var emptyPath = Directory.CreateDirectory(Path.Combine(checkout, "no-tools")).FullName;
+
+        var (exit, _, stderr) = await RunAsync(new Dictionary<string, string> { ["PATH"] = emptyPath }, "local");
+
+        Assert.NotEqual(0, exit);
+        Assert.StartsWith("missing: Node.js >= 20 (node is not on PATH", OneLine(stderr), StringComparison.Ordinal);
     }
 
     [Fact]
