@@ -200,6 +200,78 @@ public sealed class CliErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Local_InterruptedWhileRunning_SaysInterruptedInOneLine()
+    {
+        // The real stack and package, reached from this checkout through links, so the run writes only here.
+        var repository = ImagePattern.Tool.Local.RepositoryRoot.Find();
+        Directory.CreateSymbolicLink(Path.Combine(checkout, "local"), Path.Combine(repository, "local"));
+        var package = ImagePattern.Tool.Local.LocalPipeline.HostPackage(checkout);
+        Directory.CreateDirectory(Path.GetDirectoryName(package)!);
+        File.CreateSymbolicLink(package, await Support.HostPackage.ZipAsync());
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = checkout,
+        };
+        start.ArgumentList.Add(Path.Combine(checkout, "bin", "imagepattern.dll"));
+        start.ArgumentList.Add("local");
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync(Ct);
+        while (await process.StandardOutput.ReadLineAsync(Ct) is { } line && !line.StartsWith("uploaded ", StringComparison.Ordinal))
+        {
+        }
+
+        // Ctrl-C on a terminal signals the whole foreground group: the tool and the emulators' node below it.
+        await SignalAsync("INT", [process.Id, .. Descendants(process.Id)]);
+        _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, Ct);
+        await process.WaitForExitAsync(Ct);
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.Equal("interrupted", OneLine(await stderr));
+    }
+
+    private static List<int> Descendants(int processId)
+    {
+        var found = new List<int>();
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{processId}/task"))
+        {
+            int[] children;
+            try
+            {
+                children = File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
+            }
+            catch (IOException)
+            {
+                // That thread ended while being read: it has no children to signal.
+                continue;
+            }
+
+            foreach (var child in children)
+            {
+                found.Add(child);
+                found.AddRange(Descendants(child));
+            }
+        }
+
+        return found;
+    }
+
+    private static async Task SignalAsync(string signal, IEnumerable<int> processIds)
+    {
+        var start = new ProcessStartInfo("kill") { UseShellExecute = false };
+        start.ArgumentList.Add("-" + signal);
+        foreach (var id in processIds)
+        {
+            start.ArgumentList.Add(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        using var kill = Process.Start(start)!;
+        await kill.WaitForExitAsync(Ct);
+    }
+
+    [Fact]
     public async Task Backfill_InAwsWithoutABucket_NamesBucket()
     {
         var (exit, _, stderr) = await RunAsync("backfill", "--queue-url", "https://sqs.eu-west-1.amazonaws.com/123456789012/photos");

@@ -40,14 +40,16 @@ public sealed class RunOutputsTests : IDisposable
         File.WriteAllText(PathOf(".local/thumbnails/stale.webp"), "old");
         File.WriteAllText(PathOf(".local/contact-sheet.html"), "old");
         File.WriteAllText(PathOf(".local/run.png"), "old");
+        File.WriteAllText(PathOf(".local/report.json"), "old");
         Directory.CreateDirectory(PathOf(".local/state"));
         File.WriteAllText(PathOf(".local/state/keep"), "local-up's");
 
-        RunOutputs.Prepare(checkout.FullName, null);
+        RunOutputs.Prepare(checkout.FullName, PathOf("elsewhere.json"));
 
         Assert.False(Directory.Exists(PathOf(".local/thumbnails")));
         Assert.False(File.Exists(PathOf(".local/contact-sheet.html")));
         Assert.False(File.Exists(PathOf(".local/run.png")));
+        Assert.False(File.Exists(PathOf(".local/report.json")), "an earlier run's default report is not left beside this run's files");
         Assert.True(File.Exists(PathOf(".local/state/keep")), "what the run does not own stays");
     }
 }
