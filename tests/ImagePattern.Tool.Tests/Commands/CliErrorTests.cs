@@ -33,6 +33,21 @@ public sealed class CliErrorTests : IDisposable
 
     private async Task<(int Exit, string StdOut, string StdErr)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
+        var start = StartInfo(args);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
+        var stderr = process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private ProcessStartInfo StartInfo(string[] args)
+    {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
@@ -52,16 +67,7 @@ public sealed class CliErrorTests : IDisposable
             start.Environment.Remove(name);
         }
 
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
-        var stderr = process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        return (process.ExitCode, await stdout, await stderr);
+        return start;
     }
 
     private static string OneLine(string stderr)
@@ -136,27 +142,17 @@ public sealed class CliErrorTests : IDisposable
         Assert.Contains("make local-up", line, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Local_WithAMissingImagesFolder_FailsBeforeStartingTheEmulators()
+    [Theory]
+    [InlineData("no-such-folder", "IMAGES folder not found")]
+    [InlineData("ImagePattern.sln", "IMAGES is a file, not a folder")]
+    public async Task Local_WithImagesNotAFolder_SaysWhatItIsBeforeStartingTheEmulators(string name, string problem)
     {
-        var missing = Path.Combine(checkout, "no-such-folder");
+        var images = Path.Combine(checkout, name);
 
-        var (exit, stdout, stderr) = await RunAsync("local", "--images", missing);
+        var (exit, stdout, stderr) = await RunAsync("local", "--images", images);
 
         Assert.NotEqual(0, exit);
-        Assert.Equal($"IMAGES folder not found: {missing}: point IMAGES at a folder of images.", OneLine(stderr));
-        Assert.DoesNotContain("Starting the local stack", stdout, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Local_WithAFileAsImages_SaysItIsAFileNotAFolder()
-    {
-        var file = Path.Combine(checkout, "ImagePattern.sln");
-
-        var (exit, stdout, stderr) = await RunAsync("local", "--images", file);
-
-        Assert.NotEqual(0, exit);
-        Assert.Equal($"IMAGES is a file, not a folder: {file}: point IMAGES at a folder of images.", OneLine(stderr));
+        Assert.Equal($"{problem}: {images}: point IMAGES at a folder of images.", OneLine(stderr));
         Assert.DoesNotContain("Starting the local stack", stdout, StringComparison.Ordinal);
     }
 
@@ -208,16 +204,7 @@ public sealed class CliErrorTests : IDisposable
         var package = ImagePattern.Tool.Local.LocalPipeline.HostPackage(checkout);
         Directory.CreateDirectory(Path.GetDirectoryName(package)!);
         File.CreateSymbolicLink(package, await Support.HostPackage.ZipAsync());
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = checkout,
-        };
-        start.ArgumentList.Add(Path.Combine(checkout, "bin", "imagepattern.dll"));
-        start.ArgumentList.Add("local");
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(StartInfo(["local"]))!;
         var stderr = process.StandardError.ReadToEndAsync(Ct);
         while (await process.StandardOutput.ReadLineAsync(Ct) is { } line && !line.StartsWith("uploaded ", StringComparison.Ordinal))
         {
