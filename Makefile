@@ -48,12 +48,12 @@ EVENT ?=
 TRIGGER ?= s3-notification
 
 .PHONY: local
-local: build $(HOST_PACKAGE) ## Run the pipeline end to end locally (TRIGGER=s3-notification|sns-fanout|eventbridge, IMAGES=<dir>, REPORT=<path>); exit 0 only if every upload ends as expected
+local: build $(HOST_PACKAGE) ## Run the pipeline end to end locally (TRIGGER=s3-notification|sns-fanout|eventbridge, IMAGE_ENGINE=skia|libvips, IMAGES=<dir>, REPORT=<file>: the report only, the rest stays in .local/); exit 0 only if every upload ends as expected
 	@case "$(TRIGGER)" in s3-notification|sns-fanout|eventbridge) ;; *) echo "TRIGGER must be s3-notification, sns-fanout or eventbridge (got '$(TRIGGER)')" >&2; exit 2;; esac
 	$(TOOL) local --trigger "$(TRIGGER)" $(if $(IMAGES),--images "$(IMAGES)") $(if $(REPORT),--report "$(REPORT)")
 
 .PHONY: local-up
-local-up: build $(HOST_PACKAGE) ## Keep the local stack and poller(s) running for manual uploads (TRIGGER= as for local; Ctrl-C to stop)
+local-up: build $(HOST_PACKAGE) ## Keep the local stack and poller(s) running for manual uploads (TRIGGER= and IMAGE_ENGINE= as for local; Ctrl-C to stop)
 	$(TOOL) local-up --trigger "$(TRIGGER)"
 
 # invoke and status keep stdout for their own answer (invoke's is the handler's JSON): the build talks on stderr.

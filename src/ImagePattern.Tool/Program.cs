@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using ImagePattern.Tool;
 using ImagePattern.Tool.Commands;
 
@@ -13,13 +14,38 @@ var root = new RootCommand("ImagePattern developer tooling: the pipeline on one 
     WorkerCommand.Create(),
 };
 
+// Ctrl-C reaches the whole foreground process group: the emulators' node process stops at once, so what fails next
+// (a refused connection, a cancelled wait) is the interruption, not something for the user to fix.
+using var interrupt = new CancellationTokenSource();
+var interrupted = false;
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+{
+    context.Cancel = true;
+    interrupted = true;
+    interrupt.Cancel();
+});
+
 try
 {
     // Exceptions come here rather than to System.CommandLine's handler, which prints every one with its stack trace.
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    var exit = await root.Parse(args).InvokeAsync(
+        new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null },
+        interrupt.Token);
+    return exit;
+}
+catch (Exception) when (interrupted)
+{
+    return Interrupted();
 }
 catch (Exception ex) when (UserErrors.Describe(ex) is { } line)
 {
     await Console.Error.WriteLineAsync(line);
     return 1;
+}
+
+// 128 + SIGINT, as a shell reports a command Ctrl-C stopped.
+static int Interrupted()
+{
+    Console.Error.WriteLine("interrupted");
+    return 130;
 }

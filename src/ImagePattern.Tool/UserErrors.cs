@@ -14,6 +14,8 @@ internal static class UserErrors
     public static string? Describe(Exception exception) => exception switch
     {
         UserErrorException user => user.Message,
+        // The function's own settings check (IMAGE_ENGINE, THUMBNAIL_SIZES, ...): its message names the variable and the value.
+        ImagePattern.Function.Configuration.SettingsException settings => settings.Message,
         // Nothing listens where the session or AWS_ENDPOINT_URL_* points: the stack stopped, or the URL is wrong.
         _ when Find<SocketException>(exception) is { SocketErrorCode: SocketError.ConnectionRefused } refused =>
             $"Cannot connect ({Find<HttpRequestException>(exception)?.Message ?? refused.Message}): is the local stack still running ('make local-up'), or is AWS_ENDPOINT_URL_* right?",

@@ -39,6 +39,7 @@ public sealed class ImageKeyFilter(IReadOnlyList<string> imageSuffixes)
     {
         var name = key[(key.LastIndexOf('/') + 1)..];
         var dot = name.LastIndexOf('.');
-        return dot < 0 ? "(none)" : $"'{name[dot..]}'";
+        // A leading dot starts a hidden file's name (.DS_Store), not an extension.
+        return dot <= 0 ? "(none)" : $"'{name[dot..]}'";
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using ImagePattern.Function.Configuration;
 using ImagePattern.Tool.Local;
 using ImagePattern.Tool.Local.RunPicture;
 using Spectre.Console;
@@ -17,7 +18,7 @@ internal static class LocalCommand
     public static Command Create()
     {
         var images = new Option<DirectoryInfo?>("--images") { Description = "Upload every matching file under this folder (default: generated samples)" };
-        var report = new Option<FileInfo?>("--report") { Description = "Where to write the JSON report (default .local/report.json)" };
+        var report = new Option<FileInfo?>("--report") { Description = "The JSON report file (default .local/report.json; not a folder); the run's other files stay in .local/" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for every upload to be accounted for", DefaultValueFactory = _ => 180 };
         var trigger = new Option<string>("--trigger")
         {
@@ -29,23 +30,25 @@ internal static class LocalCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var root = RepositoryRoot.Find();
-            var reportFile = parse.GetValue(report)?.FullName ?? Path.Combine(root, ".local", "report.json");
-            var outputDir = Path.GetDirectoryName(reportFile)!;
-            Directory.CreateDirectory(outputDir);
 
-            // The inputs are checked before the emulators start: a wrong folder should cost no wait.
+            // The inputs are checked before the emulators start: a wrong setting or folder should cost no wait.
             var layout = new LocalLayout { Trigger = parse.GetValue(trigger)! };
+            _ = SettingsReader.Read(name => layout.FunctionEnvironment.GetValueOrDefault(name));
             var uploads = parse.GetValue(images) is { } dir ? Uploads.FromDirectory(dir.FullName, layout) : Uploads.Samples(layout.UploadPrefix);
             if (uploads.Count == 0)
             {
                 throw new UserErrorException($"No files to upload: the folder {parse.GetValue(images)?.FullName} is empty.");
             }
 
+            var outputs = RunOutputs.Prepare(root, parse.GetValue(report)?.FullName);
+            var reportFile = outputs.ReportFile;
+            var outputDir = outputs.Directory;
+
             var console = ReportConsole.ForProcess();
             AnsiConsole.Console = console;
             console.MarkupLine("[bold]Starting the local stack[/] (fauxqs S3+SQS with the notification bridge, dynalite) on 127.0.0.1");
             // The packaged bootstrap (make local builds it) behind the Runtime API emulator: the artifact that deploys.
-            var functionLog = Path.Combine(outputDir, "function.log");
+            var functionLog = outputs.FunctionLog;
             await using var functionOutput = TextWriter.Synchronized(new StreamWriter(functionLog, append: false));
             await using var pipeline = await LocalPipeline.StartAsync(
                 new LocalPipelineOptions { Layout = layout, Package = LocalPipeline.HostPackage(root), PackageOutput = functionOutput.WriteLine },
@@ -59,7 +62,7 @@ internal static class LocalCommand
                 "eventbridge" => $"rules {string.Join(", ", layout.Consumers.Select(layout.RuleName))} → {queues}, tables {tables}",
                 _ => $"{queues}, {tables}",
             };
-            console.MarkupLine($"Provisioned ({layout.Trigger}) s3://{layout.SourceBucket}, s3://{layout.OutputBucket}, {route}; uploading {uploads.Count} files".EscapeMarkup());
+            console.MarkupLine($"Provisioned ({layout.Trigger}, engine {layout.ImageEngine}) s3://{layout.SourceBucket}, s3://{layout.OutputBucket}, {route}; uploading {uploads.Count} files".EscapeMarkup());
             var run = new LocalRun(pipeline);
             // When each upload was answered: the run picture's upload line (the tables and EMF lines give the rest).
             var started = TimeProvider.System.GetUtcNow();

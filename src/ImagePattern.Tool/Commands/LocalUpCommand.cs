@@ -55,6 +55,7 @@ internal static class LocalUpCommand
                 Console.WriteLine($"dlq       {pipeline.Queues.DeadLetterQueueUrl}");
                 Console.WriteLine($"table     {layout.TableName}");
                 Console.WriteLine($"trigger   {layout.Trigger}");
+                Console.WriteLine($"engine    {layout.ImageEngine}");
                 foreach (var consumer in pipeline.Consumers.Skip(1))
                 {
                     Console.WriteLine($"{consumer.Name,-9} queue {consumer.Queues.QueueUrl}, dlq {consumer.Queues.DeadLetterQueueUrl}, table {consumer.TableName}");

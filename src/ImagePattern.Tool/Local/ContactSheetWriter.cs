@@ -7,12 +7,21 @@ namespace ImagePattern.Tool.Local;
 /// <summary>The contact sheet of a local run: an HTML page of the thumbnails (headed by the run picture, <c>run.png</c>, when it was written first), and one PNG (SkiaSharp) captioning every upload with its name and outcome.</summary>
 public static class ContactSheetWriter
 {
+    /// <summary>The folder of downloaded thumbnails the HTML sheet shows, beside it.</summary>
+    public const string ThumbnailFolder = "thumbnails";
+
+    /// <summary>The HTML sheet's file name.</summary>
+    public const string HtmlName = "contact-sheet.html";
+
+    /// <summary>The PNG sheet's file name.</summary>
+    public const string PngName = "contact-sheet.png";
+
     /// <summary>Downloads the largest thumbnail of every completed upload and writes <c>contact-sheet.html</c> and <c>.png</c>.</summary>
     public static async Task<(string Html, string Png)> WriteAsync(LocalPipeline pipeline, RunReport report, string directory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(report);
-        var thumbnails = Path.Combine(directory, "thumbnails");
+        var thumbnails = Path.Combine(directory, ThumbnailFolder);
         Directory.CreateDirectory(thumbnails);
 
         var html = new StringBuilder()
@@ -52,9 +61,9 @@ public static class ContactSheetWriter
                 .AppendLine("</figcaption></figure>");
         }
 
-        var htmlPath = Path.Combine(directory, "contact-sheet.html");
+        var htmlPath = Path.Combine(directory, HtmlName);
         await File.WriteAllTextAsync(htmlPath, html.ToString(), cancellationToken);
-        var pngPath = Path.Combine(directory, "contact-sheet.png");
+        var pngPath = Path.Combine(directory, PngName);
         if (cells.Count > 0)
         {
             await File.WriteAllBytesAsync(pngPath, Imaging.Tooling.ContactSheet.Compose(cells, columns: 4), cancellationToken);

@@ -22,6 +22,7 @@ public sealed class LocalEmulators : IAsyncDisposable
     public LocalEndpoints Endpoints { get; }
 
     /// <summary>Starts the stack on free ports; <paramref name="stateDirectory"/> keeps DynamoDB data on disk, else memory.</summary>
+    /// <exception cref="UserErrorException"><c>node</c> cannot be started (not on <c>PATH</c>).</exception>
     public static async Task<LocalEmulators> StartAsync(string repositoryRoot, string? stateDirectory = null, CancellationToken cancellationToken = default)
     {
         var script = Path.Combine(repositoryRoot, "local", "stack.mjs");
@@ -49,7 +50,19 @@ public sealed class LocalEmulators : IAsyncDisposable
             start.ArgumentList.Add(stateDirectory);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            // As scripts/require.sh words it: the prerequisite and where to get it, not the errno.
+            throw new UserErrorException(e.NativeErrorCode == 2
+                ? "missing: Node.js >= 20 (node is not on PATH; it runs the local stack). Install it from https://nodejs.org or your package manager."
+                : $"cannot start node, which runs the local stack ({e.Message}): check the Node.js >= 20 install.");
+        }
+
         var stderr = new System.Text.StringBuilder();
         process.ErrorDataReceived += (_, e) =>
         {

@@ -27,12 +27,12 @@ public sealed record ReportConsumer(
 
 /// <summary>What became of one uploaded file.</summary>
 /// <param name="Key">Object key in the source bucket.</param>
-/// <param name="Status">Observed outcome: COMPLETED, FAILED, DUPLICATE, IGNORED, SKIPPED or MISSING (see <see cref="Expected"/>).</param>
-/// <param name="Expected">The outcome it had to reach.</param>
+/// <param name="Status">Observed outcome: COMPLETED, FAILED, DUPLICATE, IGNORED, SKIPPED, LOST or MISSING (see <see cref="Expected"/>).</param>
+/// <param name="Expected">The outcome it had to reach, or ENDED (<see cref="Local.Expected.Ended"/>) for a user's file.</param>
 /// <param name="TaskId">Its task id (whether or not a task was recorded).</param>
 /// <param name="Outputs">Thumbnails of a completed task.</param>
 /// <param name="Error">The FAILED task's reason.</param>
-/// <param name="Reason">Why a SKIPPED or IGNORED upload got no task.</param>
+/// <param name="Reason">Why a SKIPPED, IGNORED or LOST upload got no task.</param>
 /// <param name="Consumers">
 /// In fan-out modes, each other consumer's record (by handler name) of an upload whose thumbnail task ended; null
 /// otherwise.
@@ -51,8 +51,20 @@ public sealed record ReportEntry(
     /// The file reached the outcome it had to, and where other consumers run, each recorded the first upload of every
     /// ended task with the same outcome (an image thumbnailed is an image described; a file that is not one fails all).
     /// </summary>
+    /// <remarks>
+    /// A user's file (<see cref="Local.Expected.Ended"/>) is as expected when it ended with a reason: COMPLETED or a
+    /// DUPLICATE, FAILED with an error, IGNORED or SKIPPED with why — and every other consumer recorded it too.
+    /// </remarks>
     [JsonPropertyName("as_expected")]
-    public bool AsExpected => Status == Expected && (Consumers is null || Consumers.Values.All(c => c.Status == Status));
+    public bool AsExpected => Expected == Local.Expected.Ended
+        ? Status switch
+        {
+            Local.Expected.Completed or Local.Expected.Duplicate => true,
+            Local.Expected.Failed => Error is not null,
+            Local.Expected.Ignored or Local.Expected.Skipped => Reason is not null,
+            _ => false,
+        } && (Consumers is null || Consumers.Values.All(c => c.Status != Local.Expected.Missing))
+        : Status == Expected && (Consumers is null || Consumers.Values.All(c => c.Status == Status));
 }
 
 /// <summary>The machine-readable result of a local run.</summary>
@@ -62,9 +74,9 @@ public sealed record RunReport(
     [property: JsonPropertyName("wall_seconds")] double WallSeconds,
     [property: JsonPropertyName("dead_lettered")] long DeadLettered)
 {
-    /// <summary>Every file reached its expected outcome.</summary>
+    /// <summary>Every file reached its expected outcome and no consumer dead-lettered a message.</summary>
     [JsonPropertyName("ok")]
-    public bool Ok => Entries.All(e => e.AsExpected);
+    public bool Ok => DeadLettered == 0 && Entries.All(e => e.AsExpected);
 }
 
 /// <summary>How far a run is while it waits: uploads accounted for so far, by outcome.</summary>
@@ -86,7 +98,8 @@ internal sealed partial class ReportJsonContext : JsonSerializerContext;
 /// Uploads files into a running local pipeline and accounts for every one of them. Outcomes are observed, not
 /// predicted: an upload no notification rule routes (read back from the bucket) is SKIPPED; a routed upload with an
 /// ended task record is COMPLETED, FAILED or a DUPLICATE; a routed upload with no task record once the queue and
-/// everything in flight have drained was acknowledged without work: IGNORED.
+/// everything in flight have drained was acknowledged without work: IGNORED when the function documents why (its
+/// extension, a control character in its key), else LOST.
 /// </summary>
 /// <param name="pipeline">The running pipeline.</param>
 /// <param name="clock">Times the run and its waits; the system clock by default.</param>
@@ -226,18 +239,21 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
 
             records.TryGetValue(taskId, out var record);
             var first = seen.Add(taskId);
+            var ignoredFor = record is null && drained ? ReasonToIgnore(filter, upload) : null;
             var status = record?.Status switch
             {
-                null when drained => Expected.Ignored,
+                null when drained => ignoredFor is null ? Expected.Lost : Expected.Ignored,
                 null or TaskState.InProgress => Expected.Missing,
                 _ when !first => Expected.Duplicate,
                 TaskState.Completed => Expected.Completed,
                 _ => Expected.Failed,
             };
-            var reason = status == Expected.Ignored
-                ? "acknowledged without a task record"
-                    + (filter.ReasonToIgnore(new SourceObject(pipeline.Layout.SourceBucket, upload.Key, upload.Data.Length, "", null, null, "ObjectCreated:Put")) is { } why ? $": {why}" : "")
-                : null;
+            var reason = status switch
+            {
+                Expected.Ignored => $"acknowledged without a task record: {ignoredFor}",
+                Expected.Lost => "acknowledged without a task record, for no reason the function documents (dead-lettered or lost)",
+                _ => null,
+            };
             var outputs = record?.Outputs.Select(o => new ReportOutput(o.Key, o.Width, o.Height, o.Bytes, o.Format)).ToList() ?? [];
             Dictionary<string, ReportConsumer>? consumers = null;
             if (others.Count > 0 && first && status is Expected.Completed or Expected.Failed)
@@ -253,6 +269,12 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
 
         return entries;
     }
+
+    // Why the function acknowledges the upload without a task by its documented rules (docs/outcomes.md); null when it must make one.
+    private string? ReasonToIgnore(ImageKeyFilter filter, Upload upload) =>
+        upload.Key.Any(char.IsControl)
+            ? "the key holds control characters, which the function ignores by policy (they would travel into logs, task ids and thumbnail keys)"
+            : filter.ReasonToIgnore(new SourceObject(pipeline.Layout.SourceBucket, upload.Key, upload.Data.Length, "", null, null, "ObjectCreated:Put"));
 
     private static ReportConsumer Describe(TaskRecord? record) => new(
         record?.Status switch { TaskState.Completed => Expected.Completed, TaskState.Failed => Expected.Failed, _ => Expected.Missing },

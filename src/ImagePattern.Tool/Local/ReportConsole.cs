@@ -63,7 +63,7 @@ public static class ReportConsole
             var colour = entry.AsExpected ? "green" : "red";
             var cells = new List<string>
             {
-                entry.Key.EscapeMarkup(),
+                Printable(entry.Key).EscapeMarkup(),
                 $"[{colour}]{entry.Status}[/]",
                 entry.Expected,
                 string.Join(", ", entry.Outputs.Select(o => $"{o.Width}x{o.Height} {o.Format} {o.Bytes} B")).EscapeMarkup(),
@@ -79,12 +79,40 @@ public static class ReportConsole
             }
 
             var consumerError = entry.Consumers?.Values.Select(c => c.Error).FirstOrDefault(e => e is not null);
-            cells.Add((entry.Error ?? entry.Reason ?? consumerError ?? "").EscapeMarkup());
+            cells.Add(Printable(entry.Error ?? entry.Reason ?? consumerError ?? "").EscapeMarkup());
             table.AddRow(cells.ToArray());
         }
 
         console.Write(table);
         console.MarkupLine((string.Join("  ", result.Totals.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}: {t.Value}")) + $"  dead-lettered: {result.DeadLettered}").EscapeMarkup());
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> with every control character written as an escape (<c>\n</c>, <c>\t</c>, <c>\r</c>,
+    /// else <c>\u</c> and four hex digits), so a key with a newline keeps its table row on one line.
+    /// </summary>
+    public static string Printable(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var printable = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            printable.Append(c switch
+            {
+                '\n' => "\\n",
+                '\t' => "\\t",
+                '\r' => "\\r",
+                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        }
+
+        return printable.ToString();
     }
 
     /// <summary>A consumer's result in one cell: <c>name=value</c> pairs, long values (hashes) cut to their start.</summary>

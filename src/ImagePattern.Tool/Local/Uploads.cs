@@ -1,7 +1,7 @@
+using System.Text;
 using ImagePattern.Function.Configuration;
-using ImagePattern.Function.Events;
-using ImagePattern.Function.Pipeline;
 using ImagePattern.Imaging.Tooling;
+using Mono.Unix;
 
 namespace ImagePattern.Tool.Local;
 
@@ -25,6 +25,18 @@ public static class Expected
 
     /// <summary>Never accounted for within the time limit.</summary>
     public const string Missing = "MISSING";
+
+    /// <summary>
+    /// Acknowledged without a task record although the function documents no reason to ignore it: the message was
+    /// dead-lettered, or the work was lost.
+    /// </summary>
+    public const string Lost = "LOST";
+
+    /// <summary>
+    /// The expectation of a user's file (<c>IMAGES=</c>): any end the function documents, with its reason — COMPLETED,
+    /// FAILED with the engine's reason, DUPLICATE, IGNORED or SKIPPED with why; never MISSING (stuck) or LOST.
+    /// </summary>
+    public const string Ended = "ENDED";
 }
 
 /// <summary>One file to upload and the outcome it must reach.</summary>
@@ -66,46 +78,107 @@ public static class Uploads
     }
 
     /// <summary>
-    /// Every file under <paramref name="directory"/>, keyed by relative path under the upload prefix. Each is expected
-    /// to complete when its extension is one the function thumbnails, and to be ignored otherwise. A file over the
-    /// function's <c>MAX_SOURCE_BYTES</c> (which it would refuse anyway, and which may be larger than the local S3
-    /// accepts or than memory holds) or one that cannot be read is not read into memory nor uploaded: it is expected
-    /// SKIPPED, with the reason.
+    /// Every file under <paramref name="directory"/>, keyed by relative path under the upload prefix, expected to
+    /// <see cref="Expected.Ended"/>: what the function does with a user's file is its own documented rule, so the run
+    /// holds it to ending with a reason rather than to a guess. A file that cannot be uploaded as S3 would take it is
+    /// not read into memory nor uploaded, and is expected SKIPPED with the reason: over the function's
+    /// <c>MAX_SOURCE_BYTES</c> (which it would refuse anyway), a key over S3's 1,024-byte limit, not a regular file
+    /// (a FIFO, device or socket), unreadable. Linked folders are followed once: a link back to a folder already
+    /// walked (a cycle) is reported once, SKIPPED, and not followed.
     /// </summary>
+    /// <exception cref="UserErrorException"><paramref name="directory"/> does not exist or is a file.</exception>
     public static IReadOnlyList<Upload> FromDirectory(string directory, LocalLayout layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
         var root = new DirectoryInfo(directory);
         if (!root.Exists)
         {
-            throw new UserErrorException($"IMAGES folder not found: {root.FullName}: point IMAGES at a folder of images.");
+            throw new UserErrorException(File.Exists(root.FullName)
+                ? $"IMAGES is a file, not a folder: {root.FullName}: point IMAGES at a folder of images."
+                : $"IMAGES folder not found: {root.FullName}: point IMAGES at a folder of images.");
         }
 
-        var filter = new ImageKeyFilter(layout.FunctionImageSuffixes);
         var maxBytes = SettingsReader.Read(name => layout.FunctionEnvironment.GetValueOrDefault(name)).Pipeline.Limits.MaxBytes;
-        return root.EnumerateFiles("*", SearchOption.AllDirectories)
-            .OrderBy(f => f.FullName, StringComparer.Ordinal)
-            .Select(f =>
+        var uploads = new List<Upload>();
+        // Folders by (device, inode), so a link to a folder already walked is seen whatever path reaches it.
+        var walked = new Dictionary<(long Device, long Inode), string>();
+        Walk(root, "");
+        return uploads;
+
+        void Walk(DirectoryInfo folder, string relative)
+        {
+            var identity = new UnixDirectoryInfo(folder.FullName);
+            walked[(identity.Device, identity.Inode)] = relative;
+            IEnumerable<FileSystemInfo> entries;
+            try
             {
-                var key = layout.UploadPrefix + Path.GetRelativePath(root.FullName, f.FullName).Replace(Path.DirectorySeparatorChar, '/');
-                if (f.Length > maxBytes)
-                {
-                    return new Upload(key, [], Expected.Skipped, $"not uploaded: {f.Length:N0} bytes is over MAX_SOURCE_BYTES ({maxBytes:N0}), which the function would refuse");
-                }
+                entries = folder.EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                uploads.Add(new Upload(layout.UploadPrefix + relative, [], Expected.Skipped, $"not uploaded: the folder cannot be read ({e.Message})"));
+                return;
+            }
 
-                byte[] data;
-                try
+            foreach (var entry in entries)
+            {
+                var name = relative + entry.Name;
+                var key = layout.UploadPrefix + name;
+                // stat, not lstat: a link is judged by what it points to.
+                var target = new UnixFileInfo(entry.FullName);
+                if (!target.Exists)
                 {
-                    data = File.ReadAllBytes(f.FullName);
+                    uploads.Add(new Upload(key, [], Expected.Skipped, $"not uploaded: a link to nothing ({entry.LinkTarget})"));
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                else if (target.IsDirectory)
                 {
-                    return new Upload(key, [], Expected.Skipped, $"not uploaded: the file cannot be read ({e.Message})");
+                    if (walked.TryGetValue((target.Device, target.Inode), out var earlier))
+                    {
+                        uploads.Add(new Upload(key + "/", [], Expected.Skipped,
+                            $"not followed: a link to {(earlier.Length == 0 ? "the IMAGES folder itself" : $"'{earlier.TrimEnd('/')}'")}, which is already uploaded (a cycle)"));
+                    }
+                    else
+                    {
+                        Walk(new DirectoryInfo(entry.FullName), name + "/");
+                    }
                 }
+                else
+                {
+                    uploads.Add(FromFile(entry.FullName, key, target, maxBytes));
+                }
+            }
+        }
+    }
 
-                var wanted = filter.ReasonToIgnore(new SourceObject(layout.SourceBucket, key, data.Length, "", null, null, "ObjectCreated:Put")) is null;
-                return new Upload(key, data, wanted ? Expected.Completed : Expected.Ignored);
-            })
-            .ToList();
+    /// <summary>S3's limit on an object key, in UTF-8 bytes (the S3 User Guide, "Naming Amazon S3 objects").</summary>
+    public const int MaxKeyBytes = 1024;
+
+    private static Upload FromFile(string path, string key, UnixFileInfo target, long maxBytes)
+    {
+        if (!target.IsRegularFile)
+        {
+            // Opening a FIFO for reading waits for a writer: never open what is not a regular file.
+            return new Upload(key, [], Expected.Skipped, $"not uploaded: not a regular file ({target.FileType}), so it has no content to upload");
+        }
+
+        var keyBytes = Encoding.UTF8.GetByteCount(key);
+        if (keyBytes > MaxKeyBytes)
+        {
+            return new Upload(key, [], Expected.Skipped, $"not uploaded: the key is {keyBytes:N0} UTF-8 bytes, over S3's {MaxKeyBytes:N0}-byte key limit");
+        }
+
+        if (target.Length > maxBytes)
+        {
+            return new Upload(key, [], Expected.Skipped, $"not uploaded: {target.Length:N0} bytes is over MAX_SOURCE_BYTES ({maxBytes:N0}), which the function would refuse");
+        }
+
+        try
+        {
+            return new Upload(key, File.ReadAllBytes(path), Expected.Ended);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new Upload(key, [], Expected.Skipped, $"not uploaded: the file cannot be read ({e.Message})");
+        }
     }
 }

@@ -21,6 +21,8 @@ public sealed class ImageKeyFilterTests
     [Theory]
     [InlineData("notes.txt", "'.txt'")]
     [InlineData("README", "(none)")]
+    [InlineData("photos/.DS_Store", "(none)")]
+    [InlineData(".hidden.txt", "'.txt'")]
     [InlineData("photo.jpg.bak", "'.bak'")]
     [InlineData("x.tiff", "'.tiff'")]
     public void ReasonToIgnore_UnlistedExtension_NamesItAndTheSetting(string key, string extension)

@@ -29,7 +29,24 @@ public sealed class CliErrorTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<(int Exit, string StdOut, string StdErr)> RunAsync(params string[] args)
+    private Task<(int Exit, string StdOut, string StdErr)> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    private async Task<(int Exit, string StdOut, string StdErr)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = StartInfo(args);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
+        var stderr = process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private ProcessStartInfo StartInfo(string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -50,11 +67,7 @@ public sealed class CliErrorTests : IDisposable
             start.Environment.Remove(name);
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
-        var stderr = process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        return (process.ExitCode, await stdout, await stderr);
+        return start;
     }
 
     private static string OneLine(string stderr)
@@ -129,16 +142,120 @@ public sealed class CliErrorTests : IDisposable
         Assert.Contains("make local-up", line, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Local_WithAMissingImagesFolder_FailsBeforeStartingTheEmulators()
+    [Theory]
+    [InlineData("no-such-folder", "IMAGES folder not found")]
+    [InlineData("ImagePattern.sln", "IMAGES is a file, not a folder")]
+    public async Task Local_WithImagesNotAFolder_SaysWhatItIsBeforeStartingTheEmulators(string name, string problem)
     {
-        var missing = Path.Combine(checkout, "no-such-folder");
+        var images = Path.Combine(checkout, name);
 
-        var (exit, stdout, stderr) = await RunAsync("local", "--images", missing);
+        var (exit, stdout, stderr) = await RunAsync("local", "--images", images);
 
         Assert.NotEqual(0, exit);
-        Assert.Equal($"IMAGES folder not found: {missing}: point IMAGES at a folder of images.", OneLine(stderr));
+        Assert.Equal($"{problem}: {images}: point IMAGES at a folder of images.", OneLine(stderr));
         Assert.DoesNotContain("Starting the local stack", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Local_WithAnInvalidImageEngine_SaysSoInOneLineBeforeStartingTheEmulators()
+    {
+        var (exit, stdout, stderr) = await RunAsync(new Dictionary<string, string> { ["IMAGE_ENGINE"] = "bogus" }, "local");
+
+        Assert.NotEqual(0, exit);
+        Assert.Equal("Invalid configuration: IMAGE_ENGINE must be skia or libvips (got 'bogus').", OneLine(stderr));
+        Assert.DoesNotContain("Starting the local stack", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Local_WithAFolderAsReport_RefusesItBeforeStartingTheEmulators()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(checkout, "reports")).FullName;
+
+        var (exit, stdout, stderr) = await RunAsync("local", "--report", folder);
+
+        Assert.NotEqual(0, exit);
+        Assert.StartsWith($"REPORT is a folder: {folder}: REPORT= names the report file", OneLine(stderr), StringComparison.Ordinal);
+        Assert.DoesNotContain("Starting the local stack", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Local_WithoutNodeOnThePath_NamesTheNodePrerequisite()
+    {
+        // Everything the run checks before it starts node is in place: the stack script and a package to run.
+        Directory.CreateDirectory(Path.Combine(checkout, "local"));
+        File.WriteAllText(Path.Combine(checkout, "local", "stack.mjs"), "");
+        var package = ImagePattern.Tool.Local.LocalPipeline.HostPackage(checkout);
+        Directory.CreateDirectory(Path.GetDirectoryName(package)!);
+        File.WriteAllText(package, "");
+        var emptyPath = Directory.CreateDirectory(Path.Combine(checkout, "no-tools")).FullName;
+
+        var (exit, _, stderr) = await RunAsync(new Dictionary<string, string> { ["PATH"] = emptyPath }, "local");
+
+        Assert.NotEqual(0, exit);
+        Assert.StartsWith("missing: Node.js >= 20 (node is not on PATH", OneLine(stderr), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Local_InterruptedWhileRunning_SaysInterruptedInOneLine()
+    {
+        // The real stack and package, reached from this checkout through links, so the run writes only here.
+        var repository = ImagePattern.Tool.Local.RepositoryRoot.Find();
+        Directory.CreateSymbolicLink(Path.Combine(checkout, "local"), Path.Combine(repository, "local"));
+        var package = ImagePattern.Tool.Local.LocalPipeline.HostPackage(checkout);
+        Directory.CreateDirectory(Path.GetDirectoryName(package)!);
+        File.CreateSymbolicLink(package, await Support.HostPackage.ZipAsync());
+        using var process = Process.Start(StartInfo(["local"]))!;
+        var stderr = process.StandardError.ReadToEndAsync(Ct);
+        while (await process.StandardOutput.ReadLineAsync(Ct) is { } line && !line.StartsWith("uploaded ", StringComparison.Ordinal))
+        {
+        }
+
+        // Ctrl-C on a terminal signals the whole foreground group: the tool and the emulators' node below it.
+        await SignalAsync("INT", [process.Id, .. Descendants(process.Id)]);
+        _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, Ct);
+        await process.WaitForExitAsync(Ct);
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.Equal("interrupted", OneLine(await stderr));
+    }
+
+    private static List<int> Descendants(int processId)
+    {
+        var found = new List<int>();
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{processId}/task"))
+        {
+            int[] children;
+            try
+            {
+                children = File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
+            }
+            catch (IOException)
+            {
+                // That thread ended while being read: it has no children to signal.
+                continue;
+            }
+
+            foreach (var child in children)
+            {
+                found.Add(child);
+                found.AddRange(Descendants(child));
+            }
+        }
+
+        return found;
+    }
+
+    private static async Task SignalAsync(string signal, IEnumerable<int> processIds)
+    {
+        var start = new ProcessStartInfo("kill") { UseShellExecute = false };
+        start.ArgumentList.Add("-" + signal);
+        foreach (var id in processIds)
+        {
+            start.ArgumentList.Add(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        using var kill = Process.Start(start)!;
+        await kill.WaitForExitAsync(Ct);
     }
 
     [Fact]

@@ -62,6 +62,55 @@ public sealed class LocalRunTests : IDisposable
         Assert.Equal(2, last.ByOutcome[Expected.Skipped]);
     }
 
+    [Fact]
+    public async Task UserFolderWithFilesTheFunctionRefuses_EachEndsWithItsReasonAndTheRunIsOk()
+    {
+        // A listed extension whose bytes are no image, an empty one, and a key the function ignores by policy.
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "not-an-image.jpg"), "plain text", Ct);
+        await File.WriteAllBytesAsync(Path.Combine(folder.FullName, "empty.jpg"), [], Ct);
+        await File.WriteAllBytesAsync(Path.Combine(folder.FullName, "two\nlines.jpg"), SampleImages.Create(64, 64, SampleFormat.Jpeg), Ct);
+        await File.WriteAllBytesAsync(Path.Combine(folder.FullName, "photo.jpg"), SampleImages.Create(64, 64, SampleFormat.Jpeg), Ct);
+        var layout = new LocalLayout { Name = "ended" };
+        await using var pipeline = await LocalPipeline.StartAsync(new LocalPipelineOptions { Layout = layout }, Ct);
+        var run = new LocalRun(pipeline);
+        foreach (var upload in Uploads.FromDirectory(folder.FullName, layout))
+        {
+            await run.UploadAsync(upload, Ct);
+        }
+
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(120), cancellationToken: Ct);
+
+        var byKey = report.Entries.ToDictionary(e => e.Key, StringComparer.Ordinal);
+        Assert.All(report.Entries, e => Assert.Equal(Expected.Ended, e.Expected));
+        Assert.Equal(Expected.Failed, byKey["not-an-image.jpg"].Status);
+        Assert.Equal(Expected.Failed, byKey["empty.jpg"].Status);
+        Assert.Equal(Expected.Completed, byKey["photo.jpg"].Status);
+        Assert.Equal(Expected.Ignored, byKey["two\nlines.jpg"].Status);
+        Assert.Contains("control characters", byKey["two\nlines.jpg"].Reason, StringComparison.Ordinal);
+        Assert.True(report.Ok, string.Join("; ", report.Entries.Select(e => $"{e.Key}: {e.Status} ({e.Error ?? e.Reason})")));
+    }
+
+    [Theory]
+    [InlineData(Expected.Completed, null, null, true)]
+    [InlineData(Expected.Duplicate, null, null, true)]
+    [InlineData(Expected.Failed, "UnsupportedFormat: not an image", null, true)]
+    [InlineData(Expected.Failed, null, null, false)]
+    [InlineData(Expected.Ignored, null, "acknowledged without a task record: extension '.txt' is not in IMAGE_SUFFIXES", true)]
+    [InlineData(Expected.Skipped, null, "not uploaded: not a regular file (Fifo)", true)]
+    [InlineData(Expected.Lost, null, "acknowledged without a task record, for no reason the function documents", false)]
+    [InlineData(Expected.Missing, null, null, false)]
+    public void AsExpected_ForAUsersFile_IsAnyEndWithItsReason(string status, string? error, string? reason, bool expected) =>
+        Assert.Equal(expected, new ReportEntry("k", status, Expected.Ended, "t", [], error, reason).AsExpected);
+
+    [Fact]
+    public void Ok_WhenAConsumerDeadLettered_IsFalseEvenIfEveryEntryLooksEnded()
+    {
+        var entries = new[] { new ReportEntry("k", Expected.Completed, Expected.Ended, "t", [], null) };
+
+        Assert.True(new RunReport(entries, new Dictionary<string, int>(), 1, 0).Ok);
+        Assert.False(new RunReport(entries, new Dictionary<string, int>(), 1, 1).Ok);
+    }
+
     private static async Task<bool> ExistsAsync(LocalPipeline pipeline, string key)
     {
         var listed = await pipeline.S3.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = pipeline.Layout.SourceBucket, Prefix = key }, Ct);

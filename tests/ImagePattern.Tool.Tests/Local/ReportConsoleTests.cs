@@ -76,6 +76,20 @@ public sealed class ReportConsoleTests
     }
 
     [Fact]
+    public void WriteSummary_KeyWithControlCharacters_KeepsItsRowOnOneLine()
+    {
+        using var output = new StringWriter();
+        var console = ReportConsole.Create(output, plain: true);
+        var entry = new ReportEntry("uploads/two\nlines\u0007.jpg", Expected.Ignored, Expected.Ended, "t1", [], null, "acknowledged without a task record: the key holds control characters");
+
+        ReportConsole.WriteSummary(console, new RunReport([entry], new Dictionary<string, int> { [Expected.Ignored] = 1 }, 1, 0));
+
+        var row = Assert.Single(output.ToString().Split('\n'), line => line.Contains("uploads/two", StringComparison.Ordinal));
+        Assert.Contains(@"uploads/two\nlines\u0007.jpg", row, StringComparison.Ordinal);
+        Assert.Contains("control characters", row, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RunProgress_ReadsAsAccountedForByOutcome() =>
         Assert.Equal(
             "3/5 accounted for: COMPLETED 2, SKIPPED 1",

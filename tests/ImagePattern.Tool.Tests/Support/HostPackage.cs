@@ -12,6 +12,9 @@ public static class HostPackage
 {
     private static readonly Lazy<Task<string>> Built = new(MakeAsync);
 
+    /// <summary>The package's path, built first when missing or stale.</summary>
+    public static Task<string> ZipAsync() => Built.Value;
+
     /// <summary>Unpacks the package into <c>artifacts/task-roots/&lt;name&gt;</c>, as Lambda unpacks it; returns the task root.</summary>
     public static async Task<string> TaskRootAsync(string name)
     {
