@@ -20,10 +20,24 @@ public sealed record ReportOutput(
 /// <param name="Status">COMPLETED, FAILED, or MISSING while (or if never) recorded.</param>
 /// <param name="Result">The record's <c>result</c> map, values as text (empty when it has none).</param>
 /// <param name="Error">The FAILED record's reason.</param>
+/// <param name="Expected">The outcome it had to record (<see cref="ExpectedOf"/>).</param>
 public sealed record ReportConsumer(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("result")] IReadOnlyDictionary<string, string> Result,
-    [property: JsonPropertyName("error")] string? Error);
+    [property: JsonPropertyName("error")] string? Error,
+    [property: JsonPropertyName("expected")] string Expected)
+{
+    /// <summary>
+    /// What <paramref name="consumer"/> must record of an upload whose thumbnail task ended <paramref name="thumbnails"/>
+    /// (COMPLETED or FAILED): the same outcome when it decodes images (an image thumbnailed is an image described; a
+    /// file that is not one fails all), COMPLETED when it takes any bytes (<see cref="Consumer.DecodesImages"/>).
+    /// </summary>
+    public static string ExpectedOf(Consumer consumer, string thumbnails)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        return consumer.DecodesImages ? thumbnails : Local.Expected.Completed;
+    }
+}
 
 /// <summary>What became of one uploaded file.</summary>
 /// <param name="Key">Object key in the source bucket.</param>
@@ -49,10 +63,10 @@ public sealed record ReportEntry(
 {
     /// <summary>
     /// The file reached the outcome it had to, and where other consumers run, each recorded the first upload of every
-    /// ended task with the same outcome (an image thumbnailed is an image described; a file that is not one fails all).
+    /// ended task with the outcome it had to (<see cref="ReportConsumer.ExpectedOf"/>).
     /// </summary>
     [JsonPropertyName("as_expected")]
-    public bool AsExpected => Status == Expected && (Consumers is null || Consumers.Values.All(c => c.Status == Status));
+    public bool AsExpected => Status == Expected && (Consumers is null || Consumers.Values.All(c => c.Status == c.Expected));
 }
 
 /// <summary>The machine-readable result of a local run.</summary>
@@ -244,7 +258,7 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
             {
                 consumers = others.ToDictionary(
                     table => table.Key,
-                    table => Describe(table.Value.GetValueOrDefault(objectRevision)),
+                    table => Describe(table.Value.GetValueOrDefault(objectRevision), ReportConsumer.ExpectedOf(ImagePattern.Function.Consumers.Find(table.Key), status)),
                     StringComparer.Ordinal);
             }
 
@@ -254,12 +268,13 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
         return entries;
     }
 
-    private static ReportConsumer Describe(TaskRecord? record) => new(
+    private static ReportConsumer Describe(TaskRecord? record, string expected) => new(
         record?.Status switch { TaskState.Completed => Expected.Completed, TaskState.Failed => Expected.Failed, _ => Expected.Missing },
         (record?.Result ?? new Dictionary<string, object?>())
             .Where(field => field.Value is not null)
             .ToDictionary(field => field.Key, field => Convert.ToString(field.Value, CultureInfo.InvariantCulture) ?? "", StringComparer.Ordinal),
-        record?.Error);
+        record?.Error,
+        expected);
 
     private static RunProgress Tally(List<ReportEntry> entries)
     {
