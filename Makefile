@@ -79,15 +79,16 @@ QUEUE_URL ?=
 DLQ_URL ?=
 DRY_RUN ?=
 YES ?=
+CONSUMER ?=
 
 .PHONY: backfill
-backfill: build ## Re-enqueue existing objects as S3 notifications (BUCKET, QUEUE_URL, PREFIX, SINCE, DRY_RUN=1); idempotent
-	$(TOOL) backfill $(if $(QUEUE_URL),--queue-url "$(QUEUE_URL)",--local) $(if $(BUCKET),--bucket "$(BUCKET)") \
+backfill: build ## Re-enqueue existing objects as S3 notifications (BUCKET, QUEUE_URL, PREFIX, SINCE, DRY_RUN=1, CONSUMER local); idempotent
+	$(TOOL) backfill $(if $(QUEUE_URL),--queue-url "$(QUEUE_URL)",--local) $(if $(BUCKET),--bucket "$(BUCKET)") $(if $(CONSUMER),--consumer "$(CONSUMER)") \
 	  $(if $(PREFIX),--prefix "$(PREFIX)") $(if $(SINCE),--since "$(SINCE)") $(if $(DRY_RUN),--dry-run)
 
 .PHONY: redrive
-redrive: build ## Move dead-lettered messages back to the queue after a count and a prompt (DLQ_URL, QUEUE_URL, YES=1)
-	$(TOOL) redrive $(if $(DLQ_URL),--dlq-url "$(DLQ_URL)",--local) $(if $(QUEUE_URL),--queue-url "$(QUEUE_URL)") $(if $(YES),--yes)
+redrive: build ## Move dead-lettered messages back to the queue after a count and a prompt (DLQ_URL, QUEUE_URL, YES=1, CONSUMER local)
+	$(TOOL) redrive $(if $(DLQ_URL),--dlq-url "$(DLQ_URL)",--local) $(if $(QUEUE_URL),--queue-url "$(QUEUE_URL)") $(if $(CONSUMER),--consumer "$(CONSUMER)") $(if $(YES),--yes)
 
 # Least privilege, proven (docs/permissions.md): the requests the functions and pollers made in recorded local runs,
 # evaluated against the policies the Terraform renders. Its npm packages (@cloud-copilot/iam-simulate) are

@@ -247,13 +247,13 @@ variable "thumbnail_sizes" {
 }
 
 variable "image_engine" {
-  description = "Image engine: skia (SkiaSharp, default) or libvips (NetVips; also reads TIFF, AVIF, HEIF and writes AVIF)."
+  description = "Image engine: skia (SkiaSharp, default) or libvips (NetVips; also reads TIFF, AVIF, AV1-coded HEIF and writes AVIF; not HEVC, as in a phone's .heic)."
   type        = string
   default     = "skia"
 }
 
 variable "image_suffixes" {
-  description = "Lowercase extensions the function processes, matched in any case (IMAGE_SUFFIXES); other uploads are acknowledged as Ignored. null follows image_engine: skia .jpg .jpeg .png .webp .gif; libvips adds .tif .tiff .avif .heic .heif."
+  description = "Lowercase extensions the function processes, matched in any case (IMAGE_SUFFIXES); other uploads are acknowledged as Ignored. null follows image_engine: skia .jpg .jpeg .png .webp .gif; libvips adds .tif .tiff .avif .heif (AV1-coded HEIF only; .heic, HEVC, is not decoded)."
   type        = list(string)
   default     = null
 }

@@ -24,11 +24,15 @@ public sealed record EngineCapabilities(
         [".jpg", ".jpeg", ".png", ".webp", ".gif"],
         [OutputFormat.Webp, OutputFormat.Jpeg, OutputFormat.Png]);
 
-    /// <summary>libvips: Skia's formats plus TIFF, AVIF and HEIF (AV1 only) in, and AVIF out.</summary>
+    /// <summary>
+    /// libvips: Skia's formats plus TIFF, AVIF and HEIF (AV1 only) in, and AVIF out. <c>.heic</c> is not listed: it
+    /// names HEVC-coded HEIF (what phones write), which this libvips build cannot decode, so such uploads are ignored
+    /// by suffix instead of failing one by one; an HEVC-coded <c>.heif</c> ends <c>UnsupportedFormat</c>.
+    /// </summary>
     public static EngineCapabilities Libvips { get; } = new(
         ImageEngine.Libvips,
         "libvips",
-        [".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".avif", ".heic", ".heif"],
+        [".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".avif", ".heif"],
         [OutputFormat.Webp, OutputFormat.Jpeg, OutputFormat.Png, OutputFormat.Avif]);
 
     /// <summary>Both engines, default first.</summary>

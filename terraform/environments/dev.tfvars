@@ -21,4 +21,4 @@ tags = {
 # How uploads reach the consumers: s3-notification (the default), sns-fanout or eventbridge; the two
 # fan-out modes add the image-metadata consumer. The engine: skia (the default) or libvips.
 # trigger      = "sns-fanout"
-# image_engine = "libvips"
+# image_engine = "libvips"   # adds TIFF, AVIF and AV1-coded HEIF; not a phone's HEVC .heic

@@ -16,6 +16,13 @@ namespace ImagePattern.Function.Pipeline;
 public sealed record Consumer(string Handler, IReadOnlyList<string> Variables, Func<ConsumerContext, ComposedWork> Compose)
 {
     /// <summary>
+    /// Whether the consumer decodes the bytes as an image, so that a file that is not one (plain text, a truncated
+    /// JPEG) ends <c>FAILED</c> for it as it does for the thumbnailer. True by default; false for a consumer that
+    /// completes any bytes (a checksum). <c>make local</c> reads it for what each consumer must record of its samples.
+    /// </summary>
+    public bool DecodesImages { get; init; } = true;
+
+    /// <summary>
     /// A consumer that needs only the settings every consumer has (<see cref="ConsumerSettings"/>, images as
     /// SkiaSharp decodes them): the usual way to add one.
     /// </summary>

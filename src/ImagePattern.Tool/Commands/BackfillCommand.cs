@@ -22,12 +22,13 @@ internal static class BackfillCommand
         };
         var allKeys = new Option<bool>("--all-keys") { Description = "Ignore suffixes: enqueue every key under the prefix" };
         var queueUrl = new Option<string?>("--queue-url") { Description = "Notification queue URL (terraform output queue_url; default with --local: the local queue)" };
+        var consumer = new Option<string?>("--consumer") { Description = "With the local stack: the consumer whose queue to fill (thumbnails, metadata, …)" };
         var local = new Option<bool>("--local") { Description = "Act on the running local stack (make local-up) instead of AWS" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be enqueued; send nothing" };
         var parallel = new Option<int>("--parallel") { Description = "SendMessageBatch calls in flight", DefaultValueFactory = _ => 4 };
         var command = new Command("backfill", "Enqueue synthetic S3 notifications for existing objects (idempotent: finished tasks are skipped; a changed recipe reprocesses).")
         {
-            bucket, prefix, since, suffixes, allKeys, queueUrl, local, dryRun, parallel,
+            bucket, prefix, since, suffixes, allKeys, queueUrl, local, consumer, dryRun, parallel,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -43,14 +44,22 @@ internal static class BackfillCommand
                 sinceTime = parsed;
             }
 
-            if (!parse.GetValue(local) && (parse.GetValue(bucket) is null || parse.GetValue(queueUrl) is null))
+            var localTarget = await OperationsTarget.LocalForAsync(parse.GetValue(local), parse.GetValue(queueUrl));
+            if (localTarget is null && (parse.GetValue(bucket) is null || parse.GetValue(queueUrl) is null))
             {
                 throw new UserErrorException("backfill in AWS needs the source bucket and the queue: BUCKET=<name> QUEUE_URL=<url> (--bucket, --queue-url), or no QUEUE_URL for the running local stack.");
             }
 
-            using var target = parse.GetValue(local) ? await OperationsTarget.LocalAsync() : OperationsTarget.FromEnvironment();
+            using var target = localTarget ?? OperationsTarget.FromEnvironment();
+            if (target.Session is null && parse.GetValue(consumer) is not null)
+            {
+                throw new UserErrorException("CONSUMER= picks a queue of the running local stack; in AWS pass QUEUE_URL from 'terraform output consumers'.");
+            }
+
             var bucketName = parse.GetValue(bucket) ?? target.Session!.Layout.SourceBucket;
-            var queue = parse.GetValue(queueUrl) ?? target.Session!.QueueUrl;
+            var queue = parse.GetValue(queueUrl)
+                ?? (target.Session is null ? null : OperationsTarget.Consumer(target.Session, parse.GetValue(consumer))?.QueueUrl)
+                ?? target.Session!.QueueUrl;
 
             var filter = new ListingFilter(bucketName, parse.GetValue(prefix) ?? "", sinceTime, parse.GetValue(allKeys) ? [] : parse.GetValue(suffixes) ?? []);
             var request = new BackfillRequest(filter, queue, target.Region, parse.GetValue(dryRun), Math.Max(1, parse.GetValue(parallel)));

@@ -14,11 +14,12 @@ internal static class RedriveCommand
             Description = "Destination queue URL (terraform output queue_url). Optional with StartMessageMoveTask, which returns messages to their source queue",
         };
         var local = new Option<bool>("--local") { Description = "Act on the running local stack (make local-up) instead of AWS" };
+        var consumer = new Option<string?>("--consumer") { Description = "With the local stack: the consumer whose DLQ and queue to use (thumbnails, metadata, …)" };
         var yes = new Option<bool>("--yes") { Description = "Do not ask for confirmation" };
         var manual = new Option<bool>("--manual") { Description = "Use receive/send/delete even where StartMessageMoveTask exists" };
         var command = new Command("redrive", "Move messages from the dead-letter queue back to the notification queue (count, confirm, then move).")
         {
-            dlqUrl, queueUrl, local, yes, manual,
+            dlqUrl, queueUrl, local, consumer, yes, manual,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -27,9 +28,17 @@ internal static class RedriveCommand
                 throw new UserErrorException("redrive in AWS needs the dead-letter queue: DLQ_URL=<url> (--dlq-url), or no DLQ_URL for the running local stack.");
             }
 
-            using var target = parse.GetValue(local) ? await OperationsTarget.LocalAsync() : OperationsTarget.FromEnvironment();
-            var dlq = parse.GetValue(dlqUrl) ?? target.Session!.DeadLetterQueueUrl;
-            var destination = parse.GetValue(queueUrl) ?? target.Session?.QueueUrl;
+            using var target = await OperationsTarget.LocalForAsync(parse.GetValue(local), parse.GetValue(dlqUrl), parse.GetValue(queueUrl))
+                ?? OperationsTarget.FromEnvironment();
+            if (target.Session is null && parse.GetValue(consumer) is not null)
+            {
+                throw new UserErrorException("CONSUMER= picks a queue of the running local stack; in AWS pass DLQ_URL and QUEUE_URL from 'terraform output consumers'.");
+            }
+
+            // A consumer's DLQ goes back to that consumer's queue, named or recognised by its URL.
+            var chosen = target.Session is null ? null : OperationsTarget.Consumer(target.Session, parse.GetValue(consumer), parse.GetValue(dlqUrl));
+            var dlq = parse.GetValue(dlqUrl) ?? chosen?.DeadLetterQueueUrl ?? target.Session!.DeadLetterQueueUrl;
+            var destination = parse.GetValue(queueUrl) ?? chosen?.QueueUrl ?? target.Session?.QueueUrl;
 
             var redrive = new Redrive(new SqsQueueOperations(target.Sqs), SqsRetry.Default, TimeProvider.System);
             var skipPrompt = parse.GetValue(yes);

@@ -20,10 +20,24 @@ public sealed record ReportOutput(
 /// <param name="Status">COMPLETED, FAILED, or MISSING while (or if never) recorded.</param>
 /// <param name="Result">The record's <c>result</c> map, values as text (empty when it has none).</param>
 /// <param name="Error">The FAILED record's reason.</param>
+/// <param name="Expected">The outcome it had to record (<see cref="ExpectedOf"/>).</param>
 public sealed record ReportConsumer(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("result")] IReadOnlyDictionary<string, string> Result,
-    [property: JsonPropertyName("error")] string? Error);
+    [property: JsonPropertyName("error")] string? Error,
+    [property: JsonPropertyName("expected")] string Expected)
+{
+    /// <summary>
+    /// What <paramref name="consumer"/> must record of an upload whose thumbnail task ended <paramref name="thumbnails"/>
+    /// (COMPLETED or FAILED): the same outcome when it decodes images (an image thumbnailed is an image described; a
+    /// file that is not one fails all), COMPLETED when it takes any bytes (<see cref="Consumer.DecodesImages"/>).
+    /// </summary>
+    public static string ExpectedOf(Consumer consumer, string thumbnails)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        return consumer.DecodesImages ? thumbnails : Local.Expected.Completed;
+    }
+}
 
 /// <summary>What became of one uploaded file.</summary>
 /// <param name="Key">Object key in the source bucket.</param>
@@ -49,7 +63,7 @@ public sealed record ReportEntry(
 {
     /// <summary>
     /// The file reached the outcome it had to, and where other consumers run, each recorded the first upload of every
-    /// ended task with the same outcome (an image thumbnailed is an image described; a file that is not one fails all).
+    /// ended task with the outcome it had to (<see cref="ReportConsumer.ExpectedOf"/>).
     /// </summary>
     /// <remarks>
     /// A user's file (<see cref="Local.Expected.Ended"/>) is as expected when it ended with a reason: COMPLETED or a
@@ -64,7 +78,7 @@ public sealed record ReportEntry(
             Local.Expected.Ignored or Local.Expected.Skipped => Reason is not null,
             _ => false,
         } && (Consumers is null || Consumers.Values.All(c => c.Status != Local.Expected.Missing))
-        : Status == Expected && (Consumers is null || Consumers.Values.All(c => c.Status == Status));
+        : Status == Expected && (Consumers is null || Consumers.Values.All(c => c.Status == c.Expected));
 }
 
 /// <summary>The machine-readable result of a local run.</summary>
@@ -260,7 +274,7 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
             {
                 consumers = others.ToDictionary(
                     table => table.Key,
-                    table => Describe(table.Value.GetValueOrDefault(objectRevision)),
+                    table => Describe(table.Value.GetValueOrDefault(objectRevision), ReportConsumer.ExpectedOf(ImagePattern.Function.Consumers.Find(table.Key), status)),
                     StringComparer.Ordinal);
             }
 
@@ -276,12 +290,13 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
             ? "the key holds control characters, which the function ignores by policy (they would travel into logs, task ids and thumbnail keys)"
             : filter.ReasonToIgnore(new SourceObject(pipeline.Layout.SourceBucket, upload.Key, upload.Data.Length, "", null, null, "ObjectCreated:Put"));
 
-    private static ReportConsumer Describe(TaskRecord? record) => new(
+    private static ReportConsumer Describe(TaskRecord? record, string expected) => new(
         record?.Status switch { TaskState.Completed => Expected.Completed, TaskState.Failed => Expected.Failed, _ => Expected.Missing },
         (record?.Result ?? new Dictionary<string, object?>())
             .Where(field => field.Value is not null)
             .ToDictionary(field => field.Key, field => Convert.ToString(field.Value, CultureInfo.InvariantCulture) ?? "", StringComparer.Ordinal),
-        record?.Error);
+        record?.Error,
+        expected);
 
     private static RunProgress Tally(List<ReportEntry> entries)
     {

@@ -76,8 +76,9 @@ module "function" {
   service_name          = "thumbs-complete"
   metrics_namespace     = "ImagePattern/Examples"
 
+  # libvips decodes AV1-coded HEIF only: a phone's .heic (HEVC) cannot be listed, and such uploads are Ignored.
   image_engine          = "libvips"
-  image_suffixes        = [".jpg", ".jpeg", ".png", ".webp", ".avif", ".heic"]
+  image_suffixes        = [".jpg", ".jpeg", ".png", ".webp", ".avif", ".heif"]
   thumbnail_sizes       = ["96x96", "320x320", "1280x1280"]
   output_format         = "avif"
   output_quality        = 60

@@ -3,7 +3,7 @@ locals {
   # the second for libvips. The function matches IMAGE_SUFFIXES case-insensitively, so only lowercase is listed.
   engine_suffixes = {
     skia    = [".jpg", ".jpeg", ".png", ".webp", ".gif"]
-    libvips = [".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".avif", ".heic", ".heif"]
+    libvips = [".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".avif", ".heif"]
   }
 
   image_suffixes = coalesce(var.image_suffixes, local.engine_suffixes[var.image_engine])

@@ -155,7 +155,7 @@ variable "output_format" {
 }
 
 variable "image_engine" {
-  description = "Image engine (IMAGE_ENGINE): skia (SkiaSharp, the default) or libvips (NetVips). libvips also reads TIFF, AVIF and HEIF and writes AVIF."
+  description = "Image engine (IMAGE_ENGINE): skia (SkiaSharp, the default) or libvips (NetVips). libvips also reads TIFF, AVIF and AV1-coded HEIF (not HEVC, as in a phone's .heic) and writes AVIF."
   type        = string
   default     = "skia"
 
@@ -166,7 +166,7 @@ variable "image_engine" {
 }
 
 variable "image_suffixes" {
-  description = "Lowercase key extensions the function processes (IMAGE_SUFFIXES, matched case-insensitively); other keys are acknowledged as Ignored. null follows the engine: skia .jpg .jpeg .png .webp .gif; libvips adds .tif .tiff .avif .heic .heif."
+  description = "Lowercase key extensions the function processes (IMAGE_SUFFIXES, matched case-insensitively); other keys are acknowledged as Ignored. null follows the engine: skia .jpg .jpeg .png .webp .gif; libvips adds .tif .tiff .avif .heif (AV1-coded HEIF only; .heic, HEVC, is not decoded)."
   type        = list(string)
   default     = null
 
@@ -182,7 +182,7 @@ variable "image_suffixes" {
   # local.engine_suffixes (main.tf) is the one list of what each engine decodes.
   validation {
     condition     = var.image_suffixes == null || alltrue([for s in coalesce(var.image_suffixes, []) : contains(lookup(local.engine_suffixes, var.image_engine, []), s)])
-    error_message = "image_suffixes lists an extension that the chosen image_engine cannot decode (skia: .jpg .jpeg .png .webp .gif; libvips adds .tif .tiff .avif .heic .heif)."
+    error_message = "image_suffixes lists an extension that the chosen image_engine cannot decode (skia: .jpg .jpeg .png .webp .gif; libvips adds .tif .tiff .avif .heif; HEVC .heic is not decoded)."
   }
 }
 

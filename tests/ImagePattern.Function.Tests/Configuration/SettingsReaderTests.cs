@@ -201,7 +201,7 @@ public sealed class SettingsReaderEngineTests
         var settings = Read(("IMAGE_ENGINE", "LibVips"));
 
         Assert.Equal(ImageEngine.Libvips, settings.Engine);
-        Assert.Equal([".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".avif", ".heic", ".heif"], settings.Pipeline.ImageSuffixes);
+        Assert.Equal([".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".avif", ".heif"], settings.Pipeline.ImageSuffixes);
     }
 
     [Fact]

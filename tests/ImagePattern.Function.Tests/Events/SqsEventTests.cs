@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ImagePattern.Function.Events;
 using ImagePattern.Function.Tests.Support;
+using ImagePattern.Tool.Local;
 
 namespace ImagePattern.Function.Tests.Events;
 
@@ -16,6 +17,22 @@ public sealed class SqsEventTests
         Assert.Equal(3, message.ReceiveCount);
         Assert.Equal("arn:aws:sqs:eu-west-1:123456789012:photos-events", message.EventSourceArn);
         Assert.Contains("s3:TestEvent", message.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DocsExample_ForMakeInvoke_NamesOneObjectOfTheLocalSourceBucket()
+    {
+        var json = File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "docs", "examples", "sqs-event.json"));
+        var batch = JsonSerializer.Deserialize(json, EventJsonContext.Default.SqsEvent)!;
+        var source = new LocalLayout().SourceBucket;
+
+        var message = Assert.Single(batch.Records!);
+        var content = Assert.IsType<MessageContent.Objects>(new NotificationParser(source).Parse(message.Body!));
+        var item = Assert.Single(content.Items);
+        Assert.Empty(content.Ignored);
+        Assert.Equal(source, item.Bucket);
+        Assert.Equal("example.jpg", item.Key);
+        Assert.Equal("ObjectCreated:Put", item.EventName);
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public sealed class ConsumerSettingsTests
             name => name switch
             {
                 "SOURCE_BUCKET" or "TASKS_TABLE" => "x",
-                "IMAGE_SUFFIXES" => ".tif,.heic",
+                "IMAGE_SUFFIXES" => ".tif,.heif",
                 _ => null,
             }, EngineCapabilities.Skia, "metadata"));
 

@@ -1,3 +1,4 @@
+using ImagePattern.Function.Pipeline;
 using ImagePattern.Tool.Local;
 using Spectre.Console;
 
@@ -51,15 +52,15 @@ public sealed class ReportConsoleTests
             "uploads/cat.jpg", Expected.Completed, Expected.Completed, "t1", [new ReportOutput("512x512/uploads/cat.jpg.webp", 512, 384, 9000, "webp")], null,
             Consumers: new Dictionary<string, ReportConsumer>
             {
-                ["metadata"] = new(Expected.Completed, new Dictionary<string, string> { ["format"] = "jpeg", ["width"] = "1024", ["sha256"] = new string('a', 64) }, null),
-                ["labels"] = new(Expected.Completed, new Dictionary<string, string> { ["label"] = "cat" }, null),
+                ["metadata"] = new(Expected.Completed, new Dictionary<string, string> { ["format"] = "jpeg", ["width"] = "1024", ["sha256"] = new string('a', 64) }, null, Expected.Completed),
+                ["labels"] = new(Expected.Completed, new Dictionary<string, string> { ["label"] = "cat" }, null, Expected.Completed),
             });
         var undescribed = new ReportEntry(
             "uploads/dog.jpg", Expected.Completed, Expected.Completed, "t2", [], null,
             Consumers: new Dictionary<string, ReportConsumer>
             {
-                ["metadata"] = new(Expected.Missing, new Dictionary<string, string>(), null),
-                ["labels"] = new(Expected.Completed, new Dictionary<string, string> { ["label"] = "dog" }, null),
+                ["metadata"] = new(Expected.Missing, new Dictionary<string, string>(), null, Expected.Completed),
+                ["labels"] = new(Expected.Completed, new Dictionary<string, string> { ["label"] = "dog" }, null, Expected.Completed),
             });
 
         ReportConsole.WriteSummary(console, new RunReport([described, undescribed], new Dictionary<string, int> { [Expected.Completed] = 2 }, 1, 0));
@@ -87,6 +88,30 @@ public sealed class ReportConsoleTests
         var row = Assert.Single(output.ToString().Split('\n'), line => line.Contains("uploads/two", StringComparison.Ordinal));
         Assert.Contains(@"uploads/two\nlines\u0007.jpg", row, StringComparison.Ordinal);
         Assert.Contains("control characters", row, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ExpectedOf_ConsumerThatDecodesImages_FailsWhatTheThumbnailerFails()
+    {
+        var metadata = ImagePattern.Function.Consumers.Find("metadata");
+
+        Assert.Equal(Expected.Failed, ReportConsumer.ExpectedOf(metadata, Expected.Failed));
+        Assert.Equal(Expected.Completed, ReportConsumer.ExpectedOf(metadata, Expected.Completed));
+    }
+
+    [Fact]
+    public void ExpectedOf_ConsumerThatTakesAnyBytes_CompletesWhatTheThumbnailerFails()
+    {
+        var checksum = Consumer.Of("checksum", (settings, ports) => throw new InvalidOperationException("only its declaration is read")) with { DecodesImages = false };
+        var notAnImage = new ReportEntry(
+            "not-an-image.png", Expected.Failed, Expected.Failed, "t3", [], "NotAnImage: plain text",
+            Consumers: new Dictionary<string, ReportConsumer>
+            {
+                ["checksum"] = new(Expected.Completed, new Dictionary<string, string> { ["bytes"] = "29" }, null, ReportConsumer.ExpectedOf(checksum, Expected.Failed)),
+            });
+
+        Assert.Equal(Expected.Completed, ReportConsumer.ExpectedOf(checksum, Expected.Failed));
+        Assert.True(notAnImage.AsExpected);
     }
 
     [Fact]
