@@ -247,6 +247,17 @@ public sealed class NotificationParser(string sourceBucket)
         return Checked(bucket, obj.Key, size, obj.ETag, obj.VersionId, bridged.Time, eventName);
     }
 
+    /// <summary>
+    /// Why a decoded object key gets no work by policy whatever its bucket and suffix, or null when it may: a key
+    /// holding control characters (S3 stores such keys, but they would travel into logs, task ids and output keys).
+    /// </summary>
+    /// <param name="key">The object key, decoded as the record carries it.</param>
+    public static string? ReasonToIgnoreKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key.Any(char.IsControl) ? "key holds control characters, which are ignored by policy (they would travel into logs, task ids and output keys)" : null;
+    }
+
     private RecordResult Checked(string bucket, string key, long size, string etag, string? versionId, DateTimeOffset? eventTime, string eventName)
     {
         if (!string.Equals(bucket, sourceBucket, StringComparison.Ordinal))
@@ -259,10 +270,9 @@ public sealed class NotificationParser(string sourceBucket)
             return new RecordResult.Bad("decoded key is empty");
         }
 
-        if (key.Any(char.IsControl))
+        if (ReasonToIgnoreKey(key) is { } policy)
         {
-            // S3 stores such keys, but they would travel into logs, task ids and output keys: by policy, no work.
-            return new RecordResult.NoWork("key holds control characters");
+            return new RecordResult.NoWork(policy);
         }
 
         return new RecordResult.Work(new SourceObject(bucket, key, size, etag.Trim('"'), string.IsNullOrEmpty(versionId) ? null : versionId, eventTime, eventName));

@@ -286,9 +286,8 @@ public sealed class LocalRun(LocalPipeline pipeline, TimeProvider? clock = null)
 
     // Why the function acknowledges the upload without a task by its documented rules (docs/outcomes.md); null when it must make one.
     private string? ReasonToIgnore(ImageKeyFilter filter, Upload upload) =>
-        upload.Key.Any(char.IsControl)
-            ? "the key holds control characters, which the function ignores by policy (they would travel into logs, task ids and thumbnail keys)"
-            : filter.ReasonToIgnore(new SourceObject(pipeline.Layout.SourceBucket, upload.Key, upload.Data.Length, "", null, null, "ObjectCreated:Put"));
+        NotificationParser.ReasonToIgnoreKey(upload.Key)
+            ?? filter.ReasonToIgnore(new SourceObject(pipeline.Layout.SourceBucket, upload.Key, upload.Data.Length, "", null, null, "ObjectCreated:Put"));
 
     private static ReportConsumer Describe(TaskRecord? record, string expected) => new(
         record?.Status switch { TaskState.Completed => Expected.Completed, TaskState.Failed => Expected.Failed, _ => Expected.Missing },

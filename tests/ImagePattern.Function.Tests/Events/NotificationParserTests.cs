@@ -15,6 +15,18 @@ public sealed class NotificationParserTests
         return Assert.Single(content.Items);
     }
 
+    [Theory]
+    [InlineData("photos/two\nlines.jpg")]
+    [InlineData("bell\u0007.jpg")]
+    public void ReasonToIgnoreKey_KeyWithAControlCharacter_NamesThePolicy(string key) =>
+        Assert.Contains("control characters", NotificationParser.ReasonToIgnoreKey(key), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("photos/été 2026/IMG 1.JPG")]
+    [InlineData("a+b%20c.png")]
+    public void ReasonToIgnoreKey_PrintableKey_IsNull(string key) =>
+        Assert.Null(NotificationParser.ReasonToIgnoreKey(key));
+
     [Fact]
     public void Parse_PutEvent_DecodesKeyAndReadsObject()
     {
